@@ -1,0 +1,219 @@
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { Engine } from "../engine/evaluator";
+import { jobSchema } from "../engine/job-schema";
+import type { SnapshotBundle } from "../engine/types";
+import { decisionView } from "../engine/view";
+import { type CompileResult, compilePolicy } from "../policy/compiler";
+import { formatDiagnostic } from "../policy/diagnostics";
+import { policyJsonSchemas } from "../policy/schema";
+import { type PolicyTestOutcome, runPolicyTests } from "../policy/test-runner";
+import { loadPolicyDir } from "./load";
+
+export interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  stdin: AsyncIterable<Buffer | string>;
+}
+
+/** Exit codes: 0 ok, 1 a policy test failed, 2 the policy does not compile or the command is wrong. */
+const EXIT = { ok: 0, testFailed: 1, error: 2 } as const;
+
+const USAGE = `Usage: cordon <command>
+
+  policy check  [--policies DIR]           compile the policies; exit 2 with the errors
+  policy test   [--policies DIR]           run the policy tests; exit 1 on a failure
+  policy build  [--policies DIR] [--out F] compile, test, and write the snapshot the Worker bundles
+  policy schema [--kind policy|tenant|tests]  print the JSON Schema of policy files
+  simulate      [--policies DIR] [--tenant ID] [--explain] [--velocity RULE=N ...] JOB.json|-
+                                           print the decision for a job as JSON
+
+--policies defaults to policies/.`;
+
+class UsageError extends Error {}
+
+interface Args {
+  positional: string[];
+  flags: Map<string, string[]>;
+}
+
+const BOOLEAN_FLAGS = new Set(["explain", "help", "quiet"]);
+
+function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "-" || !a.startsWith("-")) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf("=");
+    const name = a.replace(/^--?/, "").slice(0, eq > 0 ? eq - (a.startsWith("--") ? 2 : 1) : undefined);
+    let value: string;
+    if (BOOLEAN_FLAGS.has(name) || name === "h") value = "true";
+    else if (eq > 0) value = a.slice(eq + 1);
+    else {
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`--${name} needs a value`);
+      value = next;
+    }
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return { positional, flags };
+}
+
+function only(args: Args, allowed: string[]): void {
+  for (const k of args.flags.keys()) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
+}
+
+const flag = (args: Args, name: string) => args.flags.get(name)?.at(-1);
+
+async function compileDir(dir: string, io: Io): Promise<CompileResult> {
+  const exists = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!exists) throw new UsageError(`policy directory '${dir}' does not exist`);
+  const sources = await loadPolicyDir(dir);
+  if (!sources.some((s) => s.kind === "base")) throw new UsageError(`no policy files (*.yaml) in '${dir}'`);
+  const result = await compilePolicy(sources);
+  for (const d of result.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  return result;
+}
+
+function reportTests(outcomes: PolicyTestOutcome[], io: Io): boolean {
+  let failed = 0;
+  for (const o of outcomes) {
+    if (o.pass) {
+      io.stdout.write(`  ok    ${o.test.name}\n`);
+      continue;
+    }
+    failed++;
+    io.stdout.write(`  FAIL  ${o.test.name}  (${o.test.file}:${o.test.line})\n`);
+    for (const f of o.failures) io.stdout.write(`        ${f}\n`);
+    io.stdout.write("        explain:\n");
+    for (const e of o.result.explain ?? []) {
+      const mark = e.matched ? "matched" : `no: ${e.failed?.condition} — ${e.failed?.detail}`;
+      io.stdout.write(`          ${e.rule_id} [${e.decision}${e.mode === "shadow" ? ", shadow" : ""}] ${mark}\n`);
+    }
+  }
+  io.stdout.write(`${outcomes.length - failed} passed, ${failed} failed\n`);
+  return failed === 0;
+}
+
+async function readJob(src: string, io: Io): Promise<unknown> {
+  let text: string;
+  if (src === "-") {
+    const chunks: string[] = [];
+    for await (const c of io.stdin) chunks.push(typeof c === "string" ? c : c.toString("utf8"));
+    text = chunks.join("");
+  } else {
+    text = await readFile(src, "utf8").catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read job file '${src}': ${e.code === "ENOENT" ? "no such file" : e.message}`);
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`job is not valid JSON: ${(e as Error).message}`);
+  }
+  // Accept the API's body shape ({"job": {...}}) as well as a bare job.
+  const job = typeof parsed === "object" && parsed !== null && "job" in parsed ? (parsed as { job: unknown }).job : parsed;
+  const r = jobSchema.safeParse(job);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  job${i.path.length ? `.${i.path.join(".")}` : ""}: ${i.message}`);
+    throw new UsageError(`the job is not valid:\n${lines.join("\n")}`);
+  }
+  return r.data;
+}
+
+/** Run the CLI; resolves to the process exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const [cmd, sub] = argv;
+    if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") {
+      io.stdout.write(`${USAGE}\n`);
+      return cmd === undefined ? EXIT.error : EXIT.ok;
+    }
+    if (cmd === "policy") {
+      const args = parseArgs(argv.slice(2));
+      if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
+      const dir = flag(args, "policies") ?? "policies";
+      switch (sub) {
+        case "check": {
+          only(args, ["policies"]);
+          const r = await compileDir(dir, io);
+          if (!r.ok) return EXIT.error;
+          io.stdout.write(
+            `ok: ${r.snapshot?.rules.length ?? 0} global rule(s), ${Object.keys(r.snapshot?.tenants ?? {}).length} tenant(s), ${r.tests.length} test(s)\n${r.hash}\n`,
+          );
+          return EXIT.ok;
+        }
+        case "test":
+        case "build": {
+          only(args, sub === "build" ? ["policies", "out"] : ["policies"]);
+          const r = await compileDir(dir, io);
+          if (!r.ok || !r.snapshot || !r.hash) return EXIT.error;
+          const engine = new Engine(r.snapshot, r.hash);
+          if (r.tests.length === 0) io.stdout.write("no policy tests found (policies/tests/*.yaml)\n");
+          const passed = reportTests(runPolicyTests(engine, r.tests), io);
+          if (!passed) return EXIT.testFailed;
+          if (sub === "build") {
+            const out = flag(args, "out") ?? "src/generated/policy-snapshot.json";
+            const bundle: SnapshotBundle = { snapshot: r.snapshot, hash: r.hash, built_at: new Date().toISOString() };
+            await mkdir(dirname(out), { recursive: true });
+            await writeFile(out, `${JSON.stringify(bundle)}\n`);
+            io.stdout.write(`wrote ${out} (${r.hash})\n`);
+          }
+          return EXIT.ok;
+        }
+        case "schema": {
+          only(args, ["kind"]);
+          const kind = flag(args, "kind") ?? "policy";
+          const schemas = policyJsonSchemas();
+          if (kind !== "policy" && kind !== "tenant" && kind !== "tests") throw new UsageError("--kind is policy, tenant or tests");
+          io.stdout.write(`${JSON.stringify(schemas[kind], null, 2)}\n`);
+          return EXIT.ok;
+        }
+        default:
+          throw new UsageError(`unknown policy command '${sub ?? ""}'`);
+      }
+    }
+    if (cmd === "simulate") {
+      const args = parseArgs(argv.slice(1));
+      only(args, ["policies", "tenant", "explain", "velocity"]);
+      if (args.positional.length !== 1) throw new UsageError("simulate takes one job file (or - for stdin)");
+      const counts: Record<string, number> = {};
+      for (const v of args.flags.get("velocity") ?? []) {
+        const m = /^([^=]+)=(\d+)$/.exec(v);
+        if (!m) throw new UsageError(`--velocity takes RULE=COUNT, not '${v}'`);
+        counts[m[1] as string] = Number(m[2]);
+      }
+      const job = await readJob(args.positional[0] as string, io);
+      const r = await compileDir(flag(args, "policies") ?? "policies", io);
+      if (!r.ok || !r.snapshot || !r.hash) return EXIT.error;
+      const engine = new Engine(r.snapshot, r.hash);
+      const tenant = flag(args, "tenant");
+      if (tenant !== undefined && !Object.hasOwn(r.snapshot.tenants, tenant)) {
+        io.stderr.write(`note: tenant '${tenant}' has no policy of its own; global rules and default apply\n`);
+      }
+      // Simulation starts from an empty velocity window unless counts are given.
+      for (const rule of [...r.snapshot.rules, ...Object.values(r.snapshot.tenants).flatMap((t) => t.rules)]) {
+        if (rule.velocity && counts[rule.id] === undefined) counts[rule.id] = 0;
+      }
+      const explain = args.flags.has("explain");
+      const result = engine.evaluate(job, { explain, velocityCounts: counts, ...(tenant !== undefined ? { tenant } : {}) });
+      io.stdout.write(`${JSON.stringify(decisionView(result, explain), null, 2)}\n`);
+      return EXIT.ok;
+    }
+    throw new UsageError(`unknown command '${cmd}'`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`cordon: ${e.message}\n\n${USAGE}\n`);
+      return EXIT.error;
+    }
+    throw e;
+  }
+}

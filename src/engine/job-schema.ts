@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/**
+ * The job an agent sends (`api.md`, POST /v1/evaluate). Strict: unknown fields
+ * are an error, so a typo such as `risk_tag` is reported instead of ignored.
+ */
+export const jobSchema = z
+  .strictObject({
+    id: z.string().min(1).max(200).optional().describe("Client idempotency key"),
+    topic: z.string().min(1).max(256).optional(),
+    capability: z.string().min(1).max(256).optional(),
+    risk_tags: z.array(z.string().min(1).max(64)).max(64).optional(),
+    labels: z.record(z.string().min(1).max(64), z.string().max(256)).optional(),
+    actor: z
+      .strictObject({
+        id: z.string().min(1).max(256),
+        type: z.string().max(64).optional(),
+        on_behalf_of: z.string().max(256).optional(),
+      })
+      .optional(),
+    action: z
+      .looseObject({ kind: z.string().min(1).max(64) })
+      .optional()
+      .describe("The raw action; packs classify it"),
+    input: z.json().optional().describe("Any JSON the tool call carries"),
+  })
+  .refine((j) => j.topic !== undefined || j.capability !== undefined || j.action !== undefined, {
+    message: "a job needs at least one of topic, capability or action",
+  });
+
+export type JobInput = z.infer<typeof jobSchema>;

@@ -1,0 +1,43 @@
+import type { Derived } from "../engine/types";
+
+/**
+ * Packs classify a raw action (a shell line, a kubectl command, an SQL statement,
+ * an HTTP request, an MCP tool call) into a capability, risk tags and labels,
+ * server-side, so an agent cannot mislabel what it does.
+ *
+ * This is the registry the compiler validates `packs:` against and the
+ * evaluator derives through. The packs themselves (shell, git, kubernetes, sql,
+ * http, mcp) are issue [4/4]; until they land the registry is empty and a
+ * policy that names a pack fails to compile rather than silently skipping it.
+ */
+export interface PackContext {
+  /** Environment patterns (`production: [prod, "prod-*"]`) in force for the tenant. */
+  environments: Record<string, string[]>;
+}
+
+export interface Pack {
+  name: string;
+  summary: string;
+  /** Classify `action`, or return null when the action is not of this pack's kind. */
+  classify(action: Record<string, unknown>, ctx: PackContext): Derived | null;
+  /** The pack's default rules, as policy YAML (a `rules:` list). */
+  overlay: string;
+}
+
+export const PACKS: ReadonlyMap<string, Pack> = new Map<string, Pack>();
+
+/** Run every enabled pack over the job's action; what each derives is merged. */
+export function derive(action: Record<string, unknown> | undefined, packs: readonly Pack[], ctx: PackContext): Derived {
+  const out: Derived = { risk_tags: [], labels: {}, findings: [] };
+  if (!action) return out;
+  for (const pack of packs) {
+    const d = pack.classify(action, ctx);
+    if (!d) continue;
+    if (d.capability !== undefined && out.capability === undefined) out.capability = d.capability;
+    out.risk_tags.push(...d.risk_tags);
+    Object.assign(out.labels, d.labels);
+    out.findings.push(...d.findings);
+  }
+  out.risk_tags = [...new Set(out.risk_tags.map((t) => t.toLowerCase()))].sort();
+  return out;
+}
