@@ -38,7 +38,7 @@ export function compileGlob(pattern: string, sep: GlobSeparator, fold: boolean):
   if (pattern.length > 512) throw new GlobError("a glob is limited to 512 characters");
   const bad = FORBIDDEN.exec(pattern);
   if (bad) throw new GlobError(`'${bad[0]}' is not supported in globs (only * and ** are wildcards)`);
-  if (/\s/.test(pattern)) throw new GlobError("a glob cannot contain whitespace");
+  if (sep === "." && /\s/.test(pattern)) throw new GlobError("a topic, capability or host glob cannot contain whitespace");
   const src = fold ? pattern.toLowerCase() : pattern;
   const rawSegs = sep === "" ? [src] : src.split(sep);
   const segs: Seg[] = [];
