@@ -39,7 +39,8 @@ interface Args {
 
 const BOOLEAN_FLAGS = new Set(["explain", "help", "quiet"]);
 
-function parseArgs(argv: string[]): Args {
+/** Parse options; `allowed` names the command's options so an unknown one is reported as such. */
+function parseArgs(argv: string[], allowed: readonly string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
@@ -51,7 +52,8 @@ function parseArgs(argv: string[]): Args {
     const eq = a.indexOf("=");
     const name = a.replace(/^--?/, "").slice(0, eq > 0 ? eq - (a.startsWith("--") ? 2 : 1) : undefined);
     let value: string;
-    if (BOOLEAN_FLAGS.has(name) || name === "h") value = "true";
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
+    if (BOOLEAN_FLAGS.has(name)) value = "true";
     else if (eq > 0) value = a.slice(eq + 1);
     else {
       const next = argv[++i];
@@ -61,10 +63,6 @@ function parseArgs(argv: string[]): Args {
     flags.set(name, [...(flags.get(name) ?? []), value]);
   }
   return { positional, flags };
-}
-
-function only(args: Args, allowed: string[]): void {
-  for (const k of args.flags.keys()) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
 }
 
 const flag = (args: Args, name: string) => args.flags.get(name)?.at(-1);
@@ -138,12 +136,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return cmd === undefined ? EXIT.error : EXIT.ok;
     }
     if (cmd === "policy") {
-      const args = parseArgs(argv.slice(2));
+      const allowed = sub === "build" ? ["policies", "out"] : sub === "schema" ? ["kind"] : ["policies"];
+      const args = parseArgs(argv.slice(2), allowed);
       if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
       const dir = flag(args, "policies") ?? "policies";
       switch (sub) {
         case "check": {
-          only(args, ["policies"]);
           const r = await compileDir(dir, io);
           if (!r.ok) return EXIT.error;
           io.stdout.write(
@@ -153,7 +151,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         case "test":
         case "build": {
-          only(args, sub === "build" ? ["policies", "out"] : ["policies"]);
           const r = await compileDir(dir, io);
           if (!r.ok || !r.snapshot || !r.hash) return EXIT.error;
           const engine = new Engine(r.snapshot, r.hash);
@@ -170,7 +167,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
           return EXIT.ok;
         }
         case "schema": {
-          only(args, ["kind"]);
           const kind = flag(args, "kind") ?? "policy";
           const schemas = policyJsonSchemas();
           if (kind !== "policy" && kind !== "tenant" && kind !== "tests") throw new UsageError("--kind is policy, tenant or tests");
@@ -182,8 +178,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
     if (cmd === "simulate") {
-      const args = parseArgs(argv.slice(1));
-      only(args, ["policies", "tenant", "explain", "velocity"]);
+      const args = parseArgs(argv.slice(1), ["policies", "tenant", "explain", "velocity"]);
       if (args.positional.length !== 1) throw new UsageError("simulate takes one job file (or - for stdin)");
       const counts: Record<string, number> = {};
       for (const v of args.flags.get("velocity") ?? []) {

@@ -589,7 +589,7 @@ export function neverMatches(rule: SnapshotRule): string | null {
       if (k === "risk_tags_any") return (u.risk_tags_any ?? []).some((t) => m.risk_tags?.includes(t));
       if (k === "labels") return false;
       if (k === "when") return false;
-      return canonicalJson(u[k]) === canonicalJson(m[k]);
+      return m[k] !== undefined && canonicalJson(u[k]) === canonicalJson(m[k]);
     });
     if (implied) return "whenever its match holds, its unless holds too";
   }

@@ -158,6 +158,7 @@ export function describeIssue(issue: z.core.$ZodIssue, root: unknown): { path: P
       return { path, key: false, message: `${name} is not valid` };
     }
     case "invalid_value": {
+      if (got === undefined) return { path, key: false, message: `${name} is required` };
       if (name === "decision" || name === "default_decision") {
         return { path, key: false, message: `unknown decision ${kind(got)}: use ALLOW, DENY, REQUIRE_APPROVAL or ALLOW_WITH_CONSTRAINTS` };
       }
