@@ -23,6 +23,7 @@ import {
   type PolicyFile,
   policyFileSchema,
   type RuleInput,
+  ruleSchema,
   TENANT_ID,
   type TenantFile,
   type TestsFile,
@@ -160,7 +161,10 @@ class Compiler {
   base(src: PolicySource): void {
     const file = new SourceFile(src.path, src.text);
     const p = this.load<PolicyFile>(file, policyFileSchema);
-    if (!p) return;
+    if (!p) {
+      this.salvageRules(file, [], "global", null);
+      return;
+    }
     this.version = 1;
     if (p.default_decision !== undefined) {
       if (this.defaultDecision)
@@ -212,6 +216,7 @@ class Compiler {
     }
     const t = this.load<TenantFile>(file, tenantSchema);
     if (t) this.tenant(file, [], id, t);
+    else this.salvageRules(file, [], `tenant:${id}`, id);
   }
 
   private tenant(file: SourceFile, path: PathSeg[], id: string, t: TenantFile): void {
@@ -237,6 +242,24 @@ class Compiler {
     for (const [i, r] of (t.rules ?? []).entries()) {
       const rule = this.rule(file, [...path, "rules", i], r, `tenant:${id}`, id);
       if (rule) tp.rules.push(rule);
+    }
+  }
+
+  /**
+   * After a file failed its shape check, still run the semantic checks (globs,
+   * regexes, duplicate ids, ...) on the rules that are well-formed on their own,
+   * so one run reports every problem rather than one category at a time. The
+   * compile has failed already; these rules are only checked, never kept.
+   */
+  private salvageRules(file: SourceFile, path: PathSeg[], origin: string, tenant: string | null): void {
+    const value = file.value as { rules?: unknown } | undefined;
+    if (!value || typeof value !== "object" || !Array.isArray(value.rules)) return;
+    const sink = tenant === null ? this.globalRules : [];
+    for (const [i, raw] of value.rules.entries()) {
+      const r = ruleSchema.safeParse(raw);
+      if (!r.success) continue;
+      const rule = this.rule(file, [...path, "rules", i], r.data, origin, tenant);
+      if (rule) sink.push(rule);
     }
   }
 
