@@ -1,4 +1,4 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Two projects: the engine, compiler and Worker run in the real Workers
@@ -8,8 +8,17 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        test: { name: "workers", include: ["test/engine/**/*.test.ts", "test/policy/**/*.test.ts", "test/worker/**/*.test.ts"] },
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("migrations") } },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/engine/**/*.test.ts", "test/policy/**/*.test.ts", "test/worker/**/*.test.ts"],
+          setupFiles: ["test/worker/setup.ts"],
+        },
       },
       {
         test: { name: "node", environment: "node", include: ["test/cli/**/*.test.ts", "test/cedar/**/*.test.ts"], testTimeout: 120_000 },

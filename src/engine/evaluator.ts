@@ -144,6 +144,7 @@ export class Engine {
   private decide(scope: Scope, matched: CompiledRule[], eff: EffectiveJob, derived: EvaluationResult["derived"]): EvaluationResult {
     const base = {
       snapshot_hash: this.hash,
+      effective_job: eff,
       shadow_matches: [],
       velocity: [],
       derived: {

@@ -184,6 +184,8 @@ export interface EvaluationResult {
   /** Every velocity rule whose conditions held: the service increments these counters. */
   velocity: VelocityHit[];
   derived: Derived;
+  /** The job the rules saw; its canonical JSON hash is the request hash an approval binds to. */
+  effective_job: EffectiveJob;
   explain?: ExplainEntry[];
 }
 
