@@ -134,7 +134,7 @@ v1.post("/policy/simulate", async (c) => {
       .map((r) => [r.id, 0]),
   );
   const result = target.evaluate(body.job, { tenant: p.tenant, explain, velocityCounts: counts });
-  return c.json({ ...decisionView(result, explain), ...(warnings && warnings.length ? { diagnostics: warnings } : {}) });
+  return c.json({ ...decisionView(result, explain), ...(warnings?.length ? { diagnostics: warnings } : {}) });
 });
 
 v1.get("/policy", (c) => {

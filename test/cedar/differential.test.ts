@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine/evaluator";
 import { compilePolicy } from "../../src/policy/compiler";
 import { CedarPolicySet, cedarVersion } from "./cedar";
-import { type FragJob, type FragPolicy, jobArb, policyArb, toCedarPolicies, toCedarText, toCordonJob, toCordonYaml } from "./fragment";
+import { type FragJob, type FragPolicy, policyWithJobsArb, toCedarPolicies, toCedarText, toCordonJob, toCordonYaml } from "./fragment";
 
 const JOBS_PER_POLICY = 20;
 const BASE_POLICIES = 150;
@@ -34,9 +34,18 @@ const RUNS = Math.max(1, envInt("CORDON_DIFF_RUNS") ?? 1);
 
 async function cordonEngine(p: FragPolicy): Promise<{ engine: Engine; yaml: string }> {
   const yaml = toCordonYaml(p);
-  const c = await compilePolicy([{ kind: "base", path: "policies/diff.yaml", text: yaml }]);
+  let c: Awaited<ReturnType<typeof compilePolicy>>;
+  try {
+    c = await compilePolicy([{ kind: "base", path: "policies/diff.yaml", text: yaml }]);
+  } catch (e) {
+    throw new Error(
+      `Cordon's compiler threw on a generated policy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n--- YAML ---\n${yaml}`,
+    );
+  }
   if (!c.ok || !c.snapshot || !c.hash) {
-    throw new Error(`Cordon rejected a generated policy:\n${c.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("\n")}\n--- YAML ---\n${yaml}`);
+    throw new Error(
+      `Cordon rejected a generated policy:\n${c.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("\n")}\n--- YAML ---\n${yaml}`,
+    );
   }
   return { engine: new Engine(c.snapshot, c.hash), yaml };
 }
@@ -73,7 +82,7 @@ describe(`Cordon vs Cedar ${cedarVersion()} (differential)`, () => {
     const cedarSet = "cordon-diff";
     try {
       await fc.assert(
-        fc.asyncProperty(policyArb, fc.array(jobArb, { minLength: JOBS_PER_POLICY, maxLength: JOBS_PER_POLICY }), async (p, jobs) => {
+        fc.asyncProperty(policyWithJobsArb(JOBS_PER_POLICY), async ([p, jobs]) => {
           const { engine, yaml } = await cordonEngine(p);
           const cedar = new CedarPolicySet(cedarSet, toCedarPolicies(p));
           for (const job of jobs) {
@@ -89,13 +98,16 @@ describe(`Cordon vs Cedar ${cedarVersion()} (differential)`, () => {
             }
           }
         }),
-        { seed: SEED, numRuns: BASE_POLICIES * RUNS, endOnFailure: false },
+        { seed: SEED, numRuns: BASE_POLICIES * RUNS, includeErrorInReport: true },
       );
     } catch (e) {
       // fast-check prints its own seed and path too; make ours impossible to miss.
       throw new Error(`differential run failed with CORDON_DIFF_SEED=${SEED}\n${e instanceof Error ? e.message : String(e)}`);
     }
-    // Not vacuous: every kind of outcome occurs often (the counts include shrinking, if any).
+    // Not vacuous: every kind of outcome occurs often.
+    console.info(
+      `differential: seed ${SEED}, ${stats.comparisons} comparisons: ${stats.allow} ALLOW, ${stats.forbidDeny} DENY by a rule, ${stats.defaultDeny} default DENY`,
+    );
     const share = (n: number) => n / stats.comparisons;
     expect(stats.comparisons).toBeGreaterThanOrEqual(BASE_POLICIES * RUNS * JOBS_PER_POLICY);
     expect(share(stats.allow), JSON.stringify(stats)).toBeGreaterThan(0.1);
@@ -108,11 +120,18 @@ describe(`Cordon vs Cedar ${cedarVersion()} (differential)`, () => {
 // Hand-written cases pinning the glob translations. Each builds a one-rule
 // ALLOW policy and checks both engines against the expected answer.
 
-async function bothMatch(match: FragPolicy["rules"][number]["match"], job: FragJob): Promise<{ cordon: boolean; cedar: boolean }> {
+async function bothMatch(match: FragPolicy["rules"][number]["match"], job: FragJob): Promise<{ cordon: boolean | string; cedar: boolean }> {
   const p: FragPolicy = { rules: [{ id: "only", decision: "ALLOW", match }] };
   const { engine } = await cordonEngine(p);
   const cedar = new CedarPolicySet("cordon-pinned", toCedarPolicies(p)).authorize(job);
-  return { cordon: engine.evaluate(toCordonJob(job)).decision === "ALLOW", cedar: cedar.decision === "ALLOW" };
+  let cordon: boolean | string;
+  try {
+    cordon = engine.evaluate(toCordonJob(job)).decision === "ALLOW";
+  } catch (e) {
+    // evaluate() must never throw; show the error in the comparison instead of losing the other side.
+    cordon = `evaluate threw: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return { cordon, cedar: cedar.decision === "ALLOW" };
 }
 
 const cap = (capability: string): FragJob => ({ capability, risk_tags: [], labels: {} });
@@ -191,7 +210,12 @@ describe("pinned glob translations", () => {
     const p: FragPolicy = {
       rules: [
         { id: "allow-k8s", decision: "ALLOW", match: { capability: "k8s.**" } },
-        { id: "deny-delete-prod", decision: "DENY", match: { capability: "k8s.*.delete", labels: { env: "prod*" } }, unless: { risk_tags: ["read"] } },
+        {
+          id: "deny-delete-prod",
+          decision: "DENY",
+          match: { capability: "k8s.*.delete", labels: { env: "prod*" } },
+          unless: { risk_tags: ["read"] },
+        },
       ],
     };
     const { engine } = await cordonEngine(p);
@@ -203,13 +227,48 @@ describe("pinned glob translations", () => {
       [{ capability: "db.get", risk_tags: [], labels: {} }, "DENY"],
     ];
     for (const [job, expected] of cases) {
-      expect([engine.evaluate(toCordonJob(job)).decision, cedar.authorize(job).decision], JSON.stringify(job)).toEqual([expected, expected]);
+      expect([engine.evaluate(toCordonJob(job)).decision, cedar.authorize(job).decision], JSON.stringify(job)).toEqual([
+        expected,
+        expected,
+      ]);
+    }
+  });
+
+  // Label keys that name Object.prototype members: the label is absent from
+  // these jobs unless given, and `__proto__` must stay an ordinary key.
+  for (const key of ["constructor", "toString", "__proto__"]) {
+    for (const glob of ["*", "x"]) {
+      it(`label key '${key}' (value '${glob}') is an ordinary key`, async () => {
+        const match: FragPolicy["rules"][number]["match"] = { labels: Object.fromEntries([[key, glob]]) };
+        const absent: FragJob = { capability: "x", risk_tags: [], labels: {} };
+        const present: FragJob = { capability: "x", risk_tags: [], labels: Object.fromEntries([[key, "x"]]) };
+        const other: FragJob = { capability: "x", risk_tags: [], labels: Object.fromEntries([[key, "y"]]) };
+        expect(await bothMatch(match, absent), "job without the label").toEqual({ cordon: false, cedar: false });
+        expect(await bothMatch(match, present), "job with the label = 'x'").toEqual({ cordon: true, cedar: true });
+        expect(await bothMatch(match, other), "job with the label = 'y'").toEqual({ cordon: glob === "*", cedar: glob === "*" });
+      });
+    }
+  }
+
+  it("compiles a rule whose unless names a key its match does not have", async () => {
+    const p: FragPolicy = { rules: [{ id: "r0", decision: "ALLOW", match: {}, unless: { capability: "k8s" } }] };
+    const { engine } = await cordonEngine(p);
+    const cedar = new CedarPolicySet("cordon-pinned", toCedarPolicies(p));
+    for (const job of [cap("k8s"), cap("db"), { risk_tags: [], labels: {} }]) {
+      expect(engine.evaluate(toCordonJob(job)).decision, JSON.stringify(job)).toBe(cedar.authorize(job).decision);
     }
   });
 
   it("the Cedar text for the brief's examples", () => {
     const text = toCedarText({
-      rules: [{ id: "r", decision: "DENY", match: { capability: ["a.*", "a.**", "a.*.c", "a.b.c"], labels: { env: ["x", "prod-*"] } }, unless: { risk_tags_any: ["read"] } }],
+      rules: [
+        {
+          id: "r",
+          decision: "DENY",
+          match: { capability: ["a.*", "a.**", "a.*.c", "a.b.c"], labels: { env: ["x", "prod-*"] } },
+          unless: { risk_tags_any: ["read"] },
+        },
+      ],
     });
     expect(text).toContain('context.capability like "a.*" && !(context.capability like "*.*.*")');
     expect(text).toContain('context.capability == "a" || context.capability like "a.*"');

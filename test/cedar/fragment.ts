@@ -154,6 +154,74 @@ export const jobArb: Arbitrary<FragJob> = fc
     return job;
   });
 
+/** A string matching a glob whose `*`s are wildcards: each `*` becomes one of `fills`. */
+const fillGlob = (glob: string, fills: Arbitrary<string>): Arbitrary<string> => {
+  const parts = glob.split(/\*+/);
+  return fc
+    .array(fills, { minLength: parts.length - 1, maxLength: parts.length - 1 })
+    .map((fs) => parts.map((p, i) => p + (fs[i] ?? "")).join(""));
+};
+
+/** A capability matching a glob (`**` -> 0..2 segments, `*` -> a segment or part of one). */
+const capabilityFor = (glob: string): Arbitrary<string> =>
+  fc
+    .tuple(
+      ...glob
+        .split(".")
+        .map((s) =>
+          s === "**"
+            ? fc.array(seg, { maxLength: 2 }).map((xs) => xs.join("."))
+            : s.includes("*")
+              ? fillGlob(s, fc.constantFrom("", ...SEGMENTS))
+              : fc.constant(s),
+        ),
+    )
+    .map((segs) => segs.filter((x) => x !== "").join("."))
+    .filter((c) => c !== "" && !c.startsWith(".") && !c.includes(".."));
+
+/**
+ * A job built to satisfy one rule's match (its unless may or may not hold), plus
+ * random extra tags and labels: without these, random rules over even small
+ * alphabets rarely meet random jobs and most decisions would be the default.
+ */
+export function jobForRuleArb(r: FragRule): Arbitrary<FragJob> {
+  const m = r.match;
+  const capability: Arbitrary<string | undefined> =
+    m.capability === undefined
+      ? fc.option(
+          fc.array(seg, { minLength: 1, maxLength: 3 }).map((x) => x.join(".")),
+          { nil: undefined },
+        )
+      : fc.constantFrom(...asList(m.capability)).chain(capabilityFor);
+  const tags = fc
+    .tuple(
+      m.risk_tags_any ? fc.constantFrom(...m.risk_tags_any) : fc.constant(undefined),
+      fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 2 }),
+    )
+    .map(([any, extra]) => [...new Set([...(m.risk_tags ?? []), ...(any === undefined ? [] : [any]), ...extra])]);
+  const wanted = Object.entries(m.labels ?? {}).map(([k, v]) =>
+    fc
+      .constantFrom(...asList(v))
+      .chain((g) => (g.includes("*") ? fillGlob(g, fc.constantFrom("", "x", "prod", "-eu")) : fc.constant(g)))
+      .map((val) => [k, val] as const),
+  );
+  const labels = fc
+    .tuple(fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 2 }), fc.tuple(...wanted))
+    .map(([noise, want]) => ({ ...noise, ...Object.fromEntries(want) }));
+  return fc.record({ capability, tags, labels }).map(({ capability: c, tags: t, labels: l }) => {
+    const job: FragJob = { risk_tags: t, labels: l };
+    if (c !== undefined) job.capability = c;
+    return job;
+  });
+}
+
+/** A policy with `n` jobs: about half fully random, half aimed at one of its rules. */
+export function policyWithJobsArb(n: number): Arbitrary<[FragPolicy, FragJob[]]> {
+  return policyArb.chain((p) =>
+    fc.tuple(fc.constant(p), fc.array(fc.oneof(jobArb, fc.constantFrom(...p.rules).chain(jobForRuleArb)), { minLength: n, maxLength: n })),
+  );
+}
+
 // ---------------------------------------------------------------------------
 // Policy -> Cordon YAML
 
