@@ -8,6 +8,8 @@ import { type CompileResult, compilePolicy } from "../policy/compiler";
 import { formatDiagnostic } from "../policy/diagnostics";
 import { policyJsonSchemas } from "../policy/schema";
 import { type PolicyTestOutcome, runPolicyTests } from "../policy/test-runner";
+import { verifyExport } from "./audit";
+import { createKeyCommand, KeysError, listKeysCommand, revokeKeyCommand } from "./keys";
 import { loadPolicyDir } from "./load";
 
 export interface Io {
@@ -28,7 +30,14 @@ const USAGE = `Usage: cordon <command>
   simulate      [--policies DIR] [--tenant ID] [--explain] [--velocity RULE=N ...] JOB.json|-
                                            print the decision for a job as JSON
 
---policies defaults to policies/.`;
+  keys create   --tenant ID --role agent|approver|admin [--name N] [--local|--remote]
+                                           create an API key (printed once; only its hash is stored)
+  keys list     [--tenant ID] [--local|--remote]
+  keys revoke   KEY_ID [--local|--remote]
+  audit verify  (--url URL --key KEY | --file EXPORT.ndjson)
+                                           verify a tenant's audit hash chain on this machine
+
+--policies defaults to policies/; keys commands default to --local (the state npm start uses).`;
 
 class UsageError extends Error {}
 
@@ -37,7 +46,7 @@ interface Args {
   flags: Map<string, string[]>;
 }
 
-const BOOLEAN_FLAGS = new Set(["explain", "help", "quiet"]);
+const BOOLEAN_FLAGS = new Set(["explain", "help", "quiet", "local", "remote"]);
 
 /** Parse options; `allowed` names the command's options so an unknown one is reported as such. */
 function parseArgs(argv: string[], allowed: readonly string[]): Args {
@@ -202,6 +211,59 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const result = engine.evaluate(job, { explain, velocityCounts: counts, ...(tenant !== undefined ? { tenant } : {}) });
       io.stdout.write(`${JSON.stringify(decisionView(result, explain), null, 2)}\n`);
       return EXIT.ok;
+    }
+    if (cmd === "keys") {
+      const args = parseArgs(argv.slice(2), ["tenant", "role", "name", "local", "remote"]);
+      if (args.flags.has("local") && args.flags.has("remote")) throw new UsageError("choose one of --local and --remote");
+      const where = args.flags.has("remote") ? "remote" : "local";
+      try {
+        if (sub === "create") {
+          const tenant = flag(args, "tenant");
+          const role = flag(args, "role");
+          if (!tenant || !role) throw new UsageError("keys create needs --tenant and --role");
+          const name = flag(args, "name");
+          const k = await createKeyCommand({ tenant, role, where, ...(name !== undefined ? { name } : {}) });
+          io.stdout.write(`${k.token}\n`);
+          io.stderr.write(`created key ${k.id} (${role}) for tenant ${tenant}; it is shown only this once\n`);
+          return EXIT.ok;
+        }
+        if (sub === "list") {
+          const tenant = flag(args, "tenant");
+          const rows = listKeysCommand({ where, ...(tenant !== undefined ? { tenant } : {}) });
+          for (const r of rows)
+            io.stdout.write(
+              `${r.id}  ${r.tenant}  ${r.role.padEnd(8)}  ${r.created_at}  ${r.revoked_at ? `revoked ${r.revoked_at}` : "active"}  ${r.name ?? ""}\n`,
+            );
+          if (rows.length === 0) io.stderr.write("no keys\n");
+          return EXIT.ok;
+        }
+        if (sub === "revoke") {
+          const id = args.positional[0];
+          if (!id || args.positional.length !== 1) throw new UsageError("keys revoke takes one key id");
+          revokeKeyCommand({ id, where });
+          io.stdout.write(`revoked ${id}\n`);
+          return EXIT.ok;
+        }
+      } catch (e) {
+        if (e instanceof KeysError) {
+          io.stderr.write(`cordon: ${e.message}\n`);
+          return EXIT.error;
+        }
+        throw e;
+      }
+      throw new UsageError(`unknown keys command '${sub ?? ""}'`);
+    }
+    if (cmd === "audit" && sub === "verify") {
+      const args = parseArgs(argv.slice(2), ["url", "key", "file"]);
+      const file = flag(args, "file");
+      const url = flag(args, "url");
+      const key = flag(args, "key") ?? process.env.CORDON_API_KEY;
+      if (!file && !(url && key)) throw new UsageError("audit verify needs --file, or --url and --key (or CORDON_API_KEY)");
+      const result = await verifyExport(file ? { file } : { url: url as string, key: key as string }).catch((e: Error) => {
+        throw new UsageError(e.message);
+      });
+      io.stdout.write(`${JSON.stringify(result)}\n`);
+      return result.ok ? EXIT.ok : EXIT.testFailed;
     }
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
