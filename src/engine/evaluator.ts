@@ -201,7 +201,10 @@ function velocityHit(rule: SnapshotRule, job: EffectiveJob, opts: EvaluateOption
   let key: string;
   if (v.key === "actor") key = `actor:${job.actor?.id ?? ""}`;
   else if (v.key === "tenant") key = `tenant:${tenant ?? ""}`;
-  else key = `${v.key}:${job.labels[v.key.slice("labels.".length)] ?? ""}`;
+  else {
+    const name = v.key.slice("labels.".length);
+    key = `${v.key}:${Object.hasOwn(job.labels, name) ? job.labels[name] : ""}`;
+  }
   const given = opts.velocityCounts?.[rule.id];
   const count = typeof given === "number" && Number.isFinite(given) ? given : null;
   // No count means the counter could not be read: fail closed. The compiler only

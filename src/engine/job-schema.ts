@@ -10,7 +10,17 @@ export const jobSchema = z
     topic: z.string().min(1).max(256).optional(),
     capability: z.string().min(1).max(256).optional(),
     risk_tags: z.array(z.string().min(1).max(64)).max(64).optional(),
-    labels: z.record(z.string().min(1).max(64), z.string().max(256)).optional(),
+    labels: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9_./-]{0,63}$/,
+            "a label key starts with a letter or digit and uses letters, digits, '_', '.', '/' and '-'",
+          ),
+        z.string().max(256),
+      )
+      .optional(),
     actor: z
       .strictObject({
         id: z.string().min(1).max(256),

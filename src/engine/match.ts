@@ -148,7 +148,9 @@ export function compileMatch(m: MatchSpec): CompiledMatch {
   }
   if (m.labels) {
     for (const [key, values] of Object.entries(m.labels)) {
-      conds.push(globsCondition(`labels.${key}`, values, "", false, (x) => x.job.labels[key]));
+      conds.push(
+        globsCondition(`labels.${key}`, values, "", false, (x) => (Object.hasOwn(x.job.labels, key) ? x.job.labels[key] : undefined)),
+      );
     }
   }
   if (m.actor) conds.push(globsCondition("actor", m.actor, "", false, (x) => x.job.actor?.id));

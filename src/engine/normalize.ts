@@ -19,9 +19,10 @@ export function effectiveJob(job: unknown, derived: Derived): EffectiveJob {
   if (Array.isArray(j.risk_tags)) for (const t of j.risk_tags) if (typeof t === "string" && t !== "") tags.add(t.toLowerCase());
   for (const t of derived.risk_tags) tags.add(t.toLowerCase());
 
-  const labels: Record<string, string> = {};
+  // No prototype: a label named __proto__ or constructor is an ordinary key.
+  const labels: Record<string, string> = Object.create(null) as Record<string, string>;
   if (isRecord(j.labels)) for (const [k, v] of Object.entries(j.labels)) if (typeof v === "string") labels[k] = v;
-  Object.assign(labels, derived.labels);
+  for (const [k, v] of Object.entries(derived.labels)) labels[k] = v;
 
   const out: EffectiveJob = { risk_tags: [...tags].sort(), labels };
   const id = str(j.id);

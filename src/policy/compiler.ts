@@ -149,6 +149,13 @@ class Compiler {
       this.err(file, [], "the file is empty");
       return null;
     }
+    // zod's records skip a `__proto__` key silently, which would drop a
+    // condition from a rule; refuse such keys anywhere in the file instead.
+    const proto = findProtoKey(file.value, []);
+    if (proto) {
+      this.err(file, [...prefix, ...proto], "the key '__proto__' is not allowed", ruleIdAt(file.value, proto), true);
+      return null;
+    }
     const r = schema.safeParse(file.value);
     if (r.success) return r.data;
     for (const issue of r.error.issues) {
@@ -583,6 +590,23 @@ class Compiler {
     if (this.defaultApproval) s.default_approval = this.defaultApproval;
     return s;
   }
+}
+
+function findProtoKey(v: unknown, path: PathSeg[]): PathSeg[] | null {
+  if (typeof v !== "object" || v === null) return null;
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const p = findProtoKey(x, [...path, i]);
+      if (p) return p;
+    }
+    return null;
+  }
+  for (const k of Object.keys(v)) {
+    if (k === "__proto__") return [...path, k];
+    const p = findProtoKey((v as Record<string, unknown>)[k], [...path, k]);
+    if (p) return p;
+  }
+  return null;
 }
 
 /** The id of the rule a path points into, for diagnostics. */

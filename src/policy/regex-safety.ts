@@ -16,17 +16,20 @@
  *    `(\w+\s?)*`. Each extra iteration doubles the work (exponential).
  *  - three or more unbounded quantifiers in a row that can all match the same
  *    characters: `\d+\d+\d+`, `.*a.*b.*` (polynomial, n^3 and up).
- *  - many optional parts or alternatives in sequence that can all match the
- *    same text (`a?a?a?…aaa`), which multiply even without a loop.
+ *  - many optional parts or alternatives (also inside small bounded repeats)
+ *    that can all match the same text, `a?a?a?…aaa`, `((a|a){5}){5}`: they
+ *    multiply even without an unbounded loop.
+ *  - backreferences and lookbehind, which we do not analyse; lookahead is
+ *    allowed, but counts as a scan when it contains an unbounded quantifier.
  *
  * The analysis is conservative: whenever it cannot prove two parts of a
  * pattern match different characters, it assumes they overlap. Some harmless
  * patterns are therefore rejected (for example `(?:com|co)+`, because both
  * alternatives start with "c"); a dangerous one should never be accepted.
  *
- * Known gap, by design of the brief: an unanchored pattern is tried at every
- * start position, so one or two overlapping unbounded quantifiers still cost
- * O(n^2) to O(n^3) on a hostile input (`\s+$`, `.*foo.*`). Those are allowed
+ * Deliberate gap: an unanchored pattern is tried at every start position, so
+ * one or two overlapping unbounded quantifiers still cost O(n^2) to O(n^3) on
+ * a hostile input (`\s+$`, `.*foo.*`: seconds at 64 KiB). They are allowed
  * because they are too common to forbid; anchoring with `^` avoids the cost.
  */
 
@@ -36,8 +39,13 @@ const MAX_SOURCE_LENGTH = 1000;
 const MAX_CHAIN = 2;
 /** A bounded quantifier `{n,m}` with more than this many choices (m - n) counts as unbounded. */
 const LONG_RANGE = 10;
-/** Most ways a loop-free part of a regex may match the same text. */
-const MAX_AMBIGUITY = 1000;
+/**
+ * Most ways the bounded parts of a regex may match the same text. An
+ * unanchored regex is retried at every position of the input, so it gets a
+ * much smaller budget than one anchored with `^` (tried once).
+ */
+const MAX_AMBIGUITY = 1_000;
+const MAX_AMBIGUITY_ANCHORED = 100_000;
 /** Most parse states tracked for the adjacency rule before merging them (keeps the check linear). */
 const MAX_STATES = 64;
 
@@ -188,7 +196,7 @@ type Node =
   /** One character from a set: a literal, `.`, `\d`, `[a-z]`… */
   | (Span & { readonly kind: "char"; readonly set: CharSet })
   /** Zero-width: `^`, `$`, `\b`, `\B`. */
-  | (Span & { readonly kind: "assert" })
+  | (Span & { readonly kind: "assert"; readonly symbol: "^" | "$" | "\\b" | "\\B" })
   /** `(?=…)` or `(?!…)`. */
   | (Span & { readonly kind: "look"; readonly body: Node })
   | (Span & { readonly kind: "seq"; readonly items: readonly Node[] })
@@ -219,8 +227,8 @@ class Parser {
     return this.src[this.pos + offset] ?? "";
   }
 
-  private at(text: string): boolean {
-    return this.src.startsWith(text, this.pos);
+  private at(text: string, offset = 0): boolean {
+    return this.src.startsWith(text, this.pos + offset);
   }
 
   private expect(text: string): void {
@@ -254,11 +262,11 @@ class Parser {
     const c = this.peek();
     if (c === "^" || c === "$") {
       this.pos++;
-      return { kind: "assert", start, end: this.pos };
+      return { kind: "assert", symbol: c, start, end: this.pos };
     }
     if (this.at("\\b") || this.at("\\B")) {
       this.pos += 2;
-      return { kind: "assert", start, end: this.pos };
+      return { kind: "assert", symbol: this.at("\\B", -2) ? "\\B" : "\\b", start, end: this.pos };
     }
     if (this.at("(?<=") || this.at("(?<!")) {
       throw new Rejection("lookbehind ((?<=…) and (?<!…)) is not supported; match the text before it directly instead");
@@ -483,11 +491,26 @@ interface Choice {
   readonly kind: "alt" | "optional" | "repeat";
   readonly node: Node;
   readonly options: readonly { readonly node: Node | null; readonly follow: Follow }[];
+  /** How many times the choice can be made in one match: the product of the enclosing small loop counts. */
+  readonly times: number;
+}
+
+/** Which parts of the pattern {@link Analysis.choices} looks into. */
+interface ChoiceScope {
+  /** Inside unbounded (long) quantifiers. */
+  readonly long: boolean;
+  /** Inside lookahead bodies; they run separately and end at their ")". */
+  readonly lookahead: boolean;
 }
 
 /** An unbounded quantifier, or a bounded one with so many choices it behaves like one. */
 function isLong(n: RepeatNode): boolean {
   return n.max === Number.POSITIVE_INFINITY || n.max - n.min > LONG_RANGE;
+}
+
+/** A quantifier that repeats at most {@link LONG_RANGE} times: ambiguity inside it is bounded, so it is counted, not forbidden. */
+function isSmallLoop(n: RepeatNode): boolean {
+  return n.max >= 2 && n.max <= LONG_RANGE;
 }
 
 /** Two options collide when the same next character (or the same empty step) could lead into both. */
@@ -644,33 +667,32 @@ class Analysis {
 
   /**
    * Collect the choice points inside `n`, each with what every option lets the
-   * matcher consume next, given that `tail` follows `n`.
-   * `intoLong`: also look inside unbounded quantifiers. Lookahead bodies are
-   * visited only with `intoLook` (they run separately and end at their ")").
+   * matcher consume next, given that `tail` follows `n`. `times` is how often
+   * `n` itself can run in one match (see {@link Choice.times}).
    */
-  private choices(n: Node, tail: Follow, out: Choice[], intoLong: boolean, intoLook: boolean): Choice[] {
+  private choices(n: Node, tail: Follow, scope: ChoiceScope, out: Choice[] = [], times = 1): Choice[] {
     switch (n.kind) {
       case "char":
       case "assert":
         break;
       case "look":
-        if (intoLook) this.choices(n.body, { first: CharSet.EMPTY, reachesEnd: true }, out, intoLong, intoLook);
+        if (scope.lookahead) this.choices(n.body, { first: CharSet.EMPTY, reachesEnd: true }, scope, out, times);
         break;
       case "seq": {
         let after = tail;
         for (let i = n.items.length - 1; i >= 0; i--) {
           const item = n.items[i] as Node;
-          this.choices(item, after, out, intoLong, intoLook);
+          this.choices(item, after, scope, out, times);
           after = this.prepend(item, after);
         }
         break;
       }
       case "alt":
-        out.push({ kind: "alt", node: n, options: n.branches.map((b) => ({ node: b, follow: this.prepend(b, tail) })) });
-        for (const b of n.branches) this.choices(b, tail, out, intoLong, intoLook);
+        out.push({ kind: "alt", node: n, options: n.branches.map((b) => ({ node: b, follow: this.prepend(b, tail) })), times });
+        for (const b of n.branches) this.choices(b, tail, scope, out, times);
         break;
       case "repeat": {
-        if (n.max === 0 || (isLong(n) && !intoLong)) break;
+        if (n.max === 0 || (isLong(n) && !scope.long)) break;
         // After one pass through the body comes either another pass or whatever follows the quantifier.
         const afterBody: Follow = n.max >= 2 ? { first: this.first(n.body).union(tail.first), reachesEnd: tail.reachesEnd } : tail;
         if (n.min < n.max) {
@@ -681,9 +703,10 @@ class Analysis {
               { node: n.body, follow: this.prepend(n.body, afterBody) },
               { node: null, follow: tail },
             ],
+            times,
           });
         }
-        this.choices(n.body, afterBody, out, intoLong, intoLook);
+        this.choices(n.body, afterBody, scope, out, isSmallLoop(n) ? times * n.max : times);
         break;
       }
     }
@@ -712,18 +735,25 @@ class Analysis {
    * one iteration or as two, or with either alternative, and on failure it
    * tries every combination: 2^n for n iterations.
    *
-   * We check every quantifier that can repeat (max >= 2), bounded ones too:
-   * `((a|a){5}){5}` is 2^25 paths. The end of an iteration is treated as
-   * reachable-and-followed-by-another-iteration; leaving the loop is not
-   * considered here (it only happens once, and the adjacency rule covers it).
+   * The end of an iteration is treated as reachable and followed by another
+   * iteration; leaving the loop is not considered here (it happens once per
+   * match, and the adjacency rule covers it).
+   *
+   * A small loop (at most {@link LONG_RANGE} repetitions) may contain ambiguous
+   * alternatives or optional parts: the harm is bounded, so
+   * {@link checkAmbiguity} counts it instead (`(25[0-5]|2[0-4]\d|…){3}` in an
+   * IPv4 pattern is fine, `((a|a){5}){5}` with 2^25 ways is not). An unbounded
+   * quantifier that can run into the next iteration is rejected even there:
+   * `(a+){3}` is `a+a+a+`.
    */
   private checkLoop(loop: RepeatNode): void {
     if (loop.max < 2) return;
     const wrap: Follow = { first: this.first(loop.body), reachesEnd: true };
-    const found = this.choices(loop.body, wrap, [], true, false).sort((a, b) => a.node.start - b.node.start);
+    const found = this.choices(loop.body, wrap, { long: true, lookahead: true }).sort((a, b) => a.node.start - b.node.start);
     for (const c of found) {
       const pair = this.collision(c);
       if (!pair) continue;
+      if (isSmallLoop(loop) && !(c.node.kind === "repeat" && isLong(c.node))) continue;
       const outer = this.quote(loop);
       const inner = this.quote(c.node);
       if (c.kind === "repeat") {
@@ -759,8 +789,9 @@ class Analysis {
    *
    * The pattern is walked left to right carrying the possible chain states;
    * optional parts and alternatives fork them. Inside a repeated group the body
-   * is walked once: {@link checkLoop} has already made sure one iteration
-   * cannot run into the next ambiguously. Returns the states after `n`.
+   * is walked once: {@link checkLoop} has already made sure an unbounded
+   * quantifier inside cannot run on into the next iteration. Returns the
+   * states after `n`.
    */
   private chains(n: Node, states: readonly ChainState[]): readonly ChainState[] {
     switch (n.kind) {
@@ -862,16 +893,36 @@ class Analysis {
 
   // --- ambiguity without loops ------------------------------------------------
 
+  /** Does every match have to start at the beginning of the input (`^…`, or `^a|^b`)? */
+  private anchored(n: Node): boolean {
+    switch (n.kind) {
+      case "assert":
+        return n.symbol === "^";
+      case "seq": {
+        const [head] = n.items;
+        return head !== undefined && this.anchored(head);
+      }
+      case "alt":
+        return n.branches.every((b) => this.anchored(b));
+      default:
+        return false;
+    }
+  }
+
   /**
    * Optional parts and alternatives multiply even outside a loop:
    * `a?a?a?…a?aaa…` has 2^k ways to match k a's. Multiply, over the whole
    * pattern, how many options of each decision could go on with the same
-   * character, and reject past {@link MAX_AMBIGUITY}. Decisions inside
-   * unbounded quantifiers are left out: {@link checkLoop} requires those to
-   * be unambiguous already.
+   * character (raised to the number of times a small loop can repeat the
+   * decision), and reject past {@link MAX_AMBIGUITY}. Decisions inside
+   * unbounded quantifiers are left out: {@link checkLoop} requires those to be
+   * unambiguous already. The end of the pattern is followed by nothing: once
+   * the matcher gets there the match has succeeded and nothing is retried.
    */
   private checkAmbiguity(root: Node): void {
-    const found = this.choices(root, { first: CharSet.EMPTY, reachesEnd: true }, [], false, true);
+    const found = this.choices(root, { first: CharSet.EMPTY, reachesEnd: true }, { long: false, lookahead: true });
+    const anchored = this.anchored(root);
+    const budget = anchored ? MAX_AMBIGUITY_ANCHORED : MAX_AMBIGUITY;
     let ways = 1;
     const culprits: Node[] = [];
     for (const c of found) {
@@ -885,15 +936,15 @@ class Analysis {
       } else {
         factor = 2;
       }
-      ways *= factor;
+      ways *= factor ** c.times;
       culprits.push(c.node);
-      if (ways > MAX_AMBIGUITY) {
-        const names = culprits
+      if (ways > budget) {
+        const names = [...culprits]
           .sort((a, b) => a.start - b.start)
           .slice(0, 4)
           .map((m) => this.quote(m));
         throw new Rejection(
-          `ambiguous pattern: the optional parts and alternatives ${names.join(", ")}${culprits.length > 4 ? ", …" : ""} can match the same text in more than ${MAX_AMBIGUITY} different ways; make them start with different characters`,
+          `ambiguous pattern: the optional parts and alternatives ${names.join(", ")}${culprits.length > 4 ? ", …" : ""} can match the same text in more than ${budget} different ways; make them start with different characters${anchored ? "" : ", or anchor the pattern with ^"}`,
         );
       }
     }

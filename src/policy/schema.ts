@@ -14,7 +14,9 @@ export const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const TAG = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 export const DURATION = /^([1-9][0-9]{0,6})(s|m|h|d)$/;
 export const APPROVER = /^(slack|email|user|group):[^\s:][^\s]{0,254}$/;
-export const VELOCITY_KEY = /^(actor|tenant|labels\.[A-Za-z0-9_.-]{1,64})$/;
+export const VELOCITY_KEY = /^(actor|tenant|labels\.[A-Za-z0-9][A-Za-z0-9_./-]{0,63})$/;
+/** Label keys: no leading punctuation, so `__proto__` can never be one. */
+export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,63}$/;
 
 const decision = z
   .enum([...DECISIONS, ...DECISIONS.map((d) => d.toLowerCase() as Lowercase<(typeof DECISIONS)[number]>)])
@@ -43,7 +45,7 @@ export const matchSchema = z
     risk_tags: z.array(tag).min(1).optional().describe("Every listed tag must be present"),
     risk_tags_any: z.array(tag).min(1).optional().describe("At least one listed tag must be present"),
     labels: z
-      .record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)]))
+      .record(z.string().regex(LABEL_KEY), z.union([z.string(), z.array(z.string()).min(1)]))
       .optional()
       .describe("For every key, the label exists and matches one value (globs allowed; case-sensitive)"),
     actor: globs.optional().describe("Globs over job.actor.id"),

@@ -65,6 +65,7 @@ const FORMATS: Record<string, string> = {
   risk_tags: "a tag uses letters, digits, '_', '.', ':' and '-'",
   risk_tags_any: "a tag uses letters, digits, '_', '.', ':' and '-'",
   tenant: "a tenant id is lower-case letters, digits, '-' and '_'",
+  labels: "a label key starts with a letter or digit and uses letters, digits, '_', '.', '/' and '-'",
 };
 
 function at(value: unknown, path: readonly PropertyKey[]): unknown {

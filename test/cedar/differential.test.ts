@@ -235,8 +235,9 @@ describe("pinned glob translations", () => {
   });
 
   // Label keys that name Object.prototype members: the label is absent from
-  // these jobs unless given, and `__proto__` must stay an ordinary key.
-  for (const key of ["constructor", "toString", "__proto__"]) {
+  // these jobs unless given. (`__proto__` cannot be a label key at all: the
+  // compiler rejects keys that start with punctuation; see the test below.)
+  for (const key of ["constructor", "toString", "hasOwnProperty"]) {
     for (const glob of ["*", "x"]) {
       it(`label key '${key}' (value '${glob}') is an ordinary key`, async () => {
         const match: FragPolicy["rules"][number]["match"] = { labels: Object.fromEntries([[key, glob]]) };
@@ -249,6 +250,19 @@ describe("pinned glob translations", () => {
       });
     }
   }
+
+  it("rejects __proto__ as a label key with a clear error instead of dropping the condition", async () => {
+    const r = await compilePolicy([
+      {
+        kind: "base",
+        path: "p.yaml",
+        text: "version: 1\nrules:\n  - { id: r, match: { labels: { __proto__: x } }, decision: ALLOW, reason: r }\n",
+      },
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]?.message).toBe("the key '__proto__' is not allowed");
+    expect(r.diagnostics[0]).toMatchObject({ line: 3, rule_id: "r" });
+  });
 
   it("compiles a rule whose unless names a key its match does not have", async () => {
     const p: FragPolicy = { rules: [{ id: "r0", decision: "ALLOW", match: {}, unless: { capability: "k8s" } }] };
