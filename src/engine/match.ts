@@ -1,3 +1,4 @@
+import { RE2JS } from "re2js";
 import { canonicalJson } from "./canonical";
 import { type CompiledGlob, compileGlob } from "./glob";
 import { resolvePath } from "./normalize";
@@ -83,7 +84,11 @@ function whenCondition(c: WhenCondition, i: number): Condition {
       break;
     }
     case "regex": {
-      const re = new RegExp(value as string, "u");
+      // RE2 semantics: matching time is linear in the input whatever the
+      // pattern, so no job string can stall an isolate. (The compiler also
+      // rejects patterns that would backtrack catastrophically in a JS engine,
+      // so a policy stays safe wherever else it is evaluated.)
+      const re = RE2JS.compile(value as string);
       test = (v) => typeof v === "string" && re.test(v);
       break;
     }

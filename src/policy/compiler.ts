@@ -1,3 +1,4 @@
+import { RE2JS } from "re2js";
 import type { z } from "zod";
 import { canonicalJson, sha256Tagged } from "../engine/canonical";
 import { compileGlob, GlobError, type GlobSeparator } from "../engine/glob";
@@ -403,6 +404,11 @@ class Compiler {
         if (typeof v !== "string") return bad("regex takes a string pattern");
         const problem = regexSafetyProblem(v);
         if (problem) return bad(`regex rejected: ${problem}`);
+        try {
+          RE2JS.compile(v);
+        } catch (e) {
+          return bad(`regex rejected: RE2 cannot run it (${(e as Error).message})`);
+        }
         break;
       }
     }

@@ -122,7 +122,7 @@ rules:
     expect(e[0]).toBe(
       "policies/base.yaml:5:28: error: rule 'g': bad glob 'k8s.**x': '**' must be a whole segment in 'k8s.**x' (use '*' inside a segment)",
     );
-    expect(e[1]).toMatch(/^policies\/base\.yaml:7:60: error: rule 'g': when 'action.command regex': regex rejected: /);
+    expect(e[1]).toMatch(/^policies\/base\.yaml:7:54: error: rule 'g': when 'action.command regex': regex rejected: /);
   });
 
   it("type errors say what was expected and what was found", async () => {
