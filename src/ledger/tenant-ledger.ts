@@ -8,6 +8,7 @@ import type { Engine } from "../engine/evaluator";
 import type { JobInput } from "../engine/job-schema";
 import type { EvaluationResult } from "../engine/types";
 import { engine as deployedEngine } from "../worker/engine";
+import { waitFor } from "../worker/wait";
 
 /** What POST /v1/evaluate returns (api.md). */
 export interface EvaluateResponse {
@@ -38,12 +39,16 @@ interface Pending {
     job: string;
   };
   velocityRefs: string[];
-  resolve: () => void;
-  reject: (e: unknown) => void;
+  status: "committed" | "failed" | undefined;
+  /** Wakes the request that owns this record: to commit a batch itself ("lead") or because its batch settled. */
+  signal: ((s: "lead" | "settled") => void) | undefined;
 }
 
-/** D1 allows at most this many statements' worth of rows per commit we build. */
-const MAX_BATCH = 64;
+/** How long a request waits for another's commit before answering 503. */
+const WAIT_MS = 20_000;
+
+/** Records per commit; a commit is two statements whatever its size. */
+const MAX_BATCH = 256;
 
 function newId(prefix: string): string {
   const b = crypto.getRandomValues(new Uint8Array(12));
@@ -70,7 +75,8 @@ export class TenantLedger extends DurableObject<Env> {
   private head: { seq: number; hash: string } | null = null;
   private queue: Pending[] = [];
   private draining = false;
-  private readonly inflight = new Map<string, Promise<LedgerAnswer>>();
+  /** Requests waiting on a job id another request is deciding. */
+  private readonly inflight = new Map<string, ((a: LedgerAnswer) => void)[]>();
   private readonly sql: SqlStorage;
   /** Tests swap the engine to exercise a policy other than the bundled one. */
   engine: Engine = deployedEngine;
@@ -93,19 +99,33 @@ export class TenantLedger extends DurableObject<Env> {
     return row ? { seq: row.seq, hash: row.hash } : null;
   }
 
+  /**
+   * Decide several jobs of this tenant in one call (the Worker coalesces the
+   * requests that arrive while its previous call is in flight). Each job gets
+   * its own answer; their records share one D1 commit.
+   */
+  async evaluateMany(tenant: string, batch: JobInput[]): Promise<LedgerAnswer[]> {
+    return Promise.all(batch.map((job) => this.evaluate(tenant, job)));
+  }
+
   async evaluate(tenant: string, job: JobInput): Promise<LedgerAnswer> {
     const clientId = job.id ?? null;
     if (clientId !== null) {
-      const running = this.inflight.get(clientId);
-      if (running) return this.replay(await running);
+      const waiting = this.inflight.get(clientId);
+      // Each request waits on a promise it created itself (Workers bind a
+      // promise's continuations to the request that created it).
+      if (waiting) return this.replay(await waitFor<LedgerAnswer>((resolve) => waiting.push(resolve), WAIT_MS));
       // Registered before the first await, so a concurrent retry of the same id
       // waits for this one instead of deciding a second time.
-      const p = this.findOrDecide(tenant, job, clientId);
-      this.inflight.set(clientId, p);
+      const waiters: ((a: LedgerAnswer) => void)[] = [];
+      this.inflight.set(clientId, waiters);
+      let answer: LedgerAnswer = { ok: false, status: 503, message: "the job was not evaluated" };
       try {
-        return await p;
+        answer = await this.findOrDecide(tenant, job, clientId);
+        return answer;
       } finally {
         this.inflight.delete(clientId);
+        for (const w of waiters) w(answer);
       }
     }
     return this.decide(tenant, job, null);
@@ -219,37 +239,50 @@ export class TenantLedger extends DurableObject<Env> {
       response: JSON.stringify(response),
       job: canonicalJson(job),
     };
-    try {
-      await new Promise<void>((resolve, reject) => {
-        this.queue.push({ record, job: jobRow, velocityRefs, resolve, reject });
-        if (!this.draining) void this.drain(tenant);
-      });
-    } catch (e) {
-      console.error("audit commit failed", e);
+    const pending: Pending = { record, job: jobRow, velocityRefs, status: undefined, signal: undefined };
+    let first = true;
+    while (pending.status === undefined) {
+      const signal = await waitFor<"lead" | "settled">((resolve) => {
+        pending.signal = resolve;
+        if (!first) return;
+        first = false;
+        this.queue.push(pending);
+        if (!this.draining) {
+          // Commit on the next turn, so every job of the current call (and
+          // anything else already queued) shares one D1 write.
+          this.draining = true;
+          setTimeout(() => resolve("lead"), 0);
+        }
+      }, WAIT_MS);
+      if (signal === "lead") await this.commitNext(tenant);
+    }
+    if (pending.status === "failed") {
       return { ok: false, status: 503, message: "the audit store could not record the decision; the job was not evaluated" };
     }
     return { ok: true, response, replayed: false };
   }
 
-  private async drain(tenant: string): Promise<void> {
-    this.draining = true;
+  /**
+   * Commit the batch at the head of the queue, from the context of a request
+   * whose record is in it; then hand the next batch to one of its own requests.
+   */
+  private async commitNext(tenant: string): Promise<void> {
+    const batch = this.queue.splice(0, MAX_BATCH);
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          await this.commit(tenant, batch);
-          for (const p of batch) p.resolve();
-        } catch (e) {
-          // Nothing of this batch is in D1 (a D1 batch is one transaction):
-          // give back the velocity counts and re-read the head next time.
-          this.head = null;
-          for (const p of batch) for (const ref of p.velocityRefs) this.sql.exec("DELETE FROM velocity_events WHERE ref = ?", ref);
-          for (const p of batch) p.reject(e);
-        }
-      }
-    } finally {
-      this.draining = false;
+      await this.commit(tenant, batch);
+      for (const p of batch) p.status = "committed";
+    } catch (e) {
+      console.error("audit commit failed", e);
+      // Nothing of this batch is in D1 (a D1 batch is one transaction):
+      // give back the velocity counts and re-read the head next time.
+      this.head = null;
+      for (const p of batch) for (const ref of p.velocityRefs) this.sql.exec("DELETE FROM velocity_events WHERE ref = ?", ref);
+      for (const p of batch) p.status = "failed";
     }
+    for (const p of batch) p.signal?.("settled");
+    const next = this.queue[0];
+    if (next) next.signal?.("lead");
+    else this.draining = false;
   }
 
   private async loadHead(tenant: string): Promise<{ seq: number; hash: string }> {
@@ -274,12 +307,26 @@ export class TenantLedger extends DurableObject<Env> {
       hash = await recordHash(unsealed);
       sealed.push({ ...unsealed, hash });
     }
-    const db = drizzle(this.env.DB);
-    const statements = [
-      ...sealed.map((r) => db.insert(auditRecords).values(toRow(r))),
-      ...batch.map((p) => db.insert(jobs).values({ tenant, ...p.job })),
-    ];
-    await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    // Two statements per commit however many records it carries: each table
+    // gets one INSERT … SELECT over a JSON array bound as a single parameter
+    // (D1 caps bound parameters per statement, and a statement per row would
+    // make the write cost grow with the batch).
+    const db = this.env.DB;
+    await db.batch([
+      db
+        .prepare(`INSERT INTO audit_records (tenant, seq, at, type, job_id, actor, decision, rule_id, reason, risk_tags, capability, snapshot_hash, request_hash, detail, prev_hash, hash)
+        SELECT value ->> 'tenant', value ->> 'seq', value ->> 'at', value ->> 'type', value ->> 'jobId', value ->> 'actor', value ->> 'decision', value ->> 'ruleId',
+               value ->> 'reason', value ->> 'riskTags', value ->> 'capability', value ->> 'snapshotHash', value ->> 'requestHash', value ->> 'detail',
+               value ->> 'prevHash', value ->> 'hash'
+        FROM json_each(?)`)
+        .bind(JSON.stringify(sealed.map(toRow))),
+      db
+        .prepare(`INSERT INTO jobs (tenant, id, client_id, created_at, state, decision, request_hash, response, job)
+        SELECT value ->> 'tenant', value ->> 'id', value ->> 'clientId', value ->> 'createdAt', value ->> 'state', value ->> 'decision', value ->> 'requestHash',
+               value ->> 'response', value ->> 'job'
+        FROM json_each(?)`)
+        .bind(JSON.stringify(batch.map((p) => ({ tenant, ...p.job })))),
+    ]);
     this.head = { seq, hash };
     this.sql.exec(
       "INSERT INTO anchor (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
