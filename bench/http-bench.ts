@@ -50,7 +50,7 @@ async function autocannon(
 
 buildWorker();
 const dir = mkdtempSync(join(tmpdir(), "cordon-bench-"));
-const svc = await startService({ persistDir: dir });
+const svc = await startService(process.env.BENCH_IN_MEMORY ? {} : { persistDir: dir });
 const results: Record<string, Record<string, Result>> = {};
 try {
   await migrate(svc.mf);

@@ -11,8 +11,30 @@ const file = new URL("../package-lock.json", import.meta.url);
 const lock = JSON.parse(readFileSync(file, "utf8"));
 const pkgs = lock.packages;
 
-const OS = { darwin: "darwin", linux: "linux", win32: "win32", windows: "win32", android: "android", freebsd: "freebsd", openbsd: "openbsd", sunos: "sunos", aix: "aix", netbsd: "netbsd" };
-const CPU = { arm64: "arm64", x64: "x64", "64": "x64", ia32: "ia32", arm: "arm", loong64: "loong64", mips64el: "mips64el", ppc64: "ppc64", riscv64: "riscv64", s390x: "s390x" };
+const OS = {
+  darwin: "darwin",
+  linux: "linux",
+  win32: "win32",
+  windows: "win32",
+  android: "android",
+  freebsd: "freebsd",
+  openbsd: "openbsd",
+  sunos: "sunos",
+  aix: "aix",
+  netbsd: "netbsd",
+};
+const CPU = {
+  arm64: "arm64",
+  x64: "x64",
+  64: "x64",
+  ia32: "ia32",
+  arm: "arm",
+  loong64: "loong64",
+  mips64el: "mips64el",
+  ppc64: "ppc64",
+  riscv64: "riscv64",
+  s390x: "s390x",
+};
 
 function platformOf(name) {
   const parts = name.split("/").pop().split("-");

@@ -13,6 +13,7 @@ import { decisionView } from "../engine/view";
 import type { TenantLedger } from "../ledger/tenant-ledger";
 import { compilePolicy } from "../policy/compiler";
 import { formatDiagnostic } from "../policy/diagnostics";
+import { evaluateCoalesced } from "./coalesce";
 import { builtAt, engine } from "./engine";
 import { docsPage, openApiDocument } from "./openapi";
 
@@ -25,28 +26,13 @@ async function readJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Pro
     throw new ApiError("invalid_request", "the body must be JSON: send 'content-type: application/json'");
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
-  const body = c.req.raw.body;
-  let bytes = new Uint8Array(0);
-  if (body) {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw new ApiError("payload_too_large", `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
-      }
-      chunks.push(value);
-    }
-    bytes = new Uint8Array(size);
-    let off = 0;
-    for (const ch of chunks) {
-      bytes.set(ch, off);
-      off += ch.byteLength;
-    }
+  let bytes: Uint8Array;
+  if (c.req.header("content-length") !== undefined) {
+    // Declared length within the limit (checked above): read it in one go.
+    bytes = new Uint8Array(await c.req.raw.arrayBuffer());
+    if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
+  } else {
+    bytes = await readLimited(c.req.raw.body);
   }
   let parsed: unknown;
   try {
@@ -55,6 +41,31 @@ async function readJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Pro
     throw new ApiError("invalid_request", `the body is not valid JSON: ${(e as Error).message}`);
   }
   return validate(schema, parsed);
+}
+
+/** Read a body of unknown length, stopping as soon as it passes the limit. */
+async function readLimited(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new ApiError("payload_too_large", `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let off = 0;
+  for (const ch of chunks) {
+    bytes.set(ch, off);
+    off += ch.byteLength;
+  }
+  return bytes;
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
@@ -99,7 +110,7 @@ v1.post("/evaluate", async (c) => {
   const { job } = await readJson(c, evaluateRequest);
   let answer: Awaited<ReturnType<TenantLedger["evaluate"]>>;
   try {
-    answer = await ledger(c.env, p.tenant).evaluate(p.tenant, job);
+    answer = await evaluateCoalesced(() => ledger(c.env, p.tenant), p.tenant, job);
   } catch (e) {
     console.error("ledger call failed", e);
     throw new ApiError("unavailable", "the audit ledger is unavailable; the job was not evaluated");
