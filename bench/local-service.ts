@@ -44,7 +44,7 @@ export async function startService(opts: { persistDir?: string; port?: number } 
     durableObjects: { LEDGER: { className: "TenantLedger", useSQLite: true } },
     host: "127.0.0.1",
     port: opts.port ?? 0,
-    ...(opts.persistDir ? { defaultPersistRoot: opts.persistDir } : {}),
+    ...(opts.persistDir ? { resourcePersistencePath: opts.persistDir } : {}),
     cf: false,
   };
   const options = convertV4MiniflareOptions(v4 as Parameters<typeof convertV4MiniflareOptions>[0]);
