@@ -88,8 +88,7 @@ function requireRole(c: Context<AppEnv>, ...roles: Role[]): Principal {
 }
 
 function ledger(env: Env, tenant: string): DurableObjectStub<TenantLedger> {
-  const ns = env.LEDGER as unknown as DurableObjectNamespace<TenantLedger>;
-  return ns.get(ns.idFromName(tenant));
+  return env.LEDGER.get(env.LEDGER.idFromName(tenant));
 }
 
 export const app = new Hono<AppEnv>();
