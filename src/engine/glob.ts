@@ -19,6 +19,8 @@ export interface CompiledGlob {
   readonly literal: string | null;
   /** First segment when it is a literal, for indexing (`k8s` of `k8s.pod.*`). */
   readonly firstLiteral: string | null;
+  /** The leading literal segments, joined (`k8s.pod` of `k8s.pod.*`), or null when the first segment has a wildcard. */
+  readonly literalPrefix: string | null;
   test(value: string): boolean;
 }
 
@@ -63,11 +65,14 @@ export function compileGlob(pattern: string, sep: GlobSeparator, fold: boolean):
   const literal = segs.every((s) => s.kind === "lit") ? src : null;
   const first = segs[0];
   const firstLiteral = sep !== "" && first?.kind === "lit" && first.text !== "" ? first.text : null;
+  let lead = 0;
+  while (lead < segs.length && segs[lead]?.kind === "lit") lead++;
+  const literalPrefix = firstLiteral !== null ? rawSegs.slice(0, lead).join(sep) : null;
   const test =
     literal !== null
       ? (v: string) => (fold ? v.toLowerCase() : v) === literal
       : (v: string) => matchSegments(segs, sep === "" ? [fold ? v.toLowerCase() : v] : (fold ? v.toLowerCase() : v).split(sep));
-  return { source: pattern, literal, firstLiteral, test };
+  return { source: pattern, literal, firstLiteral, literalPrefix, test };
 }
 
 function matchSeg(seg: Seg, text: string): boolean {

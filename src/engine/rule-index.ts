@@ -7,6 +7,9 @@ import type { SnapshotRule } from "./types";
  * job, not with the size of the policy. Each rule is filed under one necessary
  * condition (its capability, else its topic, else its rarest required tag,
  * else each of its any-tags); rules with none of those are always candidates.
+ * Capability and topic globs are filed by their exact value when literal, else
+ * by their leading literal segments (`k8s.pod` for `k8s.pod.*`), and a job
+ * looks up each of its own leading prefixes.
  * The index only narrows: every candidate is still checked in full, so a rule
  * filed too broadly costs time, never correctness (a property test compares
  * against a full scan).
@@ -44,7 +47,7 @@ export class RuleIndex {
       for (const g of globs) {
         const c = compileGlob(g, ".", true);
         if (c.literal !== null) keys.push(`${field}=${c.literal}`);
-        else if (c.firstLiteral !== null) keys.push(`${field}^${c.firstLiteral}`);
+        else if (c.literalPrefix !== null) keys.push(`${field}^${c.literalPrefix}`);
         else {
           keys.length = 0;
           break;
@@ -59,6 +62,17 @@ export class RuleIndex {
     }
     if (m.risk_tags_any && m.risk_tags_any.length > 0) return m.risk_tags_any.map((t) => `tag=${t}`);
     return null;
+  }
+
+  /** The exact bucket, then one bucket per leading prefix: `a`, `a.b`, … `a.b.c` for `a.b.c`. */
+  private addDotted(field: string, value: string, add: (b: number[] | undefined) => void): void {
+    add(this.exact.get(`${field}=${value}`));
+    let dot = value.indexOf(".");
+    while (dot >= 0) {
+      add(this.exact.get(`${field}^${value.slice(0, dot)}`));
+      dot = value.indexOf(".", dot + 1);
+    }
+    add(this.exact.get(`${field}^${value}`));
   }
 
   /** Indices of the rules that could match, ascending (compiled order). */
@@ -81,14 +95,8 @@ export class RuleIndex {
     };
     add(this.always);
     const { capability, topic } = x.job;
-    if (capability !== undefined) {
-      add(this.exact.get(`capability=${capability}`));
-      add(this.exact.get(`capability^${capability.split(".", 1)[0]}`));
-    }
-    if (topic !== undefined) {
-      add(this.exact.get(`topic=${topic}`));
-      add(this.exact.get(`topic^${topic.split(".", 1)[0]}`));
-    }
+    if (capability !== undefined) this.addDotted("capability", capability, add);
+    if (topic !== undefined) this.addDotted("topic", topic, add);
     for (const t of x.tags) add(this.exact.get(`tag=${t}`));
     return out.sort((a, b) => a - b);
   }
