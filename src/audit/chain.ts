@@ -1,4 +1,5 @@
-import { canonicalJson, hashCanonical } from "../engine/canonical";
+import { canonicalJson } from "../engine/canonical";
+import { sha256Hex } from "../engine/sha256";
 
 /**
  * The audit hash chain. Each record's `hash` is the SHA-256 of the canonical
@@ -30,9 +31,10 @@ export interface AuditRecord {
 
 export type UnsealedRecord = Omit<AuditRecord, "hash">;
 
-export function recordHash(r: UnsealedRecord): Promise<string> {
+/** Synchronous, so the ledger can reserve a seq, hash and store a record without yielding. */
+export function recordHash(r: UnsealedRecord): string {
   const { hash: _ignored, ...rest } = r as AuditRecord;
-  return hashCanonical(rest);
+  return `sha256:${sha256Hex(canonicalJson(rest))}`;
 }
 
 /** The D1 row shape (JSON columns as text). */
@@ -143,7 +145,7 @@ export class ChainVerifier {
       this.failure = { broken_seq: r.seq, reason: `record ${r.seq} does not link to record ${r.seq - 1} (prev_hash differs)` };
       return;
     }
-    const computed = await recordHash(r);
+    const computed = recordHash(r);
     if (computed !== r.hash) {
       this.failure = { broken_seq: r.seq, reason: `record ${r.seq} was altered (its content does not match its hash)` };
       return;

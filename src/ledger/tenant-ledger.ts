@@ -1,14 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type AuditRecord, GENESIS, recordHash, toRow } from "../audit/chain";
-import { auditRecords, jobs } from "../audit/schema";
-import { canonicalJson, hashCanonical } from "../engine/canonical";
+import { auditRecords } from "../audit/schema";
+import { canonicalJson } from "../engine/canonical";
 import type { Engine } from "../engine/evaluator";
 import type { JobInput } from "../engine/job-schema";
+import { sha256Hex } from "../engine/sha256";
 import type { EvaluationResult } from "../engine/types";
 import { engine as deployedEngine } from "../worker/engine";
-import { waitFor } from "../worker/wait";
 
 /** What POST /v1/evaluate returns (api.md). */
 export interface EvaluateResponse {
@@ -26,35 +26,6 @@ export interface EvaluateResponse {
 
 export type LedgerAnswer = { ok: true; response: EvaluateResponse; replayed: boolean } | { ok: false; status: 503; message: string };
 
-interface Pending {
-  record: Omit<AuditRecord, "seq" | "prev_hash" | "hash">;
-  job: {
-    id: string;
-    clientId: string | null;
-    createdAt: string;
-    state: string;
-    decision: string;
-    requestHash: string;
-    response: string;
-    job: string;
-  };
-  velocityRefs: string[];
-  status: "committed" | "failed" | undefined;
-  /** Wakes the request that owns this record: to commit a batch itself ("lead") or because its batch settled. */
-  signal: ((s: "lead" | "settled") => void) | undefined;
-}
-
-/** How long a request waits for another's commit before answering 503. */
-const WAIT_MS = 20_000;
-
-/** Records per commit; a commit is two statements whatever its size. */
-const MAX_BATCH = 256;
-
-function newId(prefix: string): string {
-  const b = crypto.getRandomValues(new Uint8Array(12));
-  return `${prefix}_${Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")}`;
-}
-
 const JOB_STATE = {
   ALLOW: "allowed",
   ALLOW_WITH_CONSTRAINTS: "allowed",
@@ -62,128 +33,123 @@ const JOB_STATE = {
   REQUIRE_APPROVAL: "pending_approval",
 } as const;
 
+/** Outbox rows copied to D1 per statement pair. */
+const FLUSH_BATCH = 500;
+/** How soon after a decision its record is copied to D1. */
+const FLUSH_DELAY_MS = 200;
+
+function newId(prefix: string): string {
+  const b = crypto.getRandomValues(new Uint8Array(12));
+  return `${prefix}_${Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")}`;
+}
+
 /**
- * One per tenant. It orders the tenant's audit hash chain, keeps velocity
- * counters strongly consistent and makes `job.id` idempotent. Decisions are
- * group-committed: every evaluation that arrives while a D1 write is in flight
- * joins the next write, so a burst costs one D1 round trip, not one per
- * request. A caller gets its answer only after the D1 batch holding its audit
- * record and job record committed; if D1 fails, the answer is 503 and the
- * velocity counts it took are given back.
+ * One per tenant: the tenant's ledger. It decides each job, counts velocity,
+ * makes `job.id` idempotent and seals each decision's audit record into the
+ * tenant's hash chain, all in one synchronous transaction on its own SQLite
+ * storage. The Durable Object's output gate holds the answer until that
+ * transaction is durable, so no decision leaves unrecorded; and because the
+ * block never yields, concurrent requests cannot interleave (no lock, no
+ * shared promises). Storage writes from concurrent requests are flushed
+ * together by the runtime: the group commit comes for free.
+ *
+ * D1 is where the trail is kept and queried: records wait in an outbox and
+ * are copied to D1 in batches by an alarm shortly after, and on demand before
+ * any read of the trail (`flush`), so readers always see every decision.
+ * Copying is idempotent (INSERT OR IGNORE on the primary keys) and only
+ * deletes from the outbox what D1 acknowledged.
  */
 export class TenantLedger extends DurableObject<Env> {
-  private head: { seq: number; hash: string } | null = null;
-  private queue: Pending[] = [];
-  private draining = false;
-  /** Requests waiting on a job id another request is deciding. */
-  private readonly inflight = new Map<string, ((a: LedgerAnswer) => void)[]>();
   private readonly sql: SqlStorage;
+  private headLoaded = false;
+  private alarmPending = false;
   /** Tests swap the engine to exercise a policy other than the bundled one. */
   engine: Engine = deployedEngine;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    // Velocity events live in the object's own SQLite: synchronous reads and
-    // writes make count-then-decide atomic.
     this.sql.exec(`CREATE TABLE IF NOT EXISTS velocity_events (
       rule_id TEXT NOT NULL, key TEXT NOT NULL, ref TEXT NOT NULL, at INTEGER NOT NULL,
       PRIMARY KEY (rule_id, ref))`);
     this.sql.exec("CREATE INDEX IF NOT EXISTS velocity_by_key ON velocity_events (rule_id, key, at)");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL)");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, audit TEXT NOT NULL, job TEXT NOT NULL)");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS jobs_by_client (client_id TEXT PRIMARY KEY, response TEXT NOT NULL)");
   }
 
-  /** The last seq and hash this ledger committed: verification compares D1's tail with it. */
-  async anchor(): Promise<{ seq: number; hash: string } | null> {
-    return (await this.ctx.storage.get<{ seq: number; hash: string }>("anchor")) ?? null;
+  private readHead(): { seq: number; hash: string } | null {
+    const row = this.sql.exec<{ seq: number; hash: string }>("SELECT seq, hash FROM head WHERE id = 1").toArray()[0];
+    return row ? { seq: row.seq, hash: row.hash } : null;
   }
 
   /**
-   * Decide several jobs of this tenant in one call (the Worker coalesces the
-   * requests that arrive while its previous call is in flight). Each job gets
-   * its own answer; their records share one D1 commit.
+   * The chain head lives in this object. The first time a tenant's ledger
+   * starts with no head (new tenant, or state lost), it continues from D1's
+   * last record rather than forking the chain.
    */
+  private async ensureHead(tenant: string): Promise<void> {
+    if (this.headLoaded) return;
+    if (!this.readHead()) {
+      const rows = await drizzle(this.env.DB)
+        .select({ seq: auditRecords.seq, hash: auditRecords.hash })
+        .from(auditRecords)
+        .where(eq(auditRecords.tenant, tenant))
+        .orderBy(desc(auditRecords.seq))
+        .limit(1);
+      const from = rows[0] ?? { seq: 0, hash: GENESIS };
+      this.sql.exec("INSERT OR IGNORE INTO head (id, seq, hash) VALUES (1, ?, ?)", from.seq, from.hash);
+    }
+    this.headLoaded = true;
+  }
+
+  /** The last seq and hash this ledger sealed: verification compares D1's tail with it. */
+  anchor(): { seq: number; hash: string } | null {
+    const h = this.readHead();
+    return h && h.seq > 0 ? h : null;
+  }
+
+  /** Decide several jobs of this tenant in one call (the Worker coalesces concurrent requests). */
   async evaluateMany(tenant: string, batch: JobInput[]): Promise<LedgerAnswer[]> {
-    return Promise.all(batch.map((job) => this.evaluate(tenant, job)));
+    try {
+      await this.ensureHead(tenant);
+    } catch (e) {
+      console.error("ledger head unavailable", e);
+      return batch.map(() => ({ ok: false, status: 503, message: "the audit ledger is unavailable; the job was not evaluated" }));
+    }
+    const answers = batch.map((job) => this.decide(tenant, job));
+    this.scheduleFlush();
+    return answers;
   }
 
   async evaluate(tenant: string, job: JobInput): Promise<LedgerAnswer> {
+    return (await this.evaluateMany(tenant, [job]))[0] as LedgerAnswer;
+  }
+
+  /** Synchronous from idempotency check to sealed record: nothing can interleave. */
+  private decide(tenant: string, job: JobInput, now = Date.now()): LedgerAnswer {
     const clientId = job.id ?? null;
     if (clientId !== null) {
-      const waiting = this.inflight.get(clientId);
-      // Each request waits on a promise it created itself (Workers bind a
-      // promise's continuations to the request that created it).
-      if (waiting) return this.replay(await waitFor<LedgerAnswer>((resolve) => waiting.push(resolve), WAIT_MS));
-      // Registered before the first await, so a concurrent retry of the same id
-      // waits for this one instead of deciding a second time.
-      const waiters: ((a: LedgerAnswer) => void)[] = [];
-      this.inflight.set(clientId, waiters);
-      let answer: LedgerAnswer = { ok: false, status: 503, message: "the job was not evaluated" };
-      try {
-        answer = await this.findOrDecide(tenant, job, clientId);
-        return answer;
-      } finally {
-        this.inflight.delete(clientId);
-        for (const w of waiters) w(answer);
-      }
+      const stored = this.sql.exec<{ response: string }>("SELECT response FROM jobs_by_client WHERE client_id = ?", clientId).toArray()[0];
+      if (stored) return { ok: true, response: JSON.parse(stored.response) as EvaluateResponse, replayed: true };
     }
-    return this.decide(tenant, job, null);
-  }
-
-  private async findOrDecide(tenant: string, job: JobInput, clientId: string): Promise<LedgerAnswer> {
-    let stored: EvaluateResponse | null;
-    try {
-      stored = await this.findByClientId(tenant, clientId);
-    } catch (e) {
-      console.error("job lookup failed", e);
-      return { ok: false, status: 503, message: "the audit store is unavailable; the job was not evaluated" };
-    }
-    if (stored) return { ok: true, response: stored, replayed: true };
-    return this.decide(tenant, job, clientId);
-  }
-
-  private replay(a: LedgerAnswer): LedgerAnswer {
-    return a.ok ? { ...a, replayed: true } : a;
-  }
-
-  private async findByClientId(tenant: string, clientId: string): Promise<EvaluateResponse | null> {
-    const rows = await drizzle(this.env.DB)
-      .select({ response: jobs.response })
-      .from(jobs)
-      .where(and(eq(jobs.tenant, tenant), eq(jobs.clientId, clientId)))
-      .limit(1);
-    return rows[0] ? (JSON.parse(rows[0].response) as EvaluateResponse) : null;
-  }
-
-  private async decide(tenant: string, job: JobInput, clientId: string | null): Promise<LedgerAnswer> {
-    const now = Date.now();
     const jobId = newId("job");
-    // Count, decide and record velocity in one synchronous stretch: no other
-    // request of this tenant can interleave, so counts are exact.
     let result = this.engine.evaluate(job, { tenant });
-    const velocityRefs: string[] = [];
+    const counts: Record<string, number> = {};
     if (result.velocity.length > 0) {
-      const counts: Record<string, number> = {};
       for (const v of result.velocity) {
-        const row = this.sql
+        counts[v.rule_id] = this.sql
           .exec<{ n: number }>(
             "SELECT COUNT(*) AS n FROM velocity_events WHERE rule_id = ? AND key = ? AND at > ?",
             v.rule_id,
             v.key,
             now - v.per_sec * 1000,
           )
-          .one();
-        counts[v.rule_id] = row.n;
+          .one().n;
       }
       result = this.engine.evaluate(job, { tenant, velocityCounts: counts });
-      const ref = clientId ?? jobId;
-      for (const v of result.velocity) {
-        this.sql.exec("INSERT OR IGNORE INTO velocity_events (rule_id, key, ref, at) VALUES (?, ?, ?, ?)", v.rule_id, v.key, ref, now);
-        this.sql.exec("DELETE FROM velocity_events WHERE rule_id = ? AND key = ? AND at <= ?", v.rule_id, v.key, now - v.per_sec * 1000);
-        velocityRefs.push(ref);
-      }
     }
-
-    const requestHash = await hashCanonical(result.effective_job);
+    const requestHash = `sha256:${sha256Hex(canonicalJson(result.effective_job))}`;
     const at = new Date(now).toISOString();
     const response: EvaluateResponse = {
       job_id: jobId,
@@ -205,131 +171,111 @@ export class TenantLedger extends DurableObject<Env> {
         approvers: result.approval.approvers,
       };
     }
-    const record: Pending["record"] = {
-      at,
-      tenant,
-      type: "decision",
-      job_id: jobId,
-      actor: job.actor?.id ?? null,
-      decision: result.decision,
-      rule_id: result.rule_id,
-      reason: result.reason,
-      risk_tags: result.derived.risk_tags,
-      capability: result.derived.capability ?? null,
-      snapshot_hash: result.snapshot_hash,
-      request_hash: requestHash,
-      detail: {
-        client_job_id: clientId,
-        matched_rules: result.matched_rules,
-        constraints: result.constraints,
-        shadow_matches: result.shadow_matches,
-        velocity: result.velocity,
-        ...(response.approval ? { approval_id: response.approval.id } : {}),
-      },
-    };
-    const jobRow: Pending["job"] = {
-      id: jobId,
-      clientId,
-      createdAt: at,
-      state: JOB_STATE[result.decision],
-      decision: result.decision,
-      requestHash,
-      response: JSON.stringify(response),
-      job: canonicalJson(job),
-    };
-    const pending: Pending = { record, job: jobRow, velocityRefs, status: undefined, signal: undefined };
-    let first = true;
-    while (pending.status === undefined) {
-      const signal = await waitFor<"lead" | "settled">((resolve) => {
-        pending.signal = resolve;
-        if (!first) return;
-        first = false;
-        this.queue.push(pending);
-        if (!this.draining) {
-          // Commit once the jobs of the current call have queued (a microtask
-          // later), so they share one D1 write; later arrivals queue behind it.
-          this.draining = true;
-          queueMicrotask(() => queueMicrotask(() => resolve("lead")));
+    const responseJson = JSON.stringify(response);
+    try {
+      this.ctx.storage.transactionSync(() => {
+        const head = this.readHead() ?? { seq: 0, hash: GENESIS };
+        const unsealed = {
+          seq: head.seq + 1,
+          at,
+          tenant,
+          type: "decision",
+          job_id: jobId,
+          actor: job.actor?.id ?? null,
+          decision: result.decision,
+          rule_id: result.rule_id,
+          reason: result.reason,
+          risk_tags: result.derived.risk_tags,
+          capability: result.derived.capability ?? null,
+          snapshot_hash: result.snapshot_hash,
+          request_hash: requestHash,
+          detail: {
+            client_job_id: clientId,
+            matched_rules: result.matched_rules,
+            constraints: result.constraints,
+            shadow_matches: result.shadow_matches,
+            velocity: result.velocity,
+            ...(response.approval ? { approval_id: response.approval.id } : {}),
+          },
+          prev_hash: head.hash,
+        };
+        const record: AuditRecord = { ...unsealed, hash: recordHash(unsealed) };
+        const jobRow = {
+          tenant,
+          id: jobId,
+          clientId,
+          createdAt: at,
+          state: JOB_STATE[result.decision],
+          decision: result.decision,
+          requestHash,
+          response: responseJson,
+          job: canonicalJson(job),
+        };
+        this.sql.exec(
+          "INSERT INTO outbox (seq, audit, job) VALUES (?, ?, ?)",
+          record.seq,
+          JSON.stringify(toRow(record)),
+          JSON.stringify(jobRow),
+        );
+        this.sql.exec("INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?, ?)", record.seq, record.hash);
+        if (clientId !== null) this.sql.exec("INSERT INTO jobs_by_client (client_id, response) VALUES (?, ?)", clientId, responseJson);
+        const ref = clientId ?? jobId;
+        for (const v of result.velocity) {
+          this.sql.exec("INSERT OR IGNORE INTO velocity_events (rule_id, key, ref, at) VALUES (?, ?, ?, ?)", v.rule_id, v.key, ref, now);
+          this.sql.exec("DELETE FROM velocity_events WHERE rule_id = ? AND key = ? AND at <= ?", v.rule_id, v.key, now - v.per_sec * 1000);
         }
-      }, WAIT_MS);
-      if (signal === "lead") await this.commitNext(tenant);
-    }
-    if (pending.status === "failed") {
-      return { ok: false, status: 503, message: "the audit store could not record the decision; the job was not evaluated" };
+      });
+    } catch (e) {
+      console.error("ledger write failed", e);
+      return { ok: false, status: 503, message: "the audit ledger could not record the decision; the job was not evaluated" };
     }
     return { ok: true, response, replayed: false };
   }
 
+  private scheduleFlush(): void {
+    if (this.alarmPending) return;
+    this.alarmPending = true;
+    void this.ctx.storage.setAlarm(Date.now() + FLUSH_DELAY_MS);
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmPending = false;
+    // A failure throws: the runtime retries the alarm with backoff, and the
+    // records stay in the outbox until D1 takes them.
+    await this.flush();
+  }
+
   /**
-   * Commit the batch at the head of the queue, from the context of a request
-   * whose record is in it; then hand the next batch to one of its own requests.
+   * Copy every outbox record to D1, oldest first, and return how many were
+   * copied. Readers of the trail call this first, so D1 is complete when they
+   * query it. Throws when D1 refuses (the records stay in the outbox).
    */
-  private async commitNext(tenant: string): Promise<void> {
-    const batch = this.queue.splice(0, MAX_BATCH);
-    try {
-      await this.commit(tenant, batch);
-      for (const p of batch) p.status = "committed";
-    } catch (e) {
-      console.error("audit commit failed", e);
-      // Nothing of this batch is in D1 (a D1 batch is one transaction):
-      // give back the velocity counts and re-read the head next time.
-      this.head = null;
-      for (const p of batch) for (const ref of p.velocityRefs) this.sql.exec("DELETE FROM velocity_events WHERE ref = ?", ref);
-      for (const p of batch) p.status = "failed";
+  async flush(): Promise<number> {
+    let copied = 0;
+    for (;;) {
+      const rows = this.sql
+        .exec<{ seq: number; audit: string; job: string }>("SELECT seq, audit, job FROM outbox ORDER BY seq LIMIT ?", FLUSH_BATCH)
+        .toArray();
+      if (rows.length === 0) return copied;
+      const db = this.env.DB;
+      await db.batch([
+        db
+          .prepare(`INSERT OR IGNORE INTO audit_records (tenant, seq, at, type, job_id, actor, decision, rule_id, reason, risk_tags, capability, snapshot_hash, request_hash, detail, prev_hash, hash)
+          SELECT value ->> 'tenant', value ->> 'seq', value ->> 'at', value ->> 'type', value ->> 'jobId', value ->> 'actor', value ->> 'decision', value ->> 'ruleId',
+                 value ->> 'reason', value ->> 'riskTags', value ->> 'capability', value ->> 'snapshotHash', value ->> 'requestHash', value ->> 'detail',
+                 value ->> 'prevHash', value ->> 'hash'
+          FROM json_each(?)`)
+          .bind(`[${rows.map((r) => r.audit).join(",")}]`),
+        db
+          .prepare(`INSERT OR IGNORE INTO jobs (tenant, id, client_id, created_at, state, decision, request_hash, response, job)
+          SELECT value ->> 'tenant', value ->> 'id', value ->> 'clientId', value ->> 'createdAt', value ->> 'state', value ->> 'decision', value ->> 'requestHash',
+                 value ->> 'response', value ->> 'job'
+          FROM json_each(?)`)
+          .bind(`[${rows.map((r) => r.job).join(",")}]`),
+      ]);
+      const last = rows[rows.length - 1]?.seq ?? 0;
+      this.sql.exec("DELETE FROM outbox WHERE seq <= ?", last);
+      copied += rows.length;
     }
-    for (const p of batch) p.signal?.("settled");
-    const next = this.queue[0];
-    if (next) next.signal?.("lead");
-    else this.draining = false;
-  }
-
-  private async loadHead(tenant: string): Promise<{ seq: number; hash: string }> {
-    if (this.head) return this.head;
-    const rows = await drizzle(this.env.DB)
-      .select({ seq: auditRecords.seq, hash: auditRecords.hash })
-      .from(auditRecords)
-      .where(eq(auditRecords.tenant, tenant))
-      .orderBy(desc(auditRecords.seq))
-      .limit(1);
-    this.head = rows[0] ?? { seq: 0, hash: GENESIS };
-    return this.head;
-  }
-
-  private async commit(tenant: string, batch: Pending[]): Promise<void> {
-    const head = await this.loadHead(tenant);
-    let { seq, hash } = head;
-    const sealed: AuditRecord[] = [];
-    for (const p of batch) {
-      seq += 1;
-      const unsealed = { ...p.record, seq, prev_hash: hash };
-      hash = await recordHash(unsealed);
-      sealed.push({ ...unsealed, hash });
-    }
-    // Two statements per commit however many records it carries: each table
-    // gets one INSERT … SELECT over a JSON array bound as a single parameter
-    // (D1 caps bound parameters per statement, and a statement per row would
-    // make the write cost grow with the batch).
-    const db = this.env.DB;
-    await db.batch([
-      db
-        .prepare(`INSERT INTO audit_records (tenant, seq, at, type, job_id, actor, decision, rule_id, reason, risk_tags, capability, snapshot_hash, request_hash, detail, prev_hash, hash)
-        SELECT value ->> 'tenant', value ->> 'seq', value ->> 'at', value ->> 'type', value ->> 'jobId', value ->> 'actor', value ->> 'decision', value ->> 'ruleId',
-               value ->> 'reason', value ->> 'riskTags', value ->> 'capability', value ->> 'snapshotHash', value ->> 'requestHash', value ->> 'detail',
-               value ->> 'prevHash', value ->> 'hash'
-        FROM json_each(?)`)
-        .bind(JSON.stringify(sealed.map(toRow))),
-      db
-        .prepare(`INSERT INTO jobs (tenant, id, client_id, created_at, state, decision, request_hash, response, job)
-        SELECT value ->> 'tenant', value ->> 'id', value ->> 'clientId', value ->> 'createdAt', value ->> 'state', value ->> 'decision', value ->> 'requestHash',
-               value ->> 'response', value ->> 'job'
-        FROM json_each(?)`)
-        .bind(JSON.stringify(batch.map((p) => ({ tenant, ...p.job })))),
-    ]);
-    this.head = { seq, hash };
-    // The anchor is written without holding the answer for its own flush: the
-    // record is already durable in D1, and waiting for a second disk sync
-    // would double the latency. At worst a crash loses the anchor's last few
-    // milliseconds, so a truncation of only those records would go unseen.
-    void this.ctx.storage.put("anchor", { seq, hash }, { allowUnconfirmed: true });
   }
 }

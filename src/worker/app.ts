@@ -91,6 +91,16 @@ function ledger(env: Env, tenant: string): DurableObjectStub<TenantLedger> {
   return env.LEDGER.get(env.LEDGER.idFromName(tenant));
 }
 
+/** Before reading the trail from D1: have the tenant's ledger copy every record it sealed. */
+async function flushed(env: Env, tenant: string): Promise<void> {
+  try {
+    await ledger(env, tenant).flush();
+  } catch (e) {
+    console.error("ledger flush failed", e);
+    throw new ApiError("unavailable", "the audit store is unavailable; try again");
+  }
+}
+
 export const app = new Hono<AppEnv>();
 
 app.get("/healthz", (c) => c.json({ ok: true as const, snapshot_hash: engine.hash }));
@@ -169,6 +179,7 @@ v1.get("/jobs/:id", async (c) => {
     throw new ApiError("invalid_request", "wait must be a whole number of seconds from 0 to 60");
   if (wait !== undefined && Number(wait) > 60) throw new ApiError("invalid_request", "wait must be a whole number of seconds from 0 to 60");
   if (!/^job_[0-9a-f]{24}$/.test(id)) throw new ApiError("not_found", `no job ${id.slice(0, 64)}`);
+  await flushed(c.env, p.tenant);
   const db = drizzle(c.env.DB);
   const rows = await db
     .select()
@@ -196,6 +207,7 @@ v1.get("/jobs/:id", async (c) => {
 v1.get("/audit", async (c) => {
   const p = requireRole(c, "admin");
   const q = validate(auditQuery, c.req.query());
+  await flushed(c.env, p.tenant);
   const db = drizzle(c.env.DB);
   const where = (cursor: number | undefined): SQL | undefined => {
     const conds: SQL[] = [eq(auditRecords.tenant, p.tenant)];
@@ -235,6 +247,7 @@ v1.get("/audit", async (c) => {
 
 v1.get("/audit/verify", async (c) => {
   const p = requireRole(c, "admin");
+  await flushed(c.env, p.tenant);
   const anchor = await ledger(c.env, p.tenant).anchor();
   const verifier = new ChainVerifier(anchor);
   const db = drizzle(c.env.DB);
