@@ -36,7 +36,7 @@ const JOB_STATE = {
 /** Outbox rows copied to D1 per statement pair. */
 const FLUSH_BATCH = 500;
 /** How soon after a decision its record is copied to D1. */
-const FLUSH_DELAY_MS = 200;
+const FLUSH_DELAY_MS = 1000;
 
 function newId(prefix: string): string {
   const b = crypto.getRandomValues(new Uint8Array(12));
