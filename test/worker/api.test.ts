@@ -230,6 +230,21 @@ describe("keys, roles and tenants", () => {
     expect(own.records.map((r) => r.tenant)).toEqual([b]);
   });
 
+  it("no role of one tenant can read another tenant's job, audit, chain or policy", async () => {
+    const a = freshTenant("a");
+    const b = freshTenant("b");
+    const jobA = (await json<{ job_id: string }>(await call("/v1/evaluate", { key: await createKey(a, "agent"), body: { job: JOBS.deny } }))).job_id;
+    for (const role of ["agent", "approver", "admin"] as const) {
+      const key = await createKey(b, role);
+      await expectError(await call(`/v1/jobs/${jobA}`, { key }), 404, "not_found");
+      if (role !== "admin") continue;
+      expect(auditPage.parse(await json(await call(`/v1/audit?job_id=${jobA}`, { key }))).records).toEqual([]);
+      expect(verifyResponse.parse(await json(await call("/v1/audit/verify", { key })))).toMatchObject({ ok: true, records: 0 });
+      const sim = simulateResponse.parse(await json(await call("/v1/policy/simulate", { key, body: { job: JOBS.approval } })));
+      expect(sim.matched_rules).not.toContain("prod-writes-need-approval"); // acme's rule, not b's
+    }
+  });
+
   it("the same client job.id in two tenants is two jobs", async () => {
     const k1 = await createKey(freshTenant(), "agent");
     const k2 = await createKey(freshTenant(), "agent");
