@@ -38,16 +38,21 @@ const derived = z.strictObject({
   findings: z.array(z.string()),
 });
 
-export const evaluateResponse = z.strictObject({
-  job_id: z.string(),
+/** The decision fields evaluate and simulate share (engine/view.ts builds them). */
+const decisionFields = {
   decision,
   reason: z.string(),
   rule_id: z.string().nullable(),
   matched_rules: z.array(z.string()),
   constraints,
   snapshot_hash: z.string(),
-  request_hash: z.string(),
   derived,
+};
+
+export const evaluateResponse = z.strictObject({
+  job_id: z.string(),
+  ...decisionFields,
+  request_hash: z.string(),
   approval: z
     .strictObject({
       id: z.string(),
@@ -69,13 +74,7 @@ const explainEntry = z.strictObject({
 });
 
 export const simulateResponse = z.strictObject({
-  decision,
-  reason: z.string(),
-  rule_id: z.string().nullable(),
-  matched_rules: z.array(z.string()),
-  constraints,
-  snapshot_hash: z.string(),
-  derived,
+  ...decisionFields,
   approval: z.strictObject({ approvers: z.array(z.string()), quorum: z.number(), ttl_sec: z.number() }).optional(),
   shadow_matches: z.array(z.strictObject({ rule_id: z.string(), decision })),
   velocity: z.array(

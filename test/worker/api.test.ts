@@ -233,7 +233,9 @@ describe("keys, roles and tenants", () => {
   it("no role of one tenant can read another tenant's job, audit, chain or policy", async () => {
     const a = freshTenant("a");
     const b = freshTenant("b");
-    const jobA = (await json<{ job_id: string }>(await call("/v1/evaluate", { key: await createKey(a, "agent"), body: { job: JOBS.deny } }))).job_id;
+    const jobA = (
+      await json<{ job_id: string }>(await call("/v1/evaluate", { key: await createKey(a, "agent"), body: { job: JOBS.deny } }))
+    ).job_id;
     for (const role of ["agent", "approver", "admin"] as const) {
       const key = await createKey(b, role);
       await expectError(await call(`/v1/jobs/${jobA}`, { key }), 404, "not_found");
