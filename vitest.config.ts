@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 // need Node (child processes, Cedar's Node WebAssembly build).
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/support/summary-reporter.ts"],
     projects: [
       {
         plugins: [
