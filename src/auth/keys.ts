@@ -62,7 +62,7 @@ export async function authenticate(db: D1Database, header: string | undefined): 
     console.error("key lookup failed", e);
     throw new ApiError("unavailable", "the key store is unavailable; try again");
   }
-  const presented = await hashSecret(secret);
+  const presented = hashSecret(secret);
   // Compare even for unknown ids so timing does not reveal which ids exist.
   const ok = timingSafeEqual(presented, key?.secretHash ?? "0".repeat(64)) && key !== null && !key.revoked;
   if (!ok || !key) throw new ApiError("unauthorized", "invalid API key");

@@ -24,6 +24,19 @@ export interface EvaluateResponse {
   approval?: { id: string; status: "pending"; expires_at: string; quorum: number; approvers: string[] };
 }
 
+/** A job as the D1 `jobs` table stores it (camelCase keys, as in the outbox). */
+interface JobRow {
+  tenant: string;
+  id: string;
+  clientId: string | null;
+  createdAt: string;
+  state: string;
+  decision: string;
+  requestHash: string;
+  response: string;
+  job: string;
+}
+
 export type LedgerAnswer = { ok: true; response: EvaluateResponse; replayed: boolean } | { ok: false; status: 503; message: string };
 
 const JOB_STATE = {
@@ -117,7 +130,7 @@ export class TenantLedger extends DurableObject<Env> {
       console.error("ledger head unavailable", e);
       return batch.map(() => ({ ok: false, status: 503, message: "the audit ledger is unavailable; the job was not evaluated" }));
     }
-    const answers = batch.map((job) => this.decide(tenant, job));
+    const answers = this.decideBatch(tenant, batch);
     this.scheduleFlush();
     return answers;
   }
@@ -126,17 +139,73 @@ export class TenantLedger extends DurableObject<Env> {
     return (await this.evaluateMany(tenant, [job]))[0] as LedgerAnswer;
   }
 
-  /** Synchronous from idempotency check to sealed record: nothing can interleave. */
-  private decide(tenant: string, job: JobInput, now = Date.now()): LedgerAnswer {
-    const clientId = job.id ?? null;
-    if (clientId !== null) {
-      const stored = this.sql.exec<{ response: string }>("SELECT response FROM jobs_by_client WHERE client_id = ?", clientId).toArray()[0];
-      if (stored) return { ok: true, response: JSON.parse(stored.response) as EvaluateResponse, replayed: true };
+  /**
+   * Decide a batch in one synchronous transaction, from idempotency checks to
+   * sealed records: nothing can interleave, and the batch is written with a
+   * handful of statements rather than several per job. All or nothing: if
+   * the write fails, no job of the batch was decided (each gets a 503).
+   */
+  private decideBatch(tenant: string, batch: JobInput[], now = Date.now()): LedgerAnswer[] {
+    try {
+      return this.ctx.storage.transactionSync(() => {
+        let head = this.readHead() ?? { seq: 0, hash: GENESIS };
+        const outbox: string[] = [];
+        const clientRows: [string, string][] = [];
+        const seen = new Map<string, string>();
+        const answers = batch.map((job): LedgerAnswer => {
+          const clientId = job.id ?? null;
+          if (clientId !== null) {
+            const earlier =
+              seen.get(clientId) ??
+              this.sql.exec<{ response: string }>("SELECT response FROM jobs_by_client WHERE client_id = ?", clientId).toArray()[0]
+                ?.response;
+            if (earlier !== undefined) return { ok: true, response: JSON.parse(earlier) as EvaluateResponse, replayed: true };
+          }
+          const { response, record, jobRow } = this.decide(tenant, job, head, now);
+          head = record;
+          outbox.push(`[${record.seq},${JSON.stringify(JSON.stringify(toRow(record)))},${JSON.stringify(JSON.stringify(jobRow))}]`);
+          if (clientId !== null) {
+            seen.set(clientId, jobRow.response);
+            clientRows.push([clientId, jobRow.response]);
+          }
+          return { ok: true, response, replayed: false };
+        });
+        if (outbox.length > 0) {
+          this.sql.exec(
+            "INSERT INTO outbox (seq, audit, job) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+            `[${outbox.join(",")}]`,
+          );
+          this.sql.exec("INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?, ?)", head.seq, head.hash);
+        }
+        if (clientRows.length > 0)
+          this.sql.exec(
+            "INSERT INTO jobs_by_client (client_id, response) SELECT value ->> 0, value ->> 1 FROM json_each(?)",
+            JSON.stringify(clientRows),
+          );
+        return answers;
+      });
+    } catch (e) {
+      console.error("ledger write failed", e);
+      return batch.map(() => ({
+        ok: false,
+        status: 503,
+        message: "the audit ledger could not record the decision; the job was not evaluated",
+      }));
     }
+  }
+
+  /** Decide one job after `head` and seal its record (velocity events are written here; the caller writes the rest). */
+  private decide(
+    tenant: string,
+    job: JobInput,
+    head: { seq: number; hash: string },
+    now: number,
+  ): { response: EvaluateResponse; record: AuditRecord; jobRow: JobRow } {
+    const clientId = job.id ?? null;
     const jobId = newId("job");
     let result = this.engine.evaluate(job, { tenant });
-    const counts: Record<string, number> = {};
     if (result.velocity.length > 0) {
+      const counts: Record<string, number> = {};
       for (const v of result.velocity) {
         counts[v.rule_id] = this.sql
           .exec<{ n: number }>(
@@ -171,65 +240,48 @@ export class TenantLedger extends DurableObject<Env> {
         approvers: result.approval.approvers,
       };
     }
-    const responseJson = JSON.stringify(response);
-    try {
-      this.ctx.storage.transactionSync(() => {
-        const head = this.readHead() ?? { seq: 0, hash: GENESIS };
-        const unsealed = {
-          seq: head.seq + 1,
-          at,
-          tenant,
-          type: "decision",
-          job_id: jobId,
-          actor: job.actor?.id ?? null,
-          decision: result.decision,
-          rule_id: result.rule_id,
-          reason: result.reason,
-          risk_tags: result.derived.risk_tags,
-          capability: result.derived.capability ?? null,
-          snapshot_hash: result.snapshot_hash,
-          request_hash: requestHash,
-          detail: {
-            client_job_id: clientId,
-            matched_rules: result.matched_rules,
-            constraints: result.constraints,
-            shadow_matches: result.shadow_matches,
-            velocity: result.velocity,
-            ...(response.approval ? { approval_id: response.approval.id } : {}),
-          },
-          prev_hash: head.hash,
-        };
-        const record: AuditRecord = { ...unsealed, hash: recordHash(unsealed) };
-        const jobRow = {
-          tenant,
-          id: jobId,
-          clientId,
-          createdAt: at,
-          state: JOB_STATE[result.decision],
-          decision: result.decision,
-          requestHash,
-          response: responseJson,
-          job: canonicalJson(job),
-        };
-        this.sql.exec(
-          "INSERT INTO outbox (seq, audit, job) VALUES (?, ?, ?)",
-          record.seq,
-          JSON.stringify(toRow(record)),
-          JSON.stringify(jobRow),
-        );
-        this.sql.exec("INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?, ?)", record.seq, record.hash);
-        if (clientId !== null) this.sql.exec("INSERT INTO jobs_by_client (client_id, response) VALUES (?, ?)", clientId, responseJson);
-        const ref = clientId ?? jobId;
-        for (const v of result.velocity) {
-          this.sql.exec("INSERT OR IGNORE INTO velocity_events (rule_id, key, ref, at) VALUES (?, ?, ?, ?)", v.rule_id, v.key, ref, now);
-          this.sql.exec("DELETE FROM velocity_events WHERE rule_id = ? AND key = ? AND at <= ?", v.rule_id, v.key, now - v.per_sec * 1000);
-        }
-      });
-    } catch (e) {
-      console.error("ledger write failed", e);
-      return { ok: false, status: 503, message: "the audit ledger could not record the decision; the job was not evaluated" };
+    const unsealed = {
+      seq: head.seq + 1,
+      at,
+      tenant,
+      type: "decision",
+      job_id: jobId,
+      actor: job.actor?.id ?? null,
+      decision: result.decision,
+      rule_id: result.rule_id,
+      reason: result.reason,
+      risk_tags: result.derived.risk_tags,
+      capability: result.derived.capability ?? null,
+      snapshot_hash: result.snapshot_hash,
+      request_hash: requestHash,
+      detail: {
+        client_job_id: clientId,
+        matched_rules: result.matched_rules,
+        constraints: result.constraints,
+        shadow_matches: result.shadow_matches,
+        velocity: result.velocity,
+        ...(response.approval ? { approval_id: response.approval.id } : {}),
+      },
+      prev_hash: head.hash,
+    };
+    const record: AuditRecord = { ...unsealed, hash: recordHash(unsealed) };
+    const jobRow: JobRow = {
+      tenant,
+      id: jobId,
+      clientId,
+      createdAt: at,
+      state: JOB_STATE[result.decision],
+      decision: result.decision,
+      requestHash,
+      response: JSON.stringify(response),
+      job: canonicalJson(job),
+    };
+    const ref = clientId ?? jobId;
+    for (const v of result.velocity) {
+      this.sql.exec("INSERT OR IGNORE INTO velocity_events (rule_id, key, ref, at) VALUES (?, ?, ?, ?)", v.rule_id, v.key, ref, now);
+      this.sql.exec("DELETE FROM velocity_events WHERE rule_id = ? AND key = ? AND at <= ?", v.rule_id, v.key, now - v.per_sec * 1000);
     }
-    return { ok: true, response, replayed: false };
+    return { response, record, jobRow };
   }
 
   private scheduleFlush(): void {
