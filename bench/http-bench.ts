@@ -110,9 +110,7 @@ try {
   console.log(
     `p99 at c=1, evaluate: median ${pick("evaluate", "c1", "p99")} ms (rounds: ${rounds.map((r) => r.evaluate?.c1.p99).join(", ")}; autocannon reports whole milliseconds)`,
   );
-  const errors = rounds
-    .flatMap((r) => Object.values(r).flatMap((x) => Object.values(x)))
-    .reduce((n, r) => n + r.errors + r.non2xx, 0);
+  const errors = rounds.flatMap((r) => Object.values(r).flatMap((x) => Object.values(x))).reduce((n, r) => n + r.errors + r.non2xx, 0);
   console.log(`errors and non-2xx: ${errors}; audit records written: ${audit?.n}`);
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(
