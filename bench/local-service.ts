@@ -5,6 +5,7 @@
  * (`wrangler deploy --dry-run`), so what runs is what would be deployed.
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
@@ -39,9 +40,22 @@ export async function startService(opts: { persistDir?: string; port?: number } 
     scriptPath: join(DIST, "index.js"),
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
-    bindings: { CORDON_ENV: "local" },
+    bindings: {
+      CORDON_ENV: "local",
+      PUBLIC_URL: "http://127.0.0.1",
+      SLACK_API_BASE: "https://slack.com/api",
+      LINK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
+      CALLBACK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
+      SLACK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
+      SLACK_TARGETS: "{}",
+    },
     d1Databases: { DB: "cordon" },
-    durableObjects: { LEDGER: { className: "TenantLedger", useSQLite: true } },
+    durableObjects: { LEDGER: { className: "TenantLedger", useSQLite: true }, APPROVALS: { className: "Approval", useSQLite: true } },
+    queueProducers: { NOTIFY: { queueName: "cordon-notify" }, NOTIFY_DLQ: { queueName: "cordon-notify-dlq" } },
+    queueConsumers: {
+      "cordon-notify": { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 5, deadLetterQueue: "cordon-notify-dlq" },
+      "cordon-notify-dlq": { maxBatchSize: 10, maxBatchTimeout: 1 },
+    },
     host: "127.0.0.1",
     port: opts.port ?? 0,
     ...(opts.persistDir ? { resourcePersistencePath: opts.persistDir } : {}),

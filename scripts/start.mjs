@@ -5,6 +5,7 @@
 // demo policy on 127.0.0.1:8787 under `wrangler dev`, state persisted in
 // .wrangler/state. wrangler's [build] step compiles and tests the policies.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,24 @@ function run(args, what) {
     process.exit(r.status ?? 1);
   }
   return r.stdout;
+}
+
+// Local secrets: random signing secrets the first time (.dev.vars is git-ignored;
+// .dev.vars.example lists them). No Slack workspace locally unless you add one.
+const devVars = join(root, ".dev.vars");
+if (!existsSync(devVars)) {
+  const rand = () => randomBytes(32).toString("base64url");
+  writeFileSync(
+    devVars,
+    [
+      `LINK_SIGNING_SECRET=${rand()}`,
+      `CALLBACK_SIGNING_SECRET=${rand()}`,
+      `SLACK_SIGNING_SECRET=${rand()}`,
+      "SLACK_TARGETS={}",
+      "",
+    ].join("\n"),
+  );
+  console.log("wrote .dev.vars with fresh local signing secrets");
 }
 
 run([process.execPath, "bin/cordon.mjs", "policy", "build"], "compiling the policies");

@@ -141,14 +141,95 @@ export const verifyResponse = z.union([
   z.strictObject({ ok: z.literal(false), records: z.number(), broken_seq: z.number(), reason: z.string() }),
 ]);
 
+const outcome = z
+  .strictObject({
+    state: z.enum(["approved", "denied", "rejected", "expired"]),
+    reason: z.string(),
+    constraints: constraints.optional(),
+    decision: decision.optional().describe("The re-evaluation's decision under the policy deployed when the approval resolved"),
+    rule_id: z.string().nullable().optional(),
+    snapshot_hash: z.string().optional(),
+    resolved_at: z.string().optional(),
+  })
+  .describe("How the job's approval ended; null while it is pending or when no approval was needed");
+
 export const jobResponse = z.strictObject({
   job_id: z.string(),
   client_job_id: z.string().nullable(),
   state: z.enum(["allowed", "denied", "pending_approval", "approved", "rejected", "expired"]),
   created_at: z.string(),
   decision: evaluateResponse,
+  outcome: outcome.nullable(),
   job: z.record(z.string(), z.unknown()),
   timeline: z.array(auditRecord),
+});
+
+export const jobQuery = z.strictObject({
+  wait: z
+    .string()
+    .regex(/^(0|[1-9][0-9]?)$/, "wait must be a whole number of seconds from 0 to 60")
+    .refine((w) => Number(w) <= 60, "wait must be a whole number of seconds from 0 to 60")
+    .optional()
+    .describe("Hold the answer until the job leaves pending_approval, at most this many seconds"),
+});
+
+const vote = z.enum(["approve", "reject"]);
+/** An approver identity: `scheme:value`, as listed in a rule's approvers (slack:U…, email:…, user:…). */
+const approverId = z
+  .string()
+  .min(3)
+  .max(256)
+  .regex(/^[a-z][a-z0-9_-]*:\S+$/, "approver must be 'scheme:id', e.g. slack:U024BE7LH or email:sre@example.com");
+
+export const voteRequest = z.strictObject({
+  vote,
+  approver: approverId,
+  note: z.string().max(1000).optional(),
+});
+
+export const approvalView = z.strictObject({
+  id: z.string(),
+  tenant: z.string(),
+  job_id: z.string(),
+  status: z.enum(["pending", "approved", "rejected", "expired"]),
+  created_at: z.string(),
+  expires_at: z.string(),
+  resolved_at: z.string().nullable(),
+  quorum: z.number(),
+  approvers: z.array(z.string()),
+  votes: z.array(
+    z.strictObject({
+      approver: z.string(),
+      vote,
+      note: z.string().nullable(),
+      at: z.string(),
+      via: z.enum(["api", "slack", "link"]),
+    }),
+  ),
+  rule_id: z.string().nullable(),
+  reason: z.string(),
+  snapshot_hash: z.string(),
+  request_hash: z.string(),
+  actor: z.strictObject({ id: z.string(), type: z.string().optional(), on_behalf_of: z.string().optional() }).nullable(),
+  job: z.record(z.string(), z.unknown()),
+  derived: z.looseObject({ capability: z.string().optional(), risk_tags: z.array(z.string()) }),
+  outcome: z
+    .strictObject({ state: z.enum(["approved", "denied", "rejected", "expired"]), reason: z.string(), constraints: constraints.optional() })
+    .nullable(),
+});
+
+export const approvalList = z.strictObject({ approvals: z.array(approvalView) });
+export const approvalQuery = z.strictObject({
+  status: z.enum(["pending", "approved", "rejected", "expired"]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const linksRequest = z.strictObject({ approver: approverId });
+export const linksResponse = z.strictObject({
+  approver: z.string(),
+  expires_at: z.string(),
+  approve: z.string().describe("GET shows the job and a confirm button; POST casts the vote"),
+  reject: z.string(),
 });
 
 export const healthResponse = z.strictObject({ ok: z.literal(true), snapshot_hash: z.string() });

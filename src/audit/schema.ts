@@ -68,6 +68,26 @@ export const jobs = sqliteTable(
     response: text("response").notNull(),
     /** The job as sent, canonical JSON. */
     job: text("job").notNull(),
+    /** After an approval resolves: the final state's reason and, when approved, the re-evaluation (JSON). */
+    outcome: text("outcome"),
   },
   (t) => [primaryKey({ columns: [t.tenant, t.id] }), uniqueIndex("jobs_tenant_client").on(t.tenant, t.clientId)],
+);
+
+/**
+ * Notifications (Slack messages, job callbacks) that exhausted their retries or
+ * were refused for good: the dead-letter queue's consumer keeps them here so
+ * nothing is dropped silently.
+ */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    tenant: text("tenant"),
+    at: text("at").notNull(),
+    /** The queue message as it was sent, JSON. */
+    message: text("message").notNull(),
+    attempts: integer("attempts").notNull(),
+  },
+  (t) => [index("dead_letters_tenant").on(t.tenant, t.at)],
 );

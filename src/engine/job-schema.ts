@@ -33,6 +33,11 @@ export const jobSchema = z
       .optional()
       .describe("The raw action; packs classify it"),
     input: z.json().optional().describe("Any JSON the tool call carries"),
+    callback_url: z
+      .url({ protocol: /^https?$/, error: "callback_url must be an http(s) URL" })
+      .max(2048)
+      .optional()
+      .describe("Gets a signed POST when the job's approval resolves"),
   })
   .refine((j) => j.topic !== undefined || j.capability !== undefined || j.action !== undefined, {
     message: "a job needs at least one of topic, capability or action",

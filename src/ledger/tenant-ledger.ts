@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { ApprovalInit } from "../approvals/approval-object";
 import { type AuditRecord, GENESIS, recordHash, toRow } from "../audit/chain";
 import { auditRecords } from "../audit/schema";
 import { canonicalJson } from "../engine/canonical";
@@ -22,6 +23,23 @@ export interface EvaluateResponse {
   request_hash: string;
   derived: EvaluationResult["derived"];
   approval?: { id: string; status: "pending"; expires_at: string; quorum: number; approvers: string[] };
+}
+
+/** An event after a decision, sealed into the chain by `appendEvents`. */
+export interface LedgerEvent {
+  type: string;
+  job_id: string | null;
+  actor: string | null;
+  decision?: string | null;
+  rule_id?: string | null;
+  reason?: string | null;
+  risk_tags?: string[];
+  capability?: string | null;
+  snapshot_hash?: string | null;
+  request_hash?: string | null;
+  detail?: Record<string, unknown>;
+  /** The job's new state, copied to D1's `jobs` row with the record. */
+  job_update?: { state: string; outcome: Record<string, unknown> };
 }
 
 /** A job as the D1 `jobs` table stores it (camelCase keys, as in the outbox). */
@@ -89,6 +107,13 @@ export class TenantLedger extends DurableObject<Env> {
     this.sql.exec("CREATE TABLE IF NOT EXISTS head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL)");
     this.sql.exec("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, audit TEXT NOT NULL, job TEXT NOT NULL)");
     this.sql.exec("CREATE TABLE IF NOT EXISTS jobs_by_client (client_id TEXT PRIMARY KEY, response TEXT NOT NULL)");
+    // Job state changes after the decision (approval outcomes), copied to D1 after the records they follow.
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS job_updates (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, state TEXT NOT NULL, outcome TEXT NOT NULL)",
+    );
+    // Approvals sealed in the chain whose Durable Object is not yet known to exist: created after the
+    // transaction, retried by the alarm until it takes.
+    this.sql.exec("CREATE TABLE IF NOT EXISTS approvals_to_open (id TEXT PRIMARY KEY, init TEXT NOT NULL)");
   }
 
   private readHead(): { seq: number; hash: string } | null {
@@ -132,7 +157,73 @@ export class TenantLedger extends DurableObject<Env> {
     }
     const answers = this.decideBatch(tenant, batch);
     this.scheduleFlush();
+    // The decision and its approval.requested record are sealed; the approval's
+    // own object is created now, and if that fails the alarm retries it.
+    if (answers.some((a) => a.ok && !a.replayed && a.response.approval)) await this.openApprovals();
     return answers;
+  }
+
+  /**
+   * Seal events that follow a decision (approval votes, resolution, expiry,
+   * resume) into the chain, with an optional change of the job's state.
+   * Returns their seqs once they are durable; throws if they could not be written.
+   */
+  async appendEvents(tenant: string, events: LedgerEvent[]): Promise<number[]> {
+    await this.ensureHead(tenant);
+    const now = Date.now();
+    const sealed = this.ctx.storage.transactionSync(() => {
+      let head = this.readHead() ?? { seq: 0, hash: GENESIS };
+      const out: AuditRecord[] = [];
+      for (const e of events) {
+        const unsealed = {
+          seq: head.seq + 1,
+          at: new Date(now).toISOString(),
+          tenant,
+          type: e.type,
+          job_id: e.job_id,
+          actor: e.actor,
+          decision: e.decision ?? null,
+          rule_id: e.rule_id ?? null,
+          reason: e.reason ?? null,
+          risk_tags: e.risk_tags ?? [],
+          capability: e.capability ?? null,
+          snapshot_hash: e.snapshot_hash ?? null,
+          request_hash: e.request_hash ?? null,
+          detail: e.detail ?? {},
+          prev_hash: head.hash,
+        };
+        const record: AuditRecord = { ...unsealed, hash: recordHash(unsealed) };
+        this.sql.exec("INSERT INTO outbox (seq, audit, job) VALUES (?, ?, 'null')", record.seq, JSON.stringify(toRow(record)));
+        if (e.job_update && e.job_id)
+          this.sql.exec(
+            "INSERT INTO job_updates (seq, id, state, outcome) VALUES (?, ?, ?, ?)",
+            record.seq,
+            e.job_id,
+            e.job_update.state,
+            JSON.stringify(e.job_update.outcome),
+          );
+        head = record;
+        out.push(record);
+      }
+      this.sql.exec("INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?, ?)", head.seq, head.hash);
+      return out;
+    });
+    this.scheduleFlush();
+    return sealed.map((r) => r.seq);
+  }
+
+  /** Create the Durable Object of every approval sealed but not yet opened. */
+  private async openApprovals(): Promise<void> {
+    const rows = this.sql.exec<{ id: string; init: string }>("SELECT id, init FROM approvals_to_open").toArray();
+    for (const r of rows) {
+      try {
+        await this.env.APPROVALS.get(this.env.APPROVALS.idFromName(r.id)).open(JSON.parse(r.init) as ApprovalInit);
+        this.sql.exec("DELETE FROM approvals_to_open WHERE id = ?", r.id);
+      } catch (e) {
+        console.error("opening approval failed; the alarm retries", r.id, e);
+        this.scheduleFlush();
+      }
+    }
   }
 
   async evaluate(tenant: string, job: JobInput): Promise<LedgerAnswer> {
@@ -161,9 +252,49 @@ export class TenantLedger extends DurableObject<Env> {
                 ?.response;
             if (earlier !== undefined) return { ok: true, response: JSON.parse(earlier) as EvaluateResponse, replayed: true };
           }
-          const { response, record, jobRow } = this.decide(tenant, job, head, now);
+          const { response, record, jobRow, result } = this.decide(tenant, job, head, now);
           head = record;
           outbox.push(`[${record.seq},${JSON.stringify(JSON.stringify(toRow(record)))},${JSON.stringify(JSON.stringify(jobRow))}]`);
+          if (response.approval && result.approval) {
+            const init: ApprovalInit = {
+              id: response.approval.id,
+              tenant,
+              job_id: response.job_id,
+              job,
+              created_at: record.at,
+              expires_at: response.approval.expires_at,
+              quorum: response.approval.quorum,
+              approvers: response.approval.approvers,
+              rule_id: response.rule_id,
+              reason: response.reason,
+              snapshot_hash: response.snapshot_hash,
+              request_hash: response.request_hash,
+              derived: response.derived,
+            };
+            const requested = this.seal(head, {
+              type: "approval.requested",
+              tenant,
+              at: record.at,
+              job_id: response.job_id,
+              actor: job.actor?.id ?? null,
+              decision: response.decision,
+              rule_id: response.rule_id,
+              reason: response.reason,
+              risk_tags: response.derived.risk_tags,
+              capability: response.derived.capability ?? null,
+              snapshot_hash: response.snapshot_hash,
+              request_hash: response.request_hash,
+              detail: {
+                approval_id: init.id,
+                approvers: init.approvers,
+                quorum: init.quorum,
+                expires_at: init.expires_at,
+              },
+            });
+            head = requested;
+            outbox.push(`[${requested.seq},${JSON.stringify(JSON.stringify(toRow(requested)))},"null"]`);
+            this.sql.exec("INSERT INTO approvals_to_open (id, init) VALUES (?, ?)", init.id, JSON.stringify(init));
+          }
           if (clientId !== null) {
             seen.set(clientId, jobRow.response);
             clientRows.push([clientId, jobRow.response]);
@@ -200,7 +331,7 @@ export class TenantLedger extends DurableObject<Env> {
     job: JobInput,
     head: { seq: number; hash: string },
     now: number,
-  ): { response: EvaluateResponse; record: AuditRecord; jobRow: JobRow } {
+  ): { response: EvaluateResponse; record: AuditRecord; jobRow: JobRow; result: EvaluationResult } {
     const clientId = job.id ?? null;
     const jobId = newId("job");
     let result = this.engine.evaluate(job, { tenant });
@@ -281,7 +412,13 @@ export class TenantLedger extends DurableObject<Env> {
       this.sql.exec("INSERT OR IGNORE INTO velocity_events (rule_id, key, ref, at) VALUES (?, ?, ?, ?)", v.rule_id, v.key, ref, now);
       this.sql.exec("DELETE FROM velocity_events WHERE rule_id = ? AND key = ? AND at <= ?", v.rule_id, v.key, now - v.per_sec * 1000);
     }
-    return { response, record, jobRow };
+    return { response, record, jobRow, result };
+  }
+
+  /** Seal one record after `head`. */
+  private seal(head: { seq: number; hash: string }, r: Omit<AuditRecord, "seq" | "prev_hash" | "hash">): AuditRecord {
+    const unsealed = { seq: head.seq + 1, ...r, prev_hash: head.hash };
+    return { ...unsealed, hash: recordHash(unsealed) };
   }
 
   private scheduleFlush(): void {
@@ -294,6 +431,7 @@ export class TenantLedger extends DurableObject<Env> {
     this.alarmPending = false;
     // A failure throws: the runtime retries the alarm with backoff, and the
     // records stay in the outbox until D1 takes them.
+    await this.openApprovals();
     await this.flush();
   }
 
@@ -310,6 +448,15 @@ export class TenantLedger extends DurableObject<Env> {
         .toArray();
       if (rows.length === 0) return copied;
       const db = this.env.DB;
+      const last = rows[rows.length - 1]?.seq ?? 0;
+      const jobRows = rows.filter((r) => r.job !== "null");
+      const updates = this.sql
+        .exec<{ seq: number; id: string; state: string; outcome: string }>(
+          "SELECT seq, id, state, outcome FROM job_updates WHERE seq <= ? ORDER BY seq",
+          last,
+        )
+        .toArray();
+      const tenant = rows[0] ? (JSON.parse(rows[0].audit) as { tenant: string }).tenant : "";
       await db.batch([
         db
           .prepare(`INSERT OR IGNORE INTO audit_records (tenant, seq, at, type, job_id, actor, decision, rule_id, reason, risk_tags, capability, snapshot_hash, request_hash, detail, prev_hash, hash)
@@ -323,10 +470,14 @@ export class TenantLedger extends DurableObject<Env> {
           SELECT value ->> 'tenant', value ->> 'id', value ->> 'clientId', value ->> 'createdAt', value ->> 'state', value ->> 'decision', value ->> 'requestHash',
                  value ->> 'response', value ->> 'job'
           FROM json_each(?)`)
-          .bind(`[${rows.map((r) => r.job).join(",")}]`),
+          .bind(`[${jobRows.map((r) => r.job).join(",")}]`),
+        // In seq order, after the rows they change: the last state wins, as in the chain.
+        ...updates.map((u) =>
+          db.prepare("UPDATE jobs SET state = ?, outcome = ? WHERE tenant = ? AND id = ?").bind(u.state, u.outcome, tenant, u.id),
+        ),
       ]);
-      const last = rows[rows.length - 1]?.seq ?? 0;
       this.sql.exec("DELETE FROM outbox WHERE seq <= ?", last);
+      this.sql.exec("DELETE FROM job_updates WHERE seq <= ?", last);
       copied += rows.length;
     }
   }

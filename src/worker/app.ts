@@ -1,111 +1,34 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { Context } from "hono";
 import { Hono } from "hono";
-import type { z } from "zod";
-import { ApiError, type ErrorDetail } from "../api/errors";
-import { auditQuery, evaluateRequest, MAX_BODY_BYTES, simulateRequest } from "../api/schemas";
+import { ApiError } from "../api/errors";
+import { auditQuery, evaluateRequest, jobQuery, simulateRequest } from "../api/schemas";
+import { approvalStub, approvalsApi } from "../approvals/api";
 import { type AuditRow, ChainVerifier, fromRow } from "../audit/chain";
 import { auditRecords, jobs } from "../audit/schema";
-import { authenticate, type Principal, type Role } from "../auth/keys";
+import { authenticate } from "../auth/keys";
 import { Engine } from "../engine/evaluator";
 import { decisionView } from "../engine/view";
+import { flushLedger, ledgerStub } from "../ledger/client";
 import type { TenantLedger } from "../ledger/tenant-ledger";
+import { linkRoutes } from "../links/routes";
 import { compilePolicy } from "../policy/compiler";
 import { formatDiagnostic } from "../policy/diagnostics";
+import { slackRoutes } from "../slack/route";
 import { evaluateCoalesced } from "./coalesce";
 import { builtAt, engine } from "./engine";
+import { type AppEnv, readJson, requireRole, validate } from "./http";
 import { docsPage, openApiDocument } from "./openapi";
-
-type AppEnv = { Bindings: Env; Variables: { principal: Principal } };
-
-/** Read a JSON body: content type, size limit, syntax, then the zod schema. */
-async function readJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type))
-    throw new ApiError("invalid_request", "the body must be JSON: send 'content-type: application/json'");
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
-  let bytes: Uint8Array;
-  if (c.req.header("content-length") !== undefined) {
-    // Declared length within the limit (checked above): read it in one go.
-    bytes = new Uint8Array(await c.req.raw.arrayBuffer());
-    if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
-  } else {
-    bytes = await readLimited(c.req.raw.body);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
-  } catch (e) {
-    throw new ApiError("invalid_request", `the body is not valid JSON: ${(e as Error).message}`);
-  }
-  return validate(schema, parsed);
-}
-
-/** Read a body of unknown length, stopping as soon as it passes the limit. */
-async function readLimited(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
-  if (!body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new ApiError("payload_too_large", `the body is over ${MAX_BODY_BYTES / 1024} KiB`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let off = 0;
-  for (const ch of chunks) {
-    bytes.set(ch, off);
-    off += ch.byteLength;
-  }
-  return bytes;
-}
-
-function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const details: ErrorDetail[] = r.error.issues.map((i) => {
-    const path = i.path.map(String);
-    if (i.code === "unrecognized_keys") return { path: [...path, i.keys[0] ?? ""].join("."), message: `unknown field '${i.keys[0]}'` };
-    return { path: path.join("."), message: i.message };
-  });
-  const first = details[0] as ErrorDetail;
-  throw new ApiError("invalid_request", first.path ? `${first.path}: ${first.message}` : first.message, details);
-}
-
-function requireRole(c: Context<AppEnv>, ...roles: Role[]): Principal {
-  const p = c.get("principal");
-  if (!roles.includes(p.role))
-    throw new ApiError("forbidden", `this API key's role (${p.role}) cannot do this; it needs ${roles.join(" or ")}`);
-  return p;
-}
-
-function ledger(env: Env, tenant: string): DurableObjectStub<TenantLedger> {
-  return env.LEDGER.get(env.LEDGER.idFromName(tenant));
-}
-
-/** Before reading the trail from D1: have the tenant's ledger copy every record it sealed. */
-async function flushed(env: Env, tenant: string): Promise<void> {
-  try {
-    await ledger(env, tenant).flush();
-  } catch (e) {
-    console.error("ledger flush failed", e);
-    throw new ApiError("unavailable", "the audit store is unavailable; try again");
-  }
-}
 
 export const app = new Hono<AppEnv>();
 
 app.get("/healthz", (c) => c.json({ ok: true as const, snapshot_hash: engine.hash }));
 app.get("/openapi.json", (c) => c.json(openApiDocument()));
 app.get("/docs", (c) => c.html(docsPage()));
+
+// Pages and Slack's endpoint authenticate by signature, not by API key: registered before /v1's key check.
+app.route("/approve", linkRoutes);
+app.route("/v1/slack", slackRoutes);
 
 const v1 = new Hono<AppEnv>();
 
@@ -119,7 +42,7 @@ v1.post("/evaluate", async (c) => {
   const { job } = await readJson(c, evaluateRequest);
   let answer: Awaited<ReturnType<TenantLedger["evaluate"]>>;
   try {
-    answer = await evaluateCoalesced(() => ledger(c.env, p.tenant), p.tenant, job);
+    answer = await evaluateCoalesced(() => ledgerStub(c.env, p.tenant), p.tenant, job);
   } catch (e) {
     console.error("ledger call failed", e);
     throw new ApiError("unavailable", "the audit ledger is unavailable; the job was not evaluated");
@@ -174,21 +97,22 @@ v1.get("/policy", (c) => {
 v1.get("/jobs/:id", async (c) => {
   const p = requireRole(c, "agent", "approver", "admin");
   const id = c.req.param("id");
-  const wait = c.req.query("wait");
-  if (wait !== undefined && !/^(0|[1-9][0-9]?)$/.test(wait))
-    throw new ApiError("invalid_request", "wait must be a whole number of seconds from 0 to 60");
-  if (wait !== undefined && Number(wait) > 60) throw new ApiError("invalid_request", "wait must be a whole number of seconds from 0 to 60");
+  const { wait } = validate(jobQuery, c.req.query());
   if (!/^job_[0-9a-f]{24}$/.test(id)) throw new ApiError("not_found", `no job ${id.slice(0, 64)}`);
-  await flushed(c.env, p.tenant);
-  const db = drizzle(c.env.DB);
-  const rows = await db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.tenant, p.tenant), eq(jobs.id, id)))
-    .limit(1);
-  const row = rows[0];
+  await flushLedger(c.env, p.tenant);
+  let row = await jobRow(c.env, p.tenant, id);
   if (!row) throw new ApiError("not_found", `no job ${id}`);
-  const timeline = await db
+  const approvalId = (JSON.parse(row.response) as { approval?: { id: string } }).approval?.id;
+  if (row.state === "pending_approval" && approvalId) {
+    // The approval's object holds this request until the approval resolves
+    // (or `wait` runs out), then the ledger copies the outcome to D1.
+    const view = await approvalStub(c.env, approvalId).wait(p.tenant, Number(wait ?? 0) * 1000);
+    if (view && view.status !== "pending") {
+      await flushLedger(c.env, p.tenant);
+      row = (await jobRow(c.env, p.tenant, id)) ?? row;
+    }
+  }
+  const timeline = await drizzle(c.env.DB)
     .select()
     .from(auditRecords)
     .where(and(eq(auditRecords.tenant, p.tenant), eq(auditRecords.jobId, id)))
@@ -199,15 +123,27 @@ v1.get("/jobs/:id", async (c) => {
     state: row.state,
     created_at: row.createdAt,
     decision: JSON.parse(row.response) as unknown,
+    outcome: row.outcome ? (JSON.parse(row.outcome) as unknown) : null,
     job: JSON.parse(row.job) as unknown,
     timeline: timeline.map((r) => fromRow(r as AuditRow)),
   });
 });
 
+async function jobRow(env: Env, tenant: string, id: string) {
+  const rows = await drizzle(env.DB)
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.tenant, tenant), eq(jobs.id, id)))
+    .limit(1);
+  return rows[0];
+}
+
+v1.route("/approvals", approvalsApi);
+
 v1.get("/audit", async (c) => {
   const p = requireRole(c, "admin");
   const q = validate(auditQuery, c.req.query());
-  await flushed(c.env, p.tenant);
+  await flushLedger(c.env, p.tenant);
   const db = drizzle(c.env.DB);
   const where = (cursor: number | undefined): SQL | undefined => {
     const conds: SQL[] = [eq(auditRecords.tenant, p.tenant)];
@@ -247,8 +183,8 @@ v1.get("/audit", async (c) => {
 
 v1.get("/audit/verify", async (c) => {
   const p = requireRole(c, "admin");
-  await flushed(c.env, p.tenant);
-  const anchor = await ledger(c.env, p.tenant).anchor();
+  await flushLedger(c.env, p.tenant);
+  const anchor = await ledgerStub(c.env, p.tenant).anchor();
   const verifier = new ChainVerifier(anchor);
   const db = drizzle(c.env.DB);
   let after = 0;

@@ -58,8 +58,9 @@ describe("POST /v1/evaluate", () => {
       expect(body).toMatchObject({ decision, rule_id: rule, snapshot_hash: engine.hash });
       expect(body.request_hash).toMatch(/^sha256:[0-9a-f]{64}$/);
       const audit = auditPage.parse(await json(await call(`/v1/audit?job_id=${body.job_id}`, { key: admin })));
-      expect(audit.records).toHaveLength(1);
-      expect(audit.records[0]).toMatchObject({
+      // Newest first: a REQUIRE_APPROVAL also seals approval.requested right after the decision.
+      expect(audit.records.map((r) => r.type)).toEqual(decision === "REQUIRE_APPROVAL" ? ["approval.requested", "decision"] : ["decision"]);
+      expect(audit.records.at(-1)).toMatchObject({
         type: "decision",
         job_id: body.job_id,
         decision,
