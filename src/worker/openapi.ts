@@ -1,6 +1,8 @@
 import { html } from "hono/html";
 import { z } from "zod";
 import {
+  approvalList,
+  approvalView,
   auditPage,
   auditQuery,
   errorResponse,
@@ -8,10 +10,13 @@ import {
   evaluateResponse,
   healthResponse,
   jobResponse,
+  linksRequest,
+  linksResponse,
   policyResponse,
   simulateRequest,
   simulateResponse,
   verifyResponse,
+  voteRequest,
 } from "../api/schemas";
 
 type Json = Record<string, unknown>;
@@ -35,6 +40,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: "forbidden: the key's role cannot do this",
   404: "not_found: no such object in this tenant",
   413: "payload_too_large: body over 64 KiB",
+  409: "conflict: the approval is already resolved, or this approver already voted, or the link was used",
   503: "unavailable: the audit store could not record the decision",
 };
 
@@ -88,6 +94,51 @@ const ROUTES: Route[] = [
         { name: "wait", in: "query", required: false, schema: { type: "integer", minimum: 0, maximum: 60 } },
       ],
       responses: { ...ok(jobResponse, "The job"), ...errors(400, 401, 403, 404) },
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/approvals",
+    summary: "The tenant's approvals, newest first (filter by status)",
+    role: "approver, admin",
+    op: {
+      parameters: [
+        { name: "status", in: "query", required: false, schema: { type: "string", enum: ["pending", "approved", "rejected", "expired"] } },
+        { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100 } },
+      ],
+      responses: { ...ok(approvalList, "Approvals"), ...errors(400, 401, 403) },
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/approvals/{id}",
+    summary: "One approval: the job, approvers, quorum, votes, status and outcome",
+    role: "approver, admin",
+    op: {
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      responses: { ...ok(approvalView, "The approval"), ...errors(401, 403, 404) },
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/approvals/{id}/votes",
+    summary: "Vote as a listed approver; any rejection vetoes, quorum distinct approvals approve; 409 once resolved",
+    role: "approver, admin",
+    op: {
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: body(voteRequest),
+      responses: { ...ok(approvalView, "The approval after the vote"), ...errors(400, 401, 403, 404, 409, 503) },
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/approvals/{id}/links",
+    summary: "Signed links for one approver (approve and reject): each works once and expires with the approval",
+    role: "admin",
+    op: {
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: body(linksRequest),
+      responses: { ...ok(linksResponse, "The two links"), ...errors(400, 401, 403, 404, 409, 503) },
     },
   },
   {

@@ -398,6 +398,10 @@ describe("service routes", () => {
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/healthz",
+      "/v1/approvals",
+      "/v1/approvals/{id}",
+      "/v1/approvals/{id}/links",
+      "/v1/approvals/{id}/votes",
       "/v1/audit",
       "/v1/audit/verify",
       "/v1/evaluate",
