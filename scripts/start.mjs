@@ -31,13 +31,9 @@ if (!existsSync(devVars)) {
   const rand = () => randomBytes(32).toString("base64url");
   writeFileSync(
     devVars,
-    [
-      `LINK_SIGNING_SECRET=${rand()}`,
-      `CALLBACK_SIGNING_SECRET=${rand()}`,
-      `SLACK_SIGNING_SECRET=${rand()}`,
-      "SLACK_TARGETS={}",
-      "",
-    ].join("\n"),
+    [`LINK_SIGNING_SECRET=${rand()}`, `CALLBACK_SIGNING_SECRET=${rand()}`, `SLACK_SIGNING_SECRET=${rand()}`, "SLACK_TARGETS={}", ""].join(
+      "\n",
+    ),
   );
   console.log("wrote .dev.vars with fresh local signing secrets");
 }
