@@ -54,8 +54,6 @@ interface State {
   outcome: ApprovalView["outcome"];
   /** Where the Slack message went, so the outcome can replace it. */
   slack: { channel: string; ts: string } | null;
-  /** Notifications not yet handed to the queue (retried by the alarm). */
-  unsent: Notification[];
 }
 
 const RETRY_NOTIFY_MS = 5_000;
@@ -86,6 +84,8 @@ export class Approval extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS votes (
       approver TEXT PRIMARY KEY, vote TEXT NOT NULL, note TEXT, at TEXT NOT NULL, via TEXT NOT NULL, seq INTEGER NOT NULL)`);
     this.sql.exec("CREATE TABLE IF NOT EXISTS used_links (nonce TEXT PRIMARY KEY, at TEXT NOT NULL)");
+    // Notifications not yet handed to the queue: rows of their own, so sending them never races a vote's state change.
+    this.sql.exec("CREATE TABLE IF NOT EXISTS unsent (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)");
   }
 
   private load(): State | null {
@@ -143,11 +143,11 @@ export class Approval extends DurableObject<Env> {
       resolved_at: null,
       outcome: null,
       slack: null,
-      unsent: [{ kind: "slack.request", tenant: init.tenant, approval_id: init.id }],
     };
     this.save(s);
+    this.queueNotification({ kind: "slack.request", tenant: init.tenant, approval_id: init.id });
     await this.ctx.storage.setAlarm(Date.parse(init.expires_at));
-    await this.sendUnsent();
+    this.sendSoon();
   }
 
   /** The approval, or null when it does not exist or belongs to another tenant. */
@@ -330,20 +330,20 @@ export class Approval extends DurableObject<Env> {
       this.resolved(s, input.response_url);
     }
     this.save(s);
-    await this.sendUnsent();
+    this.sendSoon();
     return { ok: true, approval: this.viewOf(s) };
   }
 
   /** After resolution: queue the Slack update and the job's callback, release waiters. */
   private resolved(s: State, responseUrl?: string): void {
-    s.unsent.push({
+    this.queueNotification({
       kind: "slack.outcome",
       tenant: s.init.tenant,
       approval_id: s.init.id,
       ...(responseUrl ? { response_url: responseUrl } : {}),
     });
     const cb = (s.init.job as { callback_url?: string }).callback_url;
-    if (cb) s.unsent.push({ kind: "callback", tenant: s.init.tenant, approval_id: s.init.id, url: cb });
+    if (cb) this.queueNotification({ kind: "callback", tenant: s.init.tenant, approval_id: s.init.id, url: cb });
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -373,18 +373,27 @@ export class Approval extends DurableObject<Env> {
     s.resolved_at = at;
     this.resolved(s);
     this.save(s);
+    this.sendSoon();
+  }
+
+  private queueNotification(n: Notification): void {
+    this.sql.exec("INSERT INTO unsent (body) VALUES (?)", JSON.stringify(n));
+  }
+
+  /** Send after answering: the caller does not wait for the queue. */
+  private sendSoon(): void {
+    this.sendUnsent().catch((e) => console.error("approval: sending notifications failed", e));
   }
 
   /** Hand queued notifications to the queue; what fails stays for the alarm. */
   private async sendUnsent(): Promise<void> {
-    const s = this.load();
-    if (!s || s.unsent.length === 0) return;
+    const rows = this.sql.exec<{ id: number; body: string }>("SELECT id, body FROM unsent ORDER BY id").toArray();
+    if (rows.length === 0) return;
     try {
-      await this.env.NOTIFY.sendBatch(s.unsent.map((body) => ({ body })));
-      s.unsent = [];
-      this.save(s);
+      await this.env.NOTIFY.sendBatch(rows.map((r) => ({ body: JSON.parse(r.body) as Notification })));
+      this.sql.exec("DELETE FROM unsent WHERE id <= ?", rows[rows.length - 1]?.id ?? 0);
     } catch (e) {
-      console.error("approval: queueing notifications failed; retrying", e);
+      console.error("approval: queueing notifications failed; the alarm retries", e);
       await this.ctx.storage.setAlarm(Date.now() + RETRY_NOTIFY_MS);
     }
   }
@@ -397,7 +406,9 @@ export class Approval extends DurableObject<Env> {
       if (s.status === "pending" && Date.now() >= Date.parse(s.init.expires_at)) await this.expire();
       await this.sendUnsent();
       const after = this.load();
-      if (after?.status === "pending") await this.ctx.storage.setAlarm(Date.parse(after.init.expires_at));
+      const unsent = this.sql.exec("SELECT 1 FROM unsent LIMIT 1").toArray().length > 0;
+      if (unsent) await this.ctx.storage.setAlarm(Date.now() + RETRY_NOTIFY_MS);
+      else if (after?.status === "pending") await this.ctx.storage.setAlarm(Date.parse(after.init.expires_at));
     });
   }
 }
