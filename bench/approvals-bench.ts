@@ -14,7 +14,12 @@ import { buildWorker, createKey, migrate, root, startService } from "./local-ser
 const N = Number(process.env.BENCH_APPROVALS ?? 200);
 /** Give the agent's wait time to reach the approval's object before voting. */
 const SETTLE_MS = 15;
-const JOB = { capability: "shell.exec", risk_tags: ["unclassified"], actor: { id: "bench-agent" }, action: { kind: "shell", command: "./deploy.sh" } };
+const JOB = {
+  capability: "shell.exec",
+  risk_tags: ["unclassified"],
+  actor: { id: "bench-agent" },
+  action: { kind: "shell", command: "./deploy.sh" },
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
@@ -74,7 +79,10 @@ try {
   console.log(row("vote request round trip", voteRtt));
   console.log(`\ntarget p99 < 50 ms: ${pct(release, 99) < 50 ? "met" : "NOT met"}; wrong outcomes: ${wrong}`);
   mkdirSync(join(root, "bench/results"), { recursive: true });
-  writeFileSync(join(root, "bench/results/approvals.json"), `${JSON.stringify({ n: N, release_ms: release, vote_ms: voteRtt, wrong }, null, 2)}\n`);
+  writeFileSync(
+    join(root, "bench/results/approvals.json"),
+    `${JSON.stringify({ n: N, release_ms: release, vote_ms: voteRtt, wrong }, null, 2)}\n`,
+  );
   if (wrong > 0) process.exitCode = 1;
 } finally {
   await svc.dispose();
