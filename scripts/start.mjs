@@ -69,6 +69,7 @@ Cordon demo keys for tenant acme (also in .wrangler/demo-keys.json):
   admin:    ${keys.admin}
 
   export CORDON_AGENT_KEY=${keys.agent}
+  export CORDON_APPROVER_KEY=${keys.approver}
   export CORDON_ADMIN_KEY=${keys.admin}
 
 Starting Cordon on http://127.0.0.1:${port} (Ctrl-C stops it) ...

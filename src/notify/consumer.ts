@@ -44,10 +44,7 @@ async function deliver(n: Notification, attempt: number, env: Env, fetchFn: type
     return postToSlack({ kind: "webhook", url: n.response_url }, outcomeMessage(approval), fetchFn, { attempt });
   }
   if (!target) return { kind: "ok" }; // this tenant has no Slack configured: nothing to send
-  const message =
-    n.kind === "slack.request" && approval.status === "pending"
-      ? approvalMessage(approval, { linkBase: env.PUBLIC_URL })
-      : outcomeMessage(approval);
+  const message = n.kind === "slack.request" && approval.status === "pending" ? approvalMessage(approval, {}) : outcomeMessage(approval);
   const r = await postToSlack(target, message, fetchFn, { attempt });
   if (r.kind === "ok" && n.kind === "slack.request" && r.channel && r.ts)
     await approvalStub(env, n.approval_id).postedToSlack(n.tenant, r.channel, r.ts);
