@@ -4,6 +4,7 @@ import { Engine } from "../engine/evaluator";
 import { jobSchema } from "../engine/job-schema";
 import type { SnapshotBundle } from "../engine/types";
 import { decisionView } from "../engine/view";
+import { derive, PACKS } from "../packs/index";
 import { type CompileResult, compilePolicy } from "../policy/compiler";
 import { formatDiagnostic } from "../policy/diagnostics";
 import { policyJsonSchemas } from "../policy/schema";
@@ -36,6 +37,10 @@ const USAGE = `Usage: cordon <command>
   keys revoke   KEY_ID [--local|--remote]
   audit verify  (--url URL --key KEY | --file EXPORT.ndjson)
                                            verify a tenant's audit hash chain on this machine
+  classify      [--policies DIR] --kind shell|git|kubernetes|sql|http|mcp INPUT
+                                           print what the packs derive from an action, as JSON
+                                           (INPUT: the command or statement, - for stdin, or a JSON file for http and mcp)
+  pack list     [--policies DIR]           the packs, what each derives, and which are on
 
 --policies defaults to policies/; keys commands default to --local (the state npm start uses).`;
 
@@ -136,6 +141,33 @@ async function readJob(src: string, io: Io): Promise<unknown> {
   return r.data;
 }
 
+const CLASSIFY_KINDS = ["shell", "git", "kubernetes", "sql", "http", "mcp"] as const;
+
+/** The action `classify` runs the packs over: a command line or statement as given, or a JSON file for http and mcp. */
+async function readAction(kind: string, src: string, io: Io): Promise<Record<string, unknown>> {
+  let text = src;
+  if (src === "-") {
+    const chunks: string[] = [];
+    for await (const c of io.stdin) chunks.push(typeof c === "string" ? c : c.toString("utf8"));
+    text = chunks.join("").replace(/\n$/, "");
+  } else if (kind === "http" || kind === "mcp") {
+    text = await readFile(src, "utf8").catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read '${src}': ${e.code === "ENOENT" ? "no such file" : e.message}`);
+    });
+  }
+  if (kind === "http" || kind === "mcp") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`a ${kind} action is JSON: ${(e as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UsageError(`a ${kind} action is a JSON object`);
+    return { ...(parsed as Record<string, unknown>), kind };
+  }
+  return kind === "sql" ? { kind, statement: text } : { kind, command: text };
+}
+
 /** Run the CLI; resolves to the process exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -211,6 +243,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const result = engine.evaluate(job, { explain, velocityCounts: counts, ...(tenant !== undefined ? { tenant } : {}) });
       io.stdout.write(`${JSON.stringify(decisionView(result, explain), null, 2)}\n`);
       return EXIT.ok;
+    }
+    if (cmd === "classify") {
+      const args = parseArgs(argv.slice(1), ["policies", "kind"]);
+      const kind = flag(args, "kind");
+      if (!kind || !CLASSIFY_KINDS.includes(kind as (typeof CLASSIFY_KINDS)[number]))
+        throw new UsageError(`classify needs --kind ${CLASSIFY_KINDS.join("|")}`);
+      if (args.positional.length !== 1) throw new UsageError("classify takes one INPUT (the command, - for stdin, or a JSON file)");
+      const action = await readAction(kind, args.positional[0] as string, io);
+      const r = await compileDir(flag(args, "policies") ?? "policies", io);
+      if (!r.ok || !r.snapshot) return EXIT.error;
+      const d = derive(action, [...PACKS.values()], { environments: r.snapshot.environments });
+      io.stdout.write(`${JSON.stringify({ action, derived: d }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (cmd === "pack" && sub === "list") {
+      const args = parseArgs(argv.slice(2), ["policies"]);
+      const r = await compileDir(flag(args, "policies") ?? "policies", io);
+      const on = new Set(r.snapshot?.packs ?? []);
+      for (const p of PACKS.values()) io.stdout.write(`${on.has(p.name) ? "on " : "off"}  ${p.name.padEnd(11)} ${p.summary}\n`);
+      if (PACKS.size === 0) io.stdout.write("no packs are built in\n");
+      return r.ok ? EXIT.ok : EXIT.error;
     }
     if (cmd === "keys") {
       const args = parseArgs(argv.slice(2), ["tenant", "role", "name", "local", "remote"]);
