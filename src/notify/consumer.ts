@@ -14,6 +14,13 @@ import { approvalMessage, outcomeMessage } from "../slack/messages";
  * permanent refusal goes to the dead-letter queue at once, and a message that
  * exhausts its retries goes there by the queue's own configuration.
  */
+/**
+ * The last attempt (wrangler.toml's max_retries = 5, so 6 deliveries): a
+ * retryable failure then goes to the dead-letter queue with its reason rather
+ * than being retried once more.
+ */
+export const MAX_ATTEMPTS = 6;
+
 export async function consumeNotifications(batch: MessageBatch<Notification>, env: Env, fetchFn: typeof fetch = fetch): Promise<void> {
   for (const msg of batch.messages) {
     let result: DeliveryResult;
@@ -23,6 +30,8 @@ export async function consumeNotifications(batch: MessageBatch<Notification>, en
       console.error("notification failed", msg.body.kind, e);
       result = { kind: "retry", delaySeconds: backoffSeconds(msg.attempts), reason: String(e) };
     }
+    if (result.kind === "retry" && msg.attempts >= MAX_ATTEMPTS)
+      result = { kind: "fail", reason: `gave up after ${msg.attempts} attempts: ${result.reason}` };
     if (result.kind === "ok") msg.ack();
     else if (result.kind === "retry") msg.retry({ delaySeconds: result.delaySeconds });
     else {

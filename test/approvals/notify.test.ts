@@ -89,6 +89,11 @@ describe("notifications", () => {
     expect(r500.retryMessages.map((m) => m.msgId)).toEqual([`m-${p500}-3`]);
     expect(r500.explicitAcks).toEqual([]);
 
+    // The last attempt that fails goes to the dead-letter queue too (with why), not back to the queue.
+    const last = await run(p500, 6);
+    expect(last.retryMessages).toEqual([]);
+    expect(last.explicitAcks).toEqual([`m-${p500}-6`]);
+
     const gone = `/gone/${id}`;
     const rGone = await run(gone);
     expect(rGone.explicitAcks).toEqual([`m-${gone}-1`]);
@@ -97,7 +102,15 @@ describe("notifications", () => {
       async () =>
         (await env.DB.prepare("SELECT message FROM dead_letters WHERE tenant = ?").bind(tenant).first<{ message: string }>()) ?? undefined,
     );
-    expect(JSON.parse(row.message)).toMatchObject({ kind: "slack.request", approval_id: id });
-    expect(JSON.parse(row.message).error).toMatch(/404/);
+    const rows = await eventually(async () => {
+      const r = await env.DB.prepare("SELECT message, attempts FROM dead_letters WHERE tenant = ? ORDER BY attempts")
+        .bind(tenant)
+        .all<{ message: string; attempts: number }>();
+      return r.results.length >= 2 ? r.results : undefined;
+    });
+    const errors = rows.map((r) => JSON.parse(r.message) as { kind: string; approval_id: string; error: string });
+    for (const e of errors) expect(e).toMatchObject({ kind: "slack.request", approval_id: id });
+    expect(errors.map((e) => e.error).join("\n")).toMatch(/404/);
+    expect(errors.map((e) => e.error).join("\n")).toMatch(/gave up after 6 attempts: .*500/);
   });
 });
