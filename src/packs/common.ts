@@ -1,0 +1,93 @@
+import { type CompiledGlob, compileGlob } from "../engine/glob";
+import type { Derived } from "../engine/types";
+import type { PackContext } from "./index";
+
+/**
+ * The risk-tag vocabulary every pack derives from. Rules (the demo policy and
+ * each pack's overlay) match on these names, so a pack never invents a tag
+ * outside this list.
+ */
+export const TAGS = {
+  /** Only reads state. */
+  read: "read",
+  /** Changes state. */
+  write: "write",
+  /** Deletes or destroys data or infrastructure, or cannot be undone. */
+  destructive: "destructive",
+  /** Targets something in the `production` environment (namespace, context, host, database, branch). */
+  production: "production",
+  /** Talks to the network; the host goes in labels.host. */
+  network: "network",
+  /** Reads or carries credentials (files such as ~/.ssh, ~/.aws, .env; tokens in arguments). */
+  secrets: "secrets",
+  /** Gains privileges: sudo, su, chmod +s, GRANT, RBAC bindings. */
+  privilege: "privilege",
+  /** Runs code fetched from the network (curl | sh). */
+  remote_exec: "remote-exec",
+  /** Changes a schema (DDL). */
+  schema_change: "schema-change",
+  /** Writes outside the working tree (/etc, ~, absolute paths outside the workspace). */
+  outside_workspace: "outside-workspace",
+  /** Rewrites shared history: force pushes, filter-branch. */
+  history_rewrite: "history-rewrite",
+  /** Targets a protected branch (main, master, release/*, production). */
+  protected_branch: "protected-branch",
+  /** Executes inside a running workload (kubectl exec, attach, port-forward). */
+  exec: "exec",
+  /** Server-side request forgery risk: cloud metadata, private or loopback addresses. */
+  ssrf: "ssrf",
+  /** No pack could tell what this action does. Never read as safe. */
+  unclassified: "unclassified",
+  /** The action hides what it runs (variables as command names, base64 -d | sh, eval "$X"). */
+  obfuscated: "obfuscated",
+} as const;
+
+export type Tag = (typeof TAGS)[keyof typeof TAGS];
+
+/** Build a Derived value, deduplicating tags and findings. */
+export function derived(
+  capability: string | undefined,
+  tags: Iterable<string>,
+  labels: Record<string, string>,
+  findings: Iterable<string>,
+): Derived {
+  return {
+    ...(capability !== undefined ? { capability } : {}),
+    risk_tags: [...new Set(tags)].sort(),
+    labels,
+    findings: [...new Set(findings)],
+  };
+}
+
+const envCache = new WeakMap<Record<string, string[]>, Map<string, CompiledGlob[]>>();
+
+/**
+ * The environments (`production`, `staging`, ...) whose patterns match `value`
+ * (a namespace, kube context, host name, database name or branch), using the
+ * policy's `environments:` globs, case-insensitive.
+ */
+export function environmentsOf(value: string, ctx: PackContext): string[] {
+  let compiled = envCache.get(ctx.environments);
+  if (!compiled) {
+    compiled = new Map();
+    for (const [name, patterns] of Object.entries(ctx.environments)) {
+      const globs: CompiledGlob[] = [];
+      for (const p of patterns) {
+        try {
+          globs.push(compileGlob(p, "", true));
+        } catch {
+          // The compiler already rejected bad globs; a pattern that fails here is skipped.
+        }
+      }
+      compiled.set(name, globs);
+    }
+    envCache.set(ctx.environments, compiled);
+  }
+  const v = value.toLowerCase();
+  return [...compiled.entries()].filter(([, globs]) => globs.some((g) => g.test(v))).map(([name]) => name);
+}
+
+/** True when `value` is in the policy's `production` environment. */
+export function isProduction(value: string | undefined, ctx: PackContext): boolean {
+  return value !== undefined && value !== "" && environmentsOf(value, ctx).includes("production");
+}
