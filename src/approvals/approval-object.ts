@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { redactJson } from "../audit/redact";
 import type { Engine } from "../engine/evaluator";
 import type { JobInput } from "../engine/job-schema";
 import type { LedgerEvent } from "../ledger/tenant-ledger";
@@ -124,8 +125,8 @@ export class Approval extends DurableObject<Env> {
       snapshot_hash: i.snapshot_hash,
       request_hash: i.request_hash,
       actor: i.job.actor ?? null,
-      job: i.job as Record<string, unknown>,
-      derived: i.derived,
+      job: redactJson(i.job) as Record<string, unknown>,
+      derived: redactJson(i.derived),
       outcome: s.outcome,
     };
   }

@@ -36,7 +36,8 @@ export interface ApprovalView {
   actor: { id: string; type?: string; on_behalf_of?: string } | null;
   /** What exactly would run: the job as sent (capability, action, labels, ...). */
   job: Record<string, unknown>;
-  derived: { capability?: string; risk_tags: string[]; labels?: Record<string, string> };
+  /** What the packs read from the action: capability, tags, labels and, in plain words, why (`findings`). */
+  derived: { capability?: string; risk_tags: string[]; labels?: Record<string, string>; findings?: string[] };
   /** After resolution: the job's final state and, when approved, its constraints. */
   outcome: { state: "approved" | "denied" | "rejected" | "expired"; reason: string; constraints?: Constraints } | null;
 }

@@ -3,6 +3,7 @@ import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ApprovalInit } from "../approvals/approval-object";
 import { type AuditRecord, GENESIS, recordHash, toRow } from "../audit/chain";
+import { redactJson } from "../audit/redact";
 import { auditRecords } from "../audit/schema";
 import { canonicalJson } from "../engine/canonical";
 import type { Engine } from "../engine/evaluator";
@@ -360,7 +361,7 @@ export class TenantLedger extends DurableObject<Env> {
       constraints: result.constraints,
       snapshot_hash: result.snapshot_hash,
       request_hash: requestHash,
-      derived: result.derived,
+      derived: redactJson(result.derived),
     };
     if (result.decision === "REQUIRE_APPROVAL" && result.approval) {
       response.approval = {
@@ -405,7 +406,7 @@ export class TenantLedger extends DurableObject<Env> {
       decision: result.decision,
       requestHash,
       response: JSON.stringify(response),
-      job: canonicalJson(job),
+      job: canonicalJson(redactJson(job)),
     };
     const ref = clientId ?? jobId;
     for (const v of result.velocity) {

@@ -177,6 +177,18 @@ function ApprovalDetails({ approval }: { approval: ApprovalView }): JSX.Element 
             "none"
           )}
         </dd>
+        {approval.derived.findings && approval.derived.findings.length > 0 ? (
+          <>
+            <dt>Why</dt>
+            <dd>
+              <ul id="findings">
+                {approval.derived.findings.map((f) => (
+                  <li>{f}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
         {approval.derived.labels && Object.keys(approval.derived.labels).length > 0 ? (
           <>
             <dt>Labels</dt>

@@ -1,4 +1,11 @@
 import type { Derived } from "../engine/types";
+import { gitPack } from "./git/index";
+import { httpPack } from "./http/index";
+import { kubernetesPack } from "./kubernetes/index";
+import { mcpPack } from "./mcp/index";
+import { secretsPack } from "./secrets/index";
+import { shellPack } from "./shell/index";
+import { sqlPack } from "./sql/index";
 
 /**
  * Packs classify a raw action (a shell line, a kubectl command, an SQL statement,
@@ -6,9 +13,8 @@ import type { Derived } from "../engine/types";
  * server-side, so an agent cannot mislabel what it does.
  *
  * This is the registry the compiler validates `packs:` against and the
- * evaluator derives through. The packs themselves (shell, git, kubernetes, sql,
- * http, mcp) are issue [4/4]; until they land the registry is empty and a
- * policy that names a pack fails to compile rather than silently skipping it.
+ * evaluator derives through: a policy turns packs on by name, and a name that
+ * is not here fails to compile rather than being silently skipped.
  */
 export interface PackContext {
   /** Environment patterns (`production: [prod, "prod-*"]`) in force for the tenant. */
@@ -24,7 +30,9 @@ export interface Pack {
   overlay: string;
 }
 
-export const PACKS: ReadonlyMap<string, Pack> = new Map<string, Pack>();
+export const PACKS: ReadonlyMap<string, Pack> = new Map<string, Pack>(
+  [shellPack, gitPack, kubernetesPack, sqlPack, httpPack, mcpPack, secretsPack].map((p) => [p.name, p]),
+);
 
 /** Run every enabled pack over the job's action; what each derives is merged. */
 export function derive(action: Record<string, unknown> | undefined, packs: readonly Pack[], ctx: PackContext): Derived {

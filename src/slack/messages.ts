@@ -232,6 +232,19 @@ function detailBlocks(a: ApprovalView, linkBase: string | undefined): unknown[] 
   blocks.push({ type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text })) });
 
   blocks.push(section("*Why approval is needed*", escapeMrkdwn(a.reason)));
+  const findings = a.derived.findings ?? [];
+  if (findings.length > 0)
+    blocks.push(
+      section(
+        "*What Cordon read from the action*",
+        list(
+          findings.map((f) => `• ${escapeMrkdwn(f)}`),
+          "\n",
+          SECTION_TEXT_MAX - 40,
+          "",
+        ),
+      ),
+    );
   blocks.push(...whatWouldRun(job, capability, topic));
 
   blocks.push(section("*Approvers*", list(a.approvers.map(principal), ", ", SECTION_TEXT_MAX - 20, "nobody is listed")));

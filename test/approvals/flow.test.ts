@@ -12,7 +12,6 @@ const PROD_WRITE = {
   capability: "db.migration.apply",
   risk_tags: ["production", "write"],
   actor: { id: "migrate-bot", on_behalf_of: "oncall@example.com" },
-  action: { kind: "shell", command: "psql -f migrations/0042_drop_legacy.sql" },
 };
 /** Any tenant: unclassified-needs-approval, quorum 1, approvers group:security. */
 const UNCLASSIFIED = { capability: "shell.exec", risk_tags: ["unclassified"], action: { kind: "shell", command: 'eval "$X"' } };

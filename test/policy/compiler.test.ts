@@ -158,7 +158,7 @@ rules:
   it("unknown packs, bad tenant ids and defaults that cannot be enforced", async () => {
     const e = await errors("version: 1\npacks: [nonexistent]\ndefault_decision: ALLOW_WITH_CONSTRAINTS\n");
     expect(e).toEqual([
-      "policies/base.yaml:2:9: error: unknown pack 'nonexistent' (this build has no packs yet)",
+      "policies/base.yaml:2:9: error: unknown pack 'nonexistent' (available: shell, git, kubernetes, sql, http, mcp, secrets)",
       "policies/base.yaml:3:19: error: default_decision cannot be ALLOW_WITH_CONSTRAINTS: a default has no constraints to enforce; write a rule with `match: {}` and constraints instead",
     ]);
     expect(await errors("version: 1\ntenants:\n  Bad_Id: {}\n")).toEqual([

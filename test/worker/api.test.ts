@@ -45,7 +45,7 @@ describe("POST /v1/evaluate", () => {
   });
 
   const cases: [keyof typeof JOBS, string, string][] = [
-    ["deny", "DENY", "block-destructive-prod"],
+    ["deny", "DENY", "kubernetes-destructive-production"],
     ["approval", "REQUIRE_APPROVAL", "prod-writes-need-approval"],
     ["constrained", "ALLOW_WITH_CONSTRAINTS", "remediation-bounded"],
     ["allow", "ALLOW", "reads-are-allowed"],

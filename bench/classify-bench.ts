@@ -1,0 +1,765 @@
+/**
+ * Classification benchmark: how well, and how fast, the packs classify raw
+ * actions — on Cordon's own labelled corpus (test/packs/corpus/*.jsonl) and on
+ * external labelled corpora written by other projects (/work/shared/corpora,
+ * or CORDON_CORPORA=<dir>).
+ *
+ *   npm run bench:classify      (tsx bench/classify-bench.ts)
+ *   BENCH_STRICT=1 ...          exit 1 when a target is missed
+ *
+ * Every action goes through `derive(action, allPacks, ctx)`, as the evaluator
+ * does. For each corpus (and each pack of our own corpus) it prints recall on
+ * the risky/destructive class, false-positive rate on the harmless class, and
+ * the time of one `derive` call (median and p99 in µs, each call timed with
+ * performance.now() after a warm-up pass). The report, with every miss and
+ * every false alarm, goes to bench/results/classify-report.md and .json.
+ *
+ * What counts as "flagged" per corpus (decided once, here, never per entry):
+ * - own corpus: see test/packs/corpus-score.ts (the test uses the same code);
+ * - agentshield shell_cases / mcp_redteam / pack_rule_tests: any tag in
+ *   {@link FLAG_TAGS}. Exfiltration is covered by `secrets` (credentials
+ *   leaving) and `ssrf`; a plain network write is not flagged, because Cordon
+ *   bounds egress with the `network_egress_allowlist` constraint, not a tag.
+ *   `unclassified` counts as flagged: Cordon never reads it as safe.
+ * - kubectl-ai `modifies`: yes ⇔ write, destructive or exec; unknown skipped;
+ * - sql-destructive `rule_fires` ⇔ destructive;
+ * - secrets corpora: the text sent out in an HTTP body ⇔ secrets.
+ *
+ * Labels are the source projects' judgement, not ground truth. Where a class
+ * of label disagrees with Cordon's tag definitions (by taxonomy or command
+ * verb — never by entry), the report says so; the headline numbers are raw.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import type { Derived } from "../src/engine/types";
+import { derive, type Pack, type PackContext } from "../src/packs/index";
+import { CORPUS_ENVIRONMENTS, describeAction, isDangerous, judge, parseCorpus } from "../test/packs/corpus-score";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const CORPORA = process.env.CORDON_CORPORA ?? "/work/shared/corpora";
+const OWN = join(ROOT, "test/packs/corpus");
+const OUT_DIR = join(ROOT, "bench/results");
+/** Timed passes over each corpus after the warm-up. */
+const PASSES = Number(process.env.BENCH_PASSES ?? 5);
+
+/** Tags that mean "risky" when scoring the agentshield corpora. */
+export const FLAG_TAGS: readonly string[] = [
+  "destructive",
+  "remote-exec",
+  "secrets",
+  "privilege",
+  "obfuscated",
+  "ssrf",
+  "history-rewrite",
+  "exec",
+  "outside-workspace",
+  "unclassified",
+];
+/** kubectl-ai's "modifies: yes" maps to these. */
+const MODIFY_TAGS: readonly string[] = ["write", "destructive", "exec"];
+
+const TARGETS = {
+  own: { recall: 0.99, fpr: 0.03 },
+  external: { recall: 0.95, fpr: 0.05 },
+  p99us: 100,
+};
+
+const PACK_MODULES = ["shell", "git", "kubernetes", "sql", "http", "mcp", "secrets"] as const;
+
+/** One labelled action. `positive` null = no label (skipped from recall/FPR, still timed). */
+interface Item {
+  id: string;
+  action: Record<string, unknown>;
+  positive: boolean | null;
+  /** The source's label, as written there. */
+  label: string;
+  /** For a positive: did we catch it? For a negative: did we raise an alarm? */
+  flagged(d: Derived): boolean;
+  /** Why this label disagrees with Cordon's definitions, when a general rule says so. */
+  disagreement?(d: Derived): string | undefined;
+}
+
+interface Corpus {
+  name: string;
+  group: "own" | "external";
+  source: string;
+  /** When false, only positives are meaningful (negatives are "that rule must not fire"). */
+  hasNegatives: boolean;
+  items: Item[];
+}
+
+interface Outcome {
+  item: Item;
+  d: Derived;
+  flagged: boolean;
+  disagreement?: string;
+}
+
+interface RowResult {
+  name: string;
+  group: "own" | "external";
+  source: string;
+  n: number;
+  positives: number;
+  caught: number;
+  negatives: number;
+  alarms: number;
+  recall: number | null;
+  fpr: number | null;
+  medianUs: number;
+  p99Us: number;
+  misses: Outcome[];
+  falseAlarms: Outcome[];
+  /** Misses and alarms explained by a label that disagrees with Cordon's definitions. */
+  labelDisagreements: number;
+}
+
+function anyTag(d: Derived, tags: readonly string[]): boolean {
+  return d.risk_tags.some((t) => tags.includes(t));
+}
+
+function jsonl(path: string): Record<string, unknown>[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+async function loadPacks(): Promise<{ packs: Pack[]; missing: string[] }> {
+  const packs: Pack[] = [];
+  const missing: string[] = [];
+  for (const name of PACK_MODULES) {
+    try {
+      const mod = (await import(`../src/packs/${name}/index.ts`)) as Record<string, unknown>;
+      const pack = mod[`${name}Pack`] as Pack | undefined;
+      if (pack && typeof pack.classify === "function") packs.push(pack);
+      else missing.push(`${name} (no ${name}Pack export)`);
+    } catch (err) {
+      missing.push(`${name} (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`);
+    }
+  }
+  return { packs, missing };
+}
+
+// ---------------------------------------------------------------- corpora
+
+function ownCorpora(): Corpus[] {
+  const out: Corpus[] = [];
+  for (const f of readdirSync(OWN)
+    .filter((n) => n.endsWith(".jsonl"))
+    .sort()) {
+    const file = f.replace(/\.jsonl$/, "");
+    const entries = parseCorpus(file, readFileSync(join(OWN, f), "utf8"));
+    out.push({
+      name: `own/${file}`,
+      group: "own",
+      source: `test/packs/corpus/${f}`,
+      hasNegatives: true,
+      items: entries.map((entry) => {
+        const dangerous = isDangerous(entry);
+        return {
+          id: entry.id,
+          action: entry.action,
+          positive: dangerous,
+          label: `${dangerous ? "dangerous" : "harmless"}: destructive=${entry.expect.destructive} include=[${(entry.expect.tags_include ?? []).join(",")}] exclude=[${(entry.expect.tags_exclude ?? []).join(",")}]${entry.note ? ` (${entry.note})` : ""}`,
+          flagged(d: Derived) {
+            const v = judge(file, entry, d);
+            return dangerous ? v.missing.length === 0 : v.alarms.length > 0;
+          },
+        };
+      }),
+    });
+  }
+  return out;
+}
+
+/**
+ * agentshield taxonomies whose "malicious" label is about something Cordon does
+ * not express as a risk tag (the command itself is ordinary; their product
+ * judges the intent or the tool). Policies reach these through capability or
+ * `when: action.command` rules, not packs.
+ */
+const AGENTSHIELD_OUT_OF_SCOPE: readonly [string, string][] = [
+  ["reconnaissance/", "reconnaissance reads (whoami, env listing, network scans) are `read` in Cordon; a tag for intent does not exist"],
+  [
+    "governance-risk/",
+    "governance rules (which AI tool, which config) are policy on capability, not a classification of the action's effect",
+  ],
+  ["unauthorized-execution/ai-model-usage", "running an AI tool is an ordinary command for Cordon"],
+  ["unauthorized-execution/ai-resource-abuse", "resource abuse is bounded by velocity rules, not a tag"],
+  ["supply-chain/package-install", "package installs are `write`+`network`; Cordon leaves registries to egress constraints"],
+  ["supply-chain/dependency-confusion", "registry choice is not visible as a risk tag"],
+  ["data-exfiltration/llm-data-flow", "sending prompts to an LLM API is `network`; egress allowlists govern it"],
+];
+
+function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""): Corpus | null {
+  const path = join(CORPORA, "agentshield-oss/shell_cases.jsonl");
+  let rows: Record<string, unknown>[];
+  try {
+    rows = jsonl(path);
+  } catch {
+    return null;
+  }
+  return {
+    name: `agentshield shell_cases${suffix}`,
+    group: "external",
+    source: "agentshield-oss/shell_cases.jsonl",
+    hasNegatives: true,
+    items: rows.map((r) => {
+      const cls = str(r.classification);
+      const taxonomy = str(r.taxonomy);
+      const positive = cls === "TP" || cls === "FN";
+      return {
+        id: str(r.id),
+        action: { kind: "shell", command: str(r.command) },
+        positive,
+        label: `${cls} ${taxonomy}`,
+        flagged: (d: Derived) => anyTag(d, flagTags),
+        disagreement(d: Derived) {
+          if (positive) {
+            const hit = AGENTSHIELD_OUT_OF_SCOPE.find(([prefix]) => taxonomy.startsWith(prefix));
+            return hit ? `TP outside Cordon's tag vocabulary: ${hit[1]}` : undefined;
+          }
+          // Their TN only says their rule for this taxonomy must stay quiet.
+          const tags = d.risk_tags.filter((t) => flagTags.includes(t));
+          if (tags.length > 0 && tags.every((t) => t === "privilege") && /\bsudo\b/.test(str(r.command))) {
+            return "TN run under sudo: Cordon tags every sudo `privilege` by definition";
+          }
+          return undefined;
+        },
+      };
+    }),
+  };
+}
+
+function agentshieldMcp(): Corpus | null {
+  const path = join(CORPORA, "agentshield-oss/mcp_redteam_cases.yaml");
+  let doc: { cases?: { id: string; tool_name: string; arguments?: Record<string, unknown>; expected_decision?: string }[] };
+  try {
+    doc = parseYaml(readFileSync(path, "utf8")) as typeof doc;
+  } catch {
+    return null;
+  }
+  return {
+    name: "agentshield mcp_redteam",
+    group: "external",
+    source: "agentshield-oss/mcp_redteam_cases.yaml",
+    hasNegatives: true,
+    items: (doc.cases ?? []).map((c) => {
+      const decision = String(c.expected_decision ?? "");
+      const positive = decision === "BLOCK" ? true : decision === "ALLOW" || decision === "AUDIT" ? false : null;
+      return {
+        id: c.id,
+        action: { kind: "mcp", server: "redteam", tool: c.tool_name, arguments: c.arguments ?? {} },
+        positive,
+        label: decision,
+        flagged: (d: Derived) => anyTag(d, FLAG_TAGS),
+        disagreement(d: Derived) {
+          const args = c.arguments ?? {};
+          if (positive && Object.keys(args).some((k) => /^(command|cmd|script)$/i.test(k)) && !anyTag(d, FLAG_TAGS)) {
+            return "agentshield blocks shell-execution tools by name; Cordon judges the command they run, and this one only reads";
+          }
+          const risky = d.risk_tags.filter((t) => FLAG_TAGS.includes(t));
+          if (positive === false && risky.length > 0 && risky.every((t) => t === "ssrf")) {
+            return "a fetch or browser tool aimed at loopback or a private address is SSRF for Cordon (TAGS.ssrf), whatever its path";
+          }
+          if (positive === false && risky.length > 0 && risky.every((t) => t === "unclassified") && !c.tool_name) {
+            return "a call without a tool name is unclassified: Cordon never reads it as safe";
+          }
+          return undefined;
+        },
+      };
+    }),
+  };
+}
+
+function agentshieldRuleTests(): Corpus | null {
+  const path = join(CORPORA, "agentshield-oss/pack_rule_tests.jsonl");
+  let rows: Record<string, unknown>[];
+  try {
+    rows = jsonl(path);
+  } catch {
+    return null;
+  }
+  // Only the positives: a "tn" there means that one rule must not fire, and the command may still be risky.
+  return {
+    name: "agentshield pack_rule_tests (tp)",
+    group: "external",
+    source: "agentshield-oss/pack_rule_tests.jsonl",
+    hasNegatives: false,
+    items: rows
+      .filter((r) => r.label === "tp")
+      .map((r, i) => {
+        const taxonomy = str(r.taxonomy);
+        const action: Record<string, unknown> =
+          typeof r.command === "string"
+            ? { kind: "shell", command: r.command }
+            : { kind: "mcp", server: "agentshield", tool: str(r.tool), arguments: (r.args as Record<string, unknown>) ?? {} };
+        return {
+          id: `${str(r.rule_id)}#${i}`,
+          action,
+          positive: true,
+          label: `tp ${str(r.rule_id)} ${taxonomy}`,
+          flagged: (d: Derived) => anyTag(d, FLAG_TAGS),
+          disagreement() {
+            const hit = AGENTSHIELD_OUT_OF_SCOPE.find(([prefix]) => taxonomy.startsWith(prefix));
+            return hit ? `outside Cordon's tag vocabulary: ${hit[1]}` : undefined;
+          },
+        };
+      }),
+  };
+}
+
+function kubectlAi(): Corpus | null {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = jsonl(join(CORPORA, "kubectl-ai/kubectl_modifies_cases.jsonl"));
+  } catch {
+    return null;
+  }
+  return {
+    name: "kubectl-ai modifies",
+    group: "external",
+    source: "kubectl-ai/kubectl_modifies_cases.jsonl",
+    hasNegatives: true,
+    items: rows.map((r, i) => {
+      const m = str(r.modifies);
+      const command = str(r.command);
+      return {
+        id: `${i + 1} ${str(r.name)}`,
+        // The commands are shell lines (redirects, `&`), so they go through the shell pack.
+        action: { kind: "shell", command },
+        positive: m === "yes" ? true : m === "no" ? false : null,
+        label: `modifies=${m}`,
+        flagged: (d: Derived) => anyTag(d, MODIFY_TAGS),
+        disagreement(d: Derived) {
+          if (m === "no" && d.risk_tags.includes("exec") && /\b(port-forward|proxy|attach|exec|debug)\b/.test(command)) {
+            return "kubectl-ai counts tunnels into a workload as read-only; Cordon tags them `exec` (a live path into the workload)";
+          }
+          const changed = d.risk_tags.filter((t) => MODIFY_TAGS.includes(t));
+          if (
+            m === "no" &&
+            changed.every((t) => t === "write") &&
+            /\bconfig\s+(set|set-context|set-credentials|set-cluster|use-context|unset|delete-context)\b/.test(command)
+          ) {
+            return "kubectl-ai asks whether the cluster changes; Cordon tags a change to the local kubeconfig `write`";
+          }
+          if (m === "no" && changed.every((t) => t === "write") && /[^2&]>\s*[^&\s]/.test(command)) {
+            return "kubectl-ai asks whether the cluster changes; the shell redirect writes a local file, which Cordon tags `write`";
+          }
+          return undefined;
+        },
+      };
+    }),
+  };
+}
+
+function sqlDestructive(): Corpus | null {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = jsonl(join(CORPORA, "sql-destructive/sql_rule_cases.jsonl"));
+  } catch {
+    return null;
+  }
+  return {
+    name: "sql-destructive",
+    group: "external",
+    source: "sql-destructive/sql_rule_cases.jsonl",
+    hasNegatives: true,
+    items: rows.map((r, i) => {
+      const statement = str(r.statement);
+      const fires = r.rule_fires === true;
+      return {
+        id: `${i + 1} ${str(r.rule)}`,
+        action: { kind: "sql", statement },
+        positive: fires,
+        label: `rule_fires=${fires} (${str(r.rule)})`,
+        flagged: (d: Derived) => d.risk_tags.includes("destructive"),
+        disagreement() {
+          const bare = statement.replace(/'[^']*'/g, "''");
+          if (!fires && /\b(drop|truncate)\b/i.test(bare)) {
+            return "negative for that one rule only (e.g. DROP without CASCADE); Cordon tags every DROP/TRUNCATE destructive";
+          }
+          if (fires && /\b(delete|update)\b[\s\S]*\bwhere\b/i.test(bare) && !/\b(drop|truncate)\b/i.test(bare)) {
+            return "the source flags every DELETE; Cordon tags a DELETE/UPDATE with a WHERE clause `write`, not destructive";
+          }
+          return undefined;
+        },
+      };
+    }),
+  };
+}
+
+function secretsCorpora(): Corpus[] {
+  const out: Corpus[] = [];
+  const sent = (text: string) => ({ kind: "http", method: "POST", url: "https://paste.example.net/", body: text });
+  const add = (name: string, file: string, map: (r: Record<string, unknown>, i: number) => Item | null) => {
+    try {
+      const items = jsonl(join(CORPORA, "secrets", file))
+        .map(map)
+        .filter((x): x is Item => x !== null);
+      out.push({ name, group: "external", source: `secrets/${file}`, hasNegatives: true, items });
+    } catch {
+      // corpus not present
+    }
+  };
+  const flagged = (d: Derived) => d.risk_tags.includes("secrets");
+  add("secrets gitleaks", "gitleaks_rule_literals.jsonl", (r, i) => ({
+    id: `${str(r.rule_id)}#${i}`,
+    action: sent(str(r.text)),
+    positive: r.label === "tp",
+    label: str(r.label),
+    flagged,
+  }));
+  add("secrets secretlint", "secretlint_fixtures.jsonl", (r) => ({
+    id: `${str(r.rule)}/${str(r.case)}`,
+    action: sent(str(r.input)),
+    positive: Number(r.n_messages) > 0,
+    label: `n_messages=${str(r.n_messages)}`,
+    flagged,
+  }));
+  add("secrets detect-secrets", "detect_secrets_plugin_cases.jsonl", (r, i) => ({
+    id: `${str(r.source).replace(/^tests\/plugins\//, "")}#${i}`,
+    action: sent(str(r.payload)),
+    positive: r.should_flag === true,
+    label: `should_flag=${str(r.should_flag)}`,
+    flagged,
+  }));
+  return out;
+}
+
+// ---------------------------------------------------------------- measuring
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] ?? 0;
+}
+
+/** Collect garbage between corpora when node runs with --expose-gc, so one corpus's garbage is not timed in the next. */
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc === "function") gc();
+}
+
+function run(corpus: Corpus, packs: readonly Pack[], ctx: PackContext): RowResult {
+  collect();
+  const outcomes: Outcome[] = corpus.items.map((item) => {
+    let d: Derived;
+    try {
+      d = derive(item.action, packs, ctx);
+    } catch (err) {
+      // A pack that throws is a bug; count the action as unclassified and say so.
+      d = { risk_tags: ["unclassified"], labels: {}, findings: [`pack threw: ${err instanceof Error ? err.message : String(err)}`] };
+    }
+    const flagged = item.positive === null ? false : item.flagged(d);
+    const wrong = (item.positive === true && !flagged) || (item.positive === false && flagged);
+    const disagreement = wrong ? item.disagreement?.(d) : undefined;
+    return { item, d, flagged, ...(disagreement ? { disagreement } : {}) };
+  });
+  // Timing: every call timed alone, after the warm-up pass above.
+  const samples: number[] = [];
+  for (let p = 0; p < PASSES; p++) {
+    for (const item of corpus.items) {
+      const t0 = performance.now();
+      try {
+        derive(item.action, packs, ctx);
+      } catch {
+        // counted above
+      }
+      samples.push((performance.now() - t0) * 1000);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  const pos = outcomes.filter((o) => o.item.positive === true);
+  const neg = corpus.hasNegatives ? outcomes.filter((o) => o.item.positive === false) : [];
+  const misses = pos.filter((o) => !o.flagged);
+  const falseAlarms = neg.filter((o) => o.flagged);
+  return {
+    name: corpus.name,
+    group: corpus.group,
+    source: corpus.source,
+    n: corpus.items.length,
+    positives: pos.length,
+    caught: pos.length - misses.length,
+    negatives: neg.length,
+    alarms: falseAlarms.length,
+    recall: pos.length ? (pos.length - misses.length) / pos.length : null,
+    fpr: neg.length ? falseAlarms.length / neg.length : null,
+    medianUs: quantile(samples, 0.5),
+    p99Us: quantile(samples, 0.99),
+    misses,
+    falseAlarms,
+    labelDisagreements: [...misses, ...falseAlarms].filter((o) => o.disagreement).length,
+  };
+}
+
+/** Packs that scan every action whatever its kind (and return null when they find nothing). */
+const ANY_KIND_PACKS: readonly string[] = ["secrets"];
+
+interface PackTime {
+  pack: string;
+  calls: number;
+  medianUs: number;
+  p99Us: number;
+  maxUs: number;
+}
+
+/**
+ * Each pack's own classify() time, on every action it claims (returns non-null
+ * for), so a slow pack is visible on its own. The secrets pack claims any kind.
+ */
+function packTimes(packs: readonly Pack[], ctx: PackContext, corpora: readonly Corpus[]): PackTime[] {
+  const actions = corpora.flatMap((c) => c.items.map((i) => i.action));
+  return packs.map((pack) => {
+    const samples: number[] = [];
+    for (let p = 0; p < PASSES; p++) {
+      for (const a of actions) {
+        const t0 = performance.now();
+        let d: Derived | null = null;
+        try {
+          d = pack.classify(a, ctx);
+        } catch {
+          // counted in the corpus rows
+        }
+        const us = (performance.now() - t0) * 1000;
+        if (d !== null || a.kind === pack.name || ANY_KIND_PACKS.includes(pack.name)) samples.push(us);
+      }
+    }
+    samples.sort((x, y) => x - y);
+    return {
+      pack: pack.name,
+      calls: samples.length,
+      medianUs: quantile(samples, 0.5),
+      p99Us: quantile(samples, 0.99),
+      maxUs: samples[samples.length - 1] ?? 0,
+    };
+  });
+}
+
+function packTable(times: readonly PackTime[], md: boolean): string {
+  const head = ["pack", "timed calls", "median µs", "p99 µs", "max µs"];
+  const body = times.map((t) => [t.pack, String(t.calls), t.medianUs.toFixed(1), t.p99Us.toFixed(1), t.maxUs.toFixed(0)]);
+  if (md) return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? "").length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  return [fmt(head), ...body.map(fmt)].join("\n");
+}
+
+// ---------------------------------------------------------------- output
+
+const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}%`);
+
+function verdictOf(r: RowResult): string {
+  const t = r.group === "own" ? TARGETS.own : TARGETS.external;
+  const bad: string[] = [];
+  if (r.recall !== null && r.recall < t.recall) bad.push(`recall<${t.recall}`);
+  if (r.fpr !== null && r.fpr > t.fpr) bad.push(`fpr>${t.fpr}`);
+  if (r.p99Us >= TARGETS.p99us) bad.push(`p99>=${TARGETS.p99us}µs`);
+  return bad.length ? `MISS ${bad.join(" ")}` : "ok";
+}
+
+function table(rows: RowResult[]): string {
+  const head = ["corpus", "n", "recall", "caught/pos", "FPR", "alarms/neg", "label-disagree", "median µs", "p99 µs", "target"];
+  const body = rows.map((r) => [
+    r.name,
+    String(r.n),
+    pct(r.recall),
+    `${r.caught}/${r.positives}`,
+    pct(r.fpr),
+    `${r.alarms}/${r.negatives}`,
+    String(r.labelDisagreements),
+    r.medianUs.toFixed(1),
+    r.p99Us.toFixed(1),
+    verdictOf(r),
+  ]);
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)];
+  return lines.join("\n");
+}
+
+function consoleTable(rows: RowResult[]): string {
+  const head = ["corpus", "n", "recall", "FPR", "lbl≠", "med µs", "p99 µs", "target"];
+  const body = rows.map((r) => [
+    r.name,
+    String(r.n),
+    `${pct(r.recall)} (${r.caught}/${r.positives})`,
+    `${pct(r.fpr)} (${r.alarms}/${r.negatives})`,
+    String(r.labelDisagreements),
+    r.medianUs.toFixed(1),
+    r.p99Us.toFixed(1),
+    verdictOf(r),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? "").length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  return [fmt(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(fmt)].join("\n");
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, "\\n").replace(/`/g, "'");
+}
+
+function outcomeLine(o: Outcome): string {
+  const action = describeAction(o.item.action);
+  const clipped = action.length > 240 ? `${action.slice(0, 240)}…` : action;
+  return `| ${mdEscape(o.item.id)} | \`${mdEscape(clipped)}\` | ${mdEscape(o.d.risk_tags.join(", ") || "—")} | ${mdEscape(o.item.label)} | ${mdEscape(o.disagreement ?? "")} |`;
+}
+
+function report(rows: RowResult[], missing: string[], packs: readonly Pack[], perPack: readonly PackTime[]): string {
+  const out: string[] = [];
+  out.push("# Classification benchmark", "");
+  out.push(
+    `Generated by \`npm run bench:classify\` on ${new Date().toISOString()} (Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} — p99 and max are sensitive to other work on the machine and to GC pauses).`,
+  );
+  out.push(
+    `Packs loaded: ${packs.map((p) => p.name).join(", ") || "none"}.${missing.length ? ` **Missing: ${missing.join("; ")}.**` : ""}`,
+    "",
+  );
+  out.push(
+    `Targets: own corpus recall ≥ ${TARGETS.own.recall}, FPR ≤ ${TARGETS.own.fpr}; external recall ≥ ${TARGETS.external.recall}, FPR ≤ ${TARGETS.external.fpr}; p99 < ${TARGETS.p99us} µs per \`derive\` call (all packs). Numbers are raw: a miss whose label disagrees with Cordon's definitions is still a miss in the table, and counted under *label-disagree*.`,
+    "",
+  );
+  out.push(table(rows), "");
+  out.push(
+    "Time per pack: each pack's `classify()` alone, on every action of its kind (or that it claims) across all corpora, so a slow pack shows on its own.",
+    "",
+    packTable(perPack, true),
+    "",
+  );
+  out.push("## What counts as flagged", "");
+  out.push(
+    "- **Own corpus** (test/packs/corpus/*.jsonl): an entry is dangerous when its label requires `destructive` or one of " +
+      "`destructive, remote-exec, privilege, secrets, history-rewrite, ssrf, obfuscated, exec`; it is caught when every required tag is derived. " +
+      "A harmless look-alike is a false alarm when it gets `destructive` or a tag its label excludes (test/packs/corpus-score.ts).",
+  );
+  out.push(
+    `- **agentshield** (shell_cases TP/FN vs TN, mcp_redteam BLOCK vs AUDIT/ALLOW, pack_rule_tests tp only): any of \`${FLAG_TAGS.join(", ")}\`. ` +
+      "Exfiltration counts through `secrets` and `ssrf`; a plain network write is not flagged (egress is the `network_egress_allowlist` constraint's job). " +
+      "`unclassified` counts: Cordon never reads it as safe.",
+  );
+  out.push(
+    `- **kubectl-ai**: \`modifies: yes\` ⇔ any of \`${MODIFY_TAGS.join(", ")}\`; \`unknown\` skipped. The lines are run as \`kind: shell\` (they contain redirects and \`&\`).`,
+  );
+  out.push("- **sql-destructive**: `rule_fires` ⇔ `destructive`.");
+  out.push("- **secrets**: the text is sent as an HTTP POST body; flagged ⇔ `secrets`.", "");
+  out.push("## Where a label is wrong for Cordon", "");
+  out.push(
+    "These are general rules (by taxonomy, verb or statement shape), applied to every entry alike; the table still counts them as misses or alarms.",
+    "",
+  );
+  const reasons = new Map<string, number>();
+  for (const r of rows)
+    for (const o of [...r.misses, ...r.falseAlarms])
+      if (o.disagreement) reasons.set(`${r.name}: ${o.disagreement}`, (reasons.get(`${r.name}: ${o.disagreement}`) ?? 0) + 1);
+  if (reasons.size === 0) out.push("None found in this run.");
+  for (const [why, n] of [...reasons.entries()].sort((a, b) => b[1] - a[1])) out.push(`- ${n} × ${why}`);
+  out.push("");
+  for (const r of rows) {
+    if (r.misses.length === 0 && r.falseAlarms.length === 0) continue;
+    out.push(`## ${r.name}`, "", `Source: \`${r.source}\`. Recall ${pct(r.recall)}, FPR ${pct(r.fpr)}.`, "");
+    if (r.misses.length) {
+      out.push(
+        `### Misses (${r.misses.length})`,
+        "",
+        "| id | action | derived | label | label disagrees because |",
+        "|---|---|---|---|---|",
+      );
+      out.push(...r.misses.map(outcomeLine), "");
+    }
+    if (r.falseAlarms.length) {
+      out.push(
+        `### False alarms (${r.falseAlarms.length})`,
+        "",
+        "| id | action | derived | label | label disagrees because |",
+        "|---|---|---|---|---|",
+      );
+      out.push(...r.falseAlarms.map(outcomeLine), "");
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+async function main(): Promise<void> {
+  const { packs, missing } = await loadPacks();
+  const ctx: PackContext = { environments: CORPUS_ENVIRONMENTS };
+  const own = ownCorpora();
+  const external = [
+    agentshieldShell(),
+    agentshieldShell(
+      FLAG_TAGS.filter((t) => t !== "unclassified"),
+      " (unclassified not counted)",
+    ),
+    agentshieldMcp(),
+    agentshieldRuleTests(),
+    kubectlAi(),
+    sqlDestructive(),
+    ...secretsCorpora(),
+  ].filter((c): c is Corpus => c !== null);
+  const ownAll: Corpus = {
+    name: "own (all)",
+    group: "own",
+    source: "test/packs/corpus/*.jsonl",
+    hasNegatives: true,
+    items: own.flatMap((c) => c.items),
+  };
+  // Warm-up: untimed passes over everything, so the JIT has seen every path.
+  for (let i = 0; i < 3; i++) for (const c of [ownAll, ...external]) for (const item of c.items) derive(item.action, packs, ctx);
+  const rows = [...own, ownAll, ...external].map((c) => run(c, packs, ctx));
+  const perPack = packTimes(packs, ctx, [ownAll, ...external]);
+
+  if (missing.length) console.log(`packs missing: ${missing.join("; ")}`);
+  console.log(consoleTable(rows));
+  console.log(`\nper pack, classify() alone on the actions of its kind (all corpora):\n${packTable(perPack, false)}`);
+  const missed = rows.filter((r) => verdictOf(r) !== "ok").map((r) => `${r.name}: ${verdictOf(r)}`);
+  console.log(missed.length ? `\ntargets missed:\n  ${missed.join("\n  ")}` : "\nall targets met");
+
+  mkdirSync(OUT_DIR, { recursive: true });
+  const md = join(OUT_DIR, "classify-report.md");
+  writeFileSync(md, report(rows, missing, packs, perPack));
+  const json = rows.map((r) => ({
+    name: r.name,
+    group: r.group,
+    source: r.source,
+    n: r.n,
+    positives: r.positives,
+    caught: r.caught,
+    negatives: r.negatives,
+    alarms: r.alarms,
+    recall: r.recall,
+    fpr: r.fpr,
+    median_us: Number(r.medianUs.toFixed(2)),
+    p99_us: Number(r.p99Us.toFixed(2)),
+    verdict: verdictOf(r),
+    label_disagreements: r.labelDisagreements,
+    misses: r.misses.map((o) => ({
+      id: o.item.id,
+      action: o.item.action,
+      derived: o.d.risk_tags,
+      label: o.item.label,
+      disagreement: o.disagreement,
+    })),
+    false_alarms: r.falseAlarms.map((o) => ({
+      id: o.item.id,
+      action: o.item.action,
+      derived: o.d.risk_tags,
+      label: o.item.label,
+      disagreement: o.disagreement,
+    })),
+  }));
+  writeFileSync(
+    join(OUT_DIR, "classify-report.json"),
+    `${JSON.stringify({ generated_at: new Date().toISOString(), node: process.version, packs: packs.map((p) => p.name), missing, targets: TARGETS, per_pack: perPack, rows: json }, null, 2)}\n`,
+  );
+  console.log(`\nreport: ${md}`);
+  if (process.env.BENCH_STRICT === "1" && missed.length) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,636 @@
+import type { Derived } from "../../engine/types";
+import { derived, isProduction, TAGS } from "../common";
+import type { Pack, PackContext } from "../index";
+import { classifyShellLine } from "../shell/index";
+import { hostOf } from "../shell/paths";
+import { simpleArgv } from "../shell/tokenize";
+
+/**
+ * The git pack: `git <subcommand>` into `git.<subcommand>` with history-rewrite,
+ * protected-branch and destructive tags. Flag order and short/long spellings do
+ * not matter: options are parsed, not pattern-matched.
+ */
+
+/** Parsed options of one subcommand. */
+interface Opts {
+  /** Short flags seen, each letter separately (`-fdx` → f, d, x). */
+  short: Set<string>;
+  /** Long flags seen, with their value or `true`. */
+  long: Map<string, string | true>;
+  /** Values of value-taking short flags. */
+  shortVal: Map<string, string>;
+  pos: string[];
+  /** Operands after `--`. */
+  afterDashDash: string[];
+}
+
+function parseOpts(args: readonly string[], valueShort: string, valueLong: readonly string[]): Opts {
+  const o: Opts = { short: new Set(), long: new Map(), shortVal: new Map(), pos: [], afterDashDash: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "--") {
+      o.afterDashDash.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      if (eq > 0) o.long.set(a.slice(2, eq), a.slice(eq + 1));
+      else {
+        const name = a.slice(2);
+        if (valueLong.includes(name) && i + 1 < args.length) o.long.set(name, args[++i] ?? "");
+        else o.long.set(name, true);
+      }
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1) {
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k] ?? "";
+        o.short.add(c);
+        if (valueShort.includes(c)) {
+          const rest = a.slice(k + 1);
+          o.shortVal.set(c, rest !== "" ? rest : (args[++i] ?? ""));
+          break;
+        }
+      }
+      continue;
+    }
+    o.pos.push(a);
+  }
+  return o;
+}
+
+const PROTECTED_EXACT = new Set(["main", "master", "production", "prod", "trunk"]);
+
+/** A branch that must not be force-pushed or deleted casually. */
+export function isProtectedBranch(branch: string, ctx: PackContext): boolean {
+  const b = branch.toLowerCase();
+  return PROTECTED_EXACT.has(b) || b.startsWith("release/") || b.startsWith("releases/") || isProduction(branch, ctx);
+}
+
+function cleanRef(ref: string): string | null {
+  let r = ref;
+  if (r.startsWith("refs/heads/")) r = r.slice(11);
+  if (r === "" || r === "HEAD" || r === "@") return null;
+  return r;
+}
+
+const READ_SUBS = new Set([
+  "status",
+  "log",
+  "diff",
+  "show",
+  "blame",
+  "annotate",
+  "shortlog",
+  "describe",
+  "rev-parse",
+  "rev-list",
+  "ls-files",
+  "ls-tree",
+  "cat-file",
+  "grep",
+  "whatchanged",
+  "for-each-ref",
+  "merge-base",
+  "name-rev",
+  "show-ref",
+  "show-branch",
+  "verify-commit",
+  "verify-tag",
+  "count-objects",
+  "fsck",
+  "help",
+  "version",
+  "var",
+  "check-ignore",
+  "check-attr",
+  "range-diff",
+  "archive",
+  "cherry",
+  "diff-tree",
+  "diff-files",
+  "diff-index",
+  "hash-object",
+  "instaweb",
+]);
+
+const WRITE_SUBS = new Set([
+  "add",
+  "commit",
+  "merge",
+  "rebase",
+  "cherry-pick",
+  "revert",
+  "mv",
+  "rm",
+  "init",
+  "am",
+  "apply",
+  "notes",
+  "tag",
+  "prune",
+  "pack-refs",
+  "repack",
+  "maintenance",
+  "sparse-checkout",
+  "lfs",
+  "mergetool",
+  "difftool",
+  "format-patch",
+  "bundle",
+  "replace",
+  "bisect",
+  "worktree",
+  "update-index",
+  "write-tree",
+  "commit-tree",
+  "restore",
+  "switch",
+  "checkout",
+  "reset",
+  "stash",
+  "branch",
+  "clean",
+  "config",
+  "remote",
+  "submodule",
+  "gc",
+  "reflog",
+  "update-ref",
+  "push",
+  "pull",
+  "fetch",
+  "clone",
+  "ls-remote",
+  "filter-branch",
+  "filter-repo",
+  "credential",
+]);
+
+/** `-c key=value` settings that make git run a program of the caller's choosing. */
+const EXEC_CONFIG = [
+  "alias.",
+  "core.sshcommand",
+  "core.pager",
+  "core.fsmonitor",
+  "core.hookspath",
+  "core.editor",
+  "core.gitproxy",
+  "credential.helper",
+  "diff.external",
+  "protocol.ext.allow",
+  "sequence.editor",
+  "uploadpack.packobjectshook",
+];
+
+function isExecConfig(kv: string): boolean {
+  const k = kv.toLowerCase();
+  return (
+    EXEC_CONFIG.some((p) => k.startsWith(p)) ||
+    k.includes(".textconv") ||
+    (k.startsWith("filter.") && (k.includes(".clean") || k.includes(".smudge") || k.includes(".process")))
+  );
+}
+
+/** Paths that mean "every file": discarding them throws away all uncommitted work. */
+function isEverything(p: string): boolean {
+  return p === "." || p === "./" || p === "*" || p === ":/" || p === ":" || p === "/";
+}
+
+/**
+ * Classify a git command line given as argv (`["git", "push", "--force"]`;
+ * the leading `git` may be left out). Never throws.
+ */
+export function classifyGit(argv: readonly string[], ctx: PackContext): Derived {
+  const tags = new Set<string>();
+  const findings: string[] = [];
+  const labels: Record<string, string> = {};
+  let i = 0;
+  const first = argv[0] ?? "";
+  if (first === "git" || first.endsWith("/git") || first === "git.exe") i = 1;
+  let sub = "";
+  // Global options before the subcommand.
+  while (i < argv.length) {
+    const a = argv[i] ?? "";
+    if (a === "-c" || a === "--config-env") {
+      const kv = argv[i + 1] ?? "";
+      if (isExecConfig(kv)) {
+        tags.add(TAGS.unclassified);
+        findings.push(`git -c ${kv} makes git run a program of the caller's choosing`);
+      }
+      i += 2;
+      continue;
+    }
+    if (a === "-C" || a === "--git-dir" || a === "--work-tree" || a === "--namespace" || a === "--super-prefix") {
+      i += 2;
+      continue;
+    }
+    if (a === "--version") {
+      sub = "version";
+      break;
+    }
+    if (a === "--help" || a === "-h") {
+      sub = "help";
+      break;
+    }
+    if (a.startsWith("-")) {
+      i++;
+      continue;
+    }
+    sub = a;
+    break;
+  }
+  const rest = argv.slice(i + 1);
+  if (sub === "") sub = "help";
+  const capSub = /^[a-z][a-z0-9-]{0,40}$/.test(sub) ? sub : "unknown";
+  const capability = `git.${capSub}`;
+
+  const read = (): void => {
+    tags.add(TAGS.read);
+  };
+  const write = (): void => {
+    tags.add(TAGS.write);
+  };
+  const destroy = (why: string): void => {
+    tags.add(TAGS.write);
+    tags.add(TAGS.destructive);
+    findings.push(why);
+  };
+  const network = (remote: string | undefined): void => {
+    tags.add(TAGS.network);
+    if (remote === undefined) return;
+    const host =
+      hostOf(remote, false) ?? (remote.includes("@") && remote.includes(":") ? hostOf(remote.slice(0, remote.indexOf(":")), true) : null);
+    if (host) {
+      labels.host = host;
+      if (isProduction(host, ctx)) tags.add(TAGS.production);
+    }
+  };
+  const branchLabel = (b: string | null | undefined): void => {
+    if (!b) return;
+    if (labels.branch === undefined) labels.branch = b;
+    if (isProtectedBranch(b, ctx)) tags.add(TAGS.protected_branch);
+    if (isProduction(b, ctx)) tags.add(TAGS.production);
+  };
+
+  switch (sub) {
+    case "push": {
+      const o = parseOpts(rest, "o", ["push-option", "repo", "receive-pack", "exec", "recurse-submodules"]);
+      write();
+      const remote = o.pos[0] ?? (typeof o.long.get("repo") === "string" ? (o.long.get("repo") as string) : undefined);
+      if (remote !== undefined) labels.remote = remote;
+      network(remote);
+      if (remote !== undefined && isProduction(remote, ctx)) tags.add(TAGS.production);
+      if (o.long.has("receive-pack") || o.long.has("exec")) {
+        tags.add(TAGS.unclassified);
+        findings.push("git push --receive-pack runs a program of the caller's choosing on the remote");
+      }
+      const lease = o.long.has("force-with-lease") || o.long.has("force-if-includes");
+      let force = o.short.has("f") || o.long.has("force") || lease;
+      const del = o.short.has("d") || o.long.has("delete");
+      const refspecs = o.pos.slice(1).concat(o.afterDashDash);
+      let plusRef = false;
+      for (const spec of refspecs) {
+        let s = spec;
+        if (s.startsWith("+")) {
+          plusRef = true;
+          s = s.slice(1);
+        }
+        const colon = s.indexOf(":");
+        const dst = cleanRef(colon >= 0 ? s.slice(colon + 1) : s);
+        branchLabel(dst);
+        if ((colon === 0 || del) && dst) destroy(`git push deletes the remote branch ${dst}`);
+      }
+      if (plusRef) force = true;
+      if (force) {
+        tags.add(TAGS.history_rewrite);
+        destroy(
+          `git push ${plusRef && !o.short.has("f") && !o.long.has("force") && !lease ? "with a +refspec" : lease ? "--force-with-lease" : "--force"} overwrites remote history`,
+        );
+      }
+      if (o.long.has("mirror")) {
+        tags.add(TAGS.history_rewrite);
+        destroy("git push --mirror overwrites and deletes remote refs to match the local repository");
+      }
+      if (o.long.has("prune")) destroy("git push --prune deletes remote branches that have no local counterpart");
+      if (o.long.has("all") || o.long.has("branches") || o.long.has("mirror")) {
+        tags.add(TAGS.protected_branch);
+        findings.push("pushes every branch, protected ones included");
+      }
+      if (refspecs.length === 0 && !o.long.has("all") && !o.long.has("mirror") && !o.long.has("tags"))
+        findings.push("pushes the current branch, which the command line does not name");
+      break;
+    }
+    case "reset": {
+      const o = parseOpts(rest, "", ["pathspec-from-file"]);
+      if (o.long.has("hard")) destroy("git reset --hard discards uncommitted changes");
+      else write();
+      if (o.pos[0] && !o.long.has("hard")) labels.ref = o.pos[0];
+      break;
+    }
+    case "clean": {
+      const o = parseOpts(rest, "e", ["exclude"]);
+      if (o.short.has("n") || o.long.has("dry-run")) read();
+      else if (o.short.has("f") || o.long.has("force")) {
+        const what = [o.short.has("d") ? "untracked directories" : "", o.short.has("x") || o.short.has("X") ? "ignored files" : ""].filter(
+          Boolean,
+        );
+        destroy(`git clean -f permanently deletes untracked files${what.length ? ` (and ${what.join(" and ")})` : ""}`);
+      } else write();
+      break;
+    }
+    case "branch": {
+      const o = parseOpts(rest, "ut", [
+        "set-upstream-to",
+        "contains",
+        "no-contains",
+        "merged",
+        "no-merged",
+        "points-at",
+        "sort",
+        "format",
+        "color",
+        "column",
+      ]);
+      const del = o.short.has("d") || o.long.has("delete");
+      const force = o.short.has("f") || o.long.has("force");
+      if (o.short.has("D") || (del && force)) {
+        for (const b of o.pos) branchLabel(b);
+        destroy(`git branch -D force-deletes ${o.pos.length ? o.pos.join(", ") : "a branch"}, unmerged work included`);
+      } else if (del) {
+        for (const b of o.pos) branchLabel(b);
+        write();
+      } else if (force && o.pos.length > 0) {
+        branchLabel(o.pos[0]);
+        destroy(`git branch -f moves the existing branch ${o.pos[0]}, dropping commits from it`);
+      } else if (
+        ["m", "M", "c", "C", "u"].some((f) => o.short.has(f)) ||
+        o.long.has("set-upstream-to") ||
+        o.long.has("unset-upstream") ||
+        o.long.has("edit-description") ||
+        o.long.has("move") ||
+        o.long.has("copy")
+      ) {
+        for (const b of o.pos) branchLabel(b);
+        write();
+      } else if (o.pos.length > 0 && !o.short.has("l") && !o.long.has("list")) {
+        branchLabel(o.pos[0]);
+        write();
+      } else read();
+      break;
+    }
+    case "checkout": {
+      const o = parseOpts(rest, "bB", ["orphan", "conflict", "pathspec-from-file"]);
+      const paths = o.afterDashDash.length > 0 ? o.afterDashDash : o.pos.filter(isEverything);
+      if (paths.some(isEverything) || o.short.has("f") || o.long.has("force"))
+        destroy("git checkout discards uncommitted changes in the working tree");
+      else if (o.afterDashDash.length > 0) {
+        write();
+        findings.push(`git checkout -- ${o.afterDashDash.join(" ")} discards uncommitted changes to those files`);
+      } else {
+        write();
+        branchLabel(o.shortVal.get("b") ?? o.shortVal.get("B") ?? o.pos[0]);
+      }
+      break;
+    }
+    case "switch": {
+      const o = parseOpts(rest, "cC", ["orphan", "conflict"]);
+      if (o.long.has("discard-changes") || o.short.has("f") || o.long.has("force"))
+        destroy("git switch --discard-changes throws away uncommitted changes");
+      else write();
+      branchLabel(o.shortVal.get("c") ?? o.shortVal.get("C") ?? o.pos[0]);
+      break;
+    }
+    case "restore": {
+      const o = parseOpts(rest, "s", ["source", "pathspec-from-file"]);
+      const paths = o.pos.concat(o.afterDashDash);
+      const worktree = o.short.has("W") || o.long.has("worktree") || !(o.short.has("S") || o.long.has("staged"));
+      if (worktree && (paths.some(isEverything) || paths.length === 0))
+        destroy("git restore . discards every uncommitted change in the working tree");
+      else {
+        write();
+        if (worktree) findings.push(`git restore discards uncommitted changes to ${paths.join(" ")}`);
+      }
+      break;
+    }
+    case "stash": {
+      const o = parseOpts(rest, "m", ["message"]);
+      const op = o.pos[0] ?? "push";
+      if (op === "list" || op === "show") read();
+      else if (op === "drop" || op === "clear") destroy(`git stash ${op} permanently discards stashed work`);
+      else write();
+      break;
+    }
+    case "reflog": {
+      const op = rest.find((a) => !a.startsWith("-")) ?? "show";
+      if (op === "expire" || op === "delete") destroy(`git reflog ${op} removes the safety net for recovering lost commits`);
+      else read();
+      break;
+    }
+    case "gc": {
+      const o = parseOpts(rest, "", []);
+      const prune = o.long.get("prune");
+      if (prune === "now" || prune === "all") destroy(`git gc --prune=${prune} deletes unreachable commits immediately`);
+      else write();
+      break;
+    }
+    case "filter-branch":
+    case "filter-repo": {
+      tags.add(TAGS.history_rewrite);
+      destroy(`git ${sub} rewrites the repository's history`);
+      break;
+    }
+    case "update-ref": {
+      const o = parseOpts(rest, "m", []);
+      if (o.short.has("d")) destroy(`git update-ref -d deletes the ref ${o.pos[0] ?? ""}`.trim());
+      else write();
+      branchLabel(cleanRef(o.pos[0] ?? ""));
+      break;
+    }
+    case "clone": {
+      const o = parseOpts(rest, "bocuj", [
+        "branch",
+        "origin",
+        "depth",
+        "config",
+        "reference",
+        "upload-pack",
+        "template",
+        "separate-git-dir",
+        "jobs",
+        "filter",
+        "shallow-since",
+        "shallow-exclude",
+      ]);
+      write();
+      const url = o.pos[0] ?? o.afterDashDash[0];
+      network(url);
+      if (url?.startsWith("ext::")) {
+        tags.add(TAGS.unclassified);
+        tags.add(TAGS.obfuscated);
+        findings.push("an ext:: URL makes git run an arbitrary command");
+      }
+      if (o.short.has("u") || o.long.has("upload-pack")) {
+        tags.add(TAGS.unclassified);
+        findings.push("git clone --upload-pack runs a program of the caller's choosing");
+      }
+      const cfg = o.shortVal.get("c") ?? (typeof o.long.get("config") === "string" ? (o.long.get("config") as string) : "");
+      if (cfg && isExecConfig(cfg)) {
+        tags.add(TAGS.unclassified);
+        findings.push(`git clone -c ${cfg} makes git run a program of the caller's choosing`);
+      }
+      if (o.shortVal.get("b")) branchLabel(o.shortVal.get("b"));
+      break;
+    }
+    case "fetch":
+    case "ls-remote": {
+      const o = parseOpts(rest, "j", ["depth", "upload-pack", "jobs", "refmap"]);
+      read();
+      if (o.pos[0]) labels.remote = o.pos[0];
+      network(o.pos[0]);
+      if (o.long.has("upload-pack")) {
+        tags.add(TAGS.unclassified);
+        findings.push("git fetch --upload-pack runs a program of the caller's choosing");
+      }
+      break;
+    }
+    case "pull": {
+      const o = parseOpts(rest, "j", ["depth", "upload-pack", "jobs", "strategy", "strategy-option"]);
+      write();
+      if (o.pos[0]) labels.remote = o.pos[0];
+      network(o.pos[0]);
+      branchLabel(o.pos[1]);
+      break;
+    }
+    case "remote": {
+      const op = rest.find((a) => !a.startsWith("-"));
+      if (op === undefined || op === "show" || op === "get-url") read();
+      else write();
+      if (op === "update" || op === "prune" || op === "show") tags.add(TAGS.network);
+      break;
+    }
+    case "config": {
+      const o = parseOpts(rest, "f", ["file", "type", "default"]);
+      const isRead =
+        o.short.has("l") || [...o.long.keys()].some((k) => k === "list" || k.startsWith("get") || k === "show-origin") || o.pos.length <= 1;
+      if (isRead) read();
+      else {
+        write();
+        if (o.long.has("global") || o.long.has("system")) tags.add(TAGS.outside_workspace);
+        if (o.pos[0] && isExecConfig(o.pos[0])) {
+          tags.add(TAGS.unclassified);
+          findings.push(`git config ${o.pos[0]} makes git run a program of the caller's choosing`);
+        }
+      }
+      break;
+    }
+    case "submodule": {
+      const op = rest.find((a) => !a.startsWith("-")) ?? "status";
+      if (op === "status" || op === "summary") read();
+      else if (op === "foreach") {
+        tags.add(TAGS.unclassified);
+        findings.push("git submodule foreach runs a shell command in every submodule");
+      } else {
+        write();
+        if (op === "update" || op === "add" || op === "sync") tags.add(TAGS.network);
+      }
+      break;
+    }
+    case "bisect": {
+      const op = rest[0] ?? "";
+      write();
+      if (op === "run") {
+        tags.add(TAGS.unclassified);
+        findings.push("git bisect run executes a script at every step");
+      }
+      break;
+    }
+    case "worktree": {
+      const o = parseOpts(rest, "b", []);
+      const op = o.pos[0] ?? "list";
+      if (op === "list") read();
+      else if (op === "remove" && (o.short.has("f") || o.long.has("force")))
+        destroy("git worktree remove --force deletes a worktree with uncommitted changes");
+      else write();
+      break;
+    }
+    case "tag": {
+      const o = parseOpts(rest, "mFu", ["message", "file", "local-user", "sort", "format", "contains", "points-at"]);
+      if ((o.pos.length === 0 && !o.short.has("d")) || o.short.has("l") || o.long.has("list")) read();
+      else write();
+      break;
+    }
+    case "commit": {
+      write();
+      if (rest.includes("--amend")) findings.push("git commit --amend rewrites the last commit");
+      break;
+    }
+    case "rebase": {
+      write();
+      const o = parseOpts(rest, "sXx", ["onto", "strategy", "strategy-option", "exec"]);
+      if (o.short.has("x") || o.long.has("exec")) {
+        tags.add(TAGS.unclassified);
+        findings.push("git rebase --exec runs a shell command after every commit");
+      }
+      break;
+    }
+    default: {
+      if (READ_SUBS.has(sub)) read();
+      else if (WRITE_SUBS.has(sub)) write();
+      else {
+        tags.add(TAGS.unclassified);
+        findings.push(`git ${sub} is not a subcommand Cordon knows (it may be an alias or an external git-${sub} program)`);
+      }
+    }
+  }
+  return derived(capability, tags, labels, findings);
+}
+
+/** The argv of a `{kind: "git"}` action: `args` (with or without the leading `git`), or a simple `command`. */
+function gitArgv(action: Record<string, unknown>): string[] | null {
+  const args = action.args;
+  if (Array.isArray(args)) {
+    const list = args.filter((a): a is string => typeof a === "string");
+    if (list.length !== args.length) return null;
+    return list[0] === "git" ? list : ["git", ...list];
+  }
+  return null;
+}
+
+const OVERLAY = `rules:
+  - id: git-force-push-protected
+    match:
+      risk_tags: [history-rewrite, protected-branch]
+    decision: DENY
+    reason: Rewriting the history of a protected branch is blocked
+  - id: git-delete-protected
+    match:
+      risk_tags: [destructive, protected-branch]
+    decision: DENY
+    reason: Destroying a protected branch is blocked
+  - id: git-force-push-production
+    match:
+      risk_tags: [history-rewrite, production]
+    decision: DENY
+    reason: Rewriting the history of a production branch or remote is blocked
+`;
+
+/** The git pack: `{kind: "git", command: "git push --force"}` or `{kind: "git", args: [...]}`. */
+export const gitPack: Pack = {
+  name: "git",
+  summary: "git commands: force pushes, protected branches, history rewrites and work-discarding commands",
+  classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
+    if (action.kind !== "git") return null;
+    const argv = gitArgv(action);
+    if (argv) return classifyGit(argv, ctx);
+    const command = action.command;
+    if (typeof command !== "string") {
+      return derived("git.unknown", [TAGS.unclassified], {}, ["a git action with neither a command string nor an args list"]);
+    }
+    const simple = simpleArgv(command);
+    if (simple && simple[0] === "git") return classifyGit(simple, ctx);
+    // Not one plain git command (`git status; rm -rf /`, `sudo git ...`): classify the whole line.
+    return classifyShellLine(command, ctx);
+  },
+  overlay: OVERLAY,
+};

@@ -1,0 +1,290 @@
+import type { Derived } from "../../engine/types";
+import { derived, isProduction, TAGS } from "../common";
+import type { Pack, PackContext } from "../index";
+
+/**
+ * The HTTP pack: `{kind: "http", method, url, headers?, body?}`.
+ *
+ * The URL is parsed with the WHATWG parser (the one `fetch` uses), which
+ * already turns `http://2130706433/`, `0x7f000001`, `0177.0.0.1` and `127.1`
+ * into `127.0.0.1`; the checks then run on the canonical address, so an
+ * encoding trick cannot move a request out of the SSRF ranges. Headers and
+ * bodies are left to the secrets pack.
+ */
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const METHOD = /^[A-Za-z]{1,16}$/;
+/** Longer URLs are refused as unclassified rather than parsed. */
+const MAX_URL = 16 * 1024;
+
+/** Names that always point inside the machine or the cloud account. */
+const INTERNAL_NAMES = new Set([
+  "localhost",
+  "metadata",
+  "metadata.google.internal",
+  "instance-data",
+  "instance-data.ec2.internal",
+  "lvh.me",
+  "localtest.me",
+]);
+const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".localdomain", ".lvh.me", ".localtest.me"];
+
+/** Public wildcard-DNS services (`10.0.0.1.nip.io` resolves to 10.0.0.1). */
+const WILDCARD_DNS = /(?:^|\.)(?:nip\.io|sslip\.io|xip\.io|traefik\.me|nip\.direct)$/;
+
+/** Headers and query parameters through which frameworks let a POST act as another method. */
+const METHOD_OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
+
+/** Cloud metadata endpoints: credentials for the whole account sit behind these. */
+const METADATA_V4 = new Set(["169.254.169.254", "169.254.170.2", "100.100.100.200", "168.63.129.16", "192.0.0.192"]);
+
+/** IPv4 ranges that are not the public internet, as [first octets mask, prefix length, description]. */
+const PRIVATE_V4: readonly [number, number, string][] = [
+  [0x00000000, 8, "the unspecified network 0.0.0.0/8"],
+  [0x0a000000, 8, "private network 10.0.0.0/8"],
+  [0x64400000, 10, "carrier-grade NAT 100.64.0.0/10"],
+  [0x7f000000, 8, "loopback 127.0.0.0/8"],
+  [0xa9fe0000, 16, "link-local 169.254.0.0/16"],
+  [0xac100000, 12, "private network 172.16.0.0/12"],
+  [0xc0000000, 24, "IETF protocol assignments 192.0.0.0/24"],
+  [0xc0a80000, 16, "private network 192.168.0.0/16"],
+  [0xc6120000, 15, "benchmark network 198.18.0.0/15"],
+  [0xe0000000, 4, "multicast 224.0.0.0/4"],
+  [0xf0000000, 4, "reserved 240.0.0.0/4"],
+];
+
+function parseV4(s: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const o = Number(m[i]);
+    if (o > 255) return null;
+    n = n * 256 + o;
+  }
+  return n;
+}
+
+const v4String = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+
+/** Why an IPv4 address (as a 32-bit number) is not a public address, or null. */
+function v4Risk(n: number): string | null {
+  const s = v4String(n);
+  if (METADATA_V4.has(s)) return `cloud metadata endpoint ${s}`;
+  for (const [net, bits, what] of PRIVATE_V4) {
+    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    if ((n & mask) >>> 0 === net) return `${what} (${s})`;
+  }
+  return null;
+}
+
+/** Expand an IPv6 address (no brackets, no zone) into eight 16-bit groups, or null. */
+function parseV6(s: string): number[] | null {
+  let text = s;
+  let tail: number[] = [];
+  const v4 = /:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(text);
+  if (v4) {
+    const n = parseV4(v4[1] as string);
+    if (n === null) return null;
+    tail = [n >>> 16, n & 0xffff];
+    // Keep a `::` that ends right before the IPv4 part; drop a single separating colon.
+    const prefix = text.slice(0, v4.index + 1);
+    text = prefix.endsWith("::") ? prefix : prefix.slice(0, -1);
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const part = (h: string): number[] | null => {
+    if (h === "") return [];
+    const out: number[] = [];
+    for (const g of h.split(":")) {
+      if (!/^[0-9a-f]{1,4}$/i.test(g)) return null;
+      out.push(Number.parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = part(halves[0] as string);
+  const rest = halves.length === 2 ? part(halves[1] as string) : [];
+  if (!head || !rest) return null;
+  const known = head.length + rest.length + tail.length;
+  if (halves.length === 1 && known !== 8) return null;
+  if (known > 8) return null;
+  return [...head, ...new Array<number>(8 - known).fill(0), ...rest, ...tail];
+}
+
+/** Why an IPv6 address is not a public address, or null. */
+function v6Risk(g: number[]): string | null {
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, h = 0, l = 0] = g;
+  const embedded = ((h << 16) | l) >>> 0;
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && f === 0 && h === 0 && l <= 1)
+    return l === 1 ? "loopback ::1" : "the unspecified address ::";
+  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 address.
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && (f === 0xffff || f === 0)) return v4Risk(embedded);
+  if (a === 0x64 && b === 0xff9b) return v4Risk(embedded);
+  if (a === 0x2002) return v4Risk(((b << 16) | c) >>> 0);
+  if ((a & 0xfe00) === 0xfc00)
+    return a === 0xfd00 && b === 0xec2 ? "cloud metadata endpoint fd00:ec2::254" : "unique local address fc00::/7";
+  if ((a & 0xffc0) === 0xfe80) return "link-local fe80::/10";
+  if ((a & 0xff00) === 0xff00) return "multicast ff00::/8";
+  return null;
+}
+
+/** Why a canonical WHATWG hostname points somewhere an agent must not reach, or null. */
+export function hostRisk(hostname: string): string | null {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (host.startsWith("[") && host.endsWith("]")) {
+    const g = parseV6(host.slice(1, -1).replace(/%.*$/, ""));
+    return g ? v6Risk(g) : "an IPv6 address Cordon cannot read";
+  }
+  const v4 = parseV4(host);
+  if (v4 !== null) return v4Risk(v4);
+  if (INTERNAL_NAMES.has(host)) return `internal host name ${host}`;
+  for (const suffix of INTERNAL_SUFFIXES) if (host.endsWith(suffix)) return `internal host name ${host}`;
+  // Wildcard DNS services resolve a name that spells an address to that address. Only the known
+  // services count: on any other domain `10-0-0-1.example.com` is just a name.
+  const spelled = WILDCARD_DNS.test(host) ? /(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})(?=[.-])/.exec(host) : null;
+  if (spelled) {
+    const n = parseV4(spelled.slice(1, 5).join("."));
+    const r = n === null ? null : v4Risk(n);
+    if (r) return `a name that resolves to ${r}`;
+  }
+  return null;
+}
+
+/** The method named by an override header (`X-HTTP-Method-Override: DELETE`) or a `_method` query parameter. */
+function methodOverride(headers: unknown, url: unknown): string | null {
+  const pick = (v: unknown): string | null => (typeof v === "string" && METHOD.test(v.trim()) ? v.trim().toUpperCase() : null);
+  if (Array.isArray(headers)) {
+    for (const h of headers) {
+      if (Array.isArray(h) && typeof h[0] === "string" && METHOD_OVERRIDE_HEADERS.has(h[0].toLowerCase())) return pick(h[1]);
+    }
+  } else if (typeof headers === "object" && headers !== null) {
+    for (const [k, v] of Object.entries(headers)) if (METHOD_OVERRIDE_HEADERS.has(k.toLowerCase())) return pick(v);
+  }
+  if (typeof url === "string" && url.includes("_method=")) {
+    const m = /[?&]_method=([A-Za-z]{1,16})(?:[&#]|$)/.exec(url);
+    if (m) return pick(m[1]);
+  }
+  return null;
+}
+
+/** Backslashes, whitespace and control characters: WHATWG strips or rewrites them, other parsers do not. */
+function hasAmbiguousChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c === 0x5c) return true;
+  }
+  return false;
+}
+
+/** Classify an HTTP request. Exported for the CLI and benchmarks. */
+export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext, headers?: unknown): Derived {
+  const tags = new Set<string>([TAGS.network]);
+  const findings: string[] = [];
+  const labels: Record<string, string> = {};
+
+  let method = "GET";
+  if (typeof methodIn === "string" && METHOD.test(methodIn)) method = methodIn.toUpperCase();
+  else if (methodIn !== undefined) {
+    tags.add(TAGS.unclassified);
+    findings.push("HTTP method is not a method name");
+    method = "UNKNOWN";
+  }
+  // The method the server will act on: an override header wins over the verb on the wire.
+  const override = methodOverride(headers, urlIn);
+  if (override && override !== method) {
+    findings.push(`${method} request carries a method override to ${override}`);
+    method = override;
+  }
+  labels.method = method;
+  const capability = `http.${method.toLowerCase()}`;
+  if (READ_METHODS.has(method)) tags.add(TAGS.read);
+  else tags.add(TAGS.write);
+  if (method === "DELETE") {
+    tags.add(TAGS.destructive);
+    findings.push("DELETE request");
+  }
+
+  if (typeof urlIn !== "string" || urlIn.length === 0 || urlIn.length > MAX_URL) {
+    tags.add(TAGS.unclassified);
+    findings.push(typeof urlIn === "string" && urlIn.length > MAX_URL ? "URL is too long to classify" : "http action without a url");
+    return derived(capability, tags, labels, findings);
+  }
+  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(urlIn)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "http" && scheme !== "https") {
+    tags.add(TAGS.ssrf);
+    tags.add(TAGS.unclassified);
+    findings.push(`${scheme}: URLs reach files or services that are not the web`);
+    return derived(capability, tags, labels, findings);
+  }
+  let url: URL;
+  try {
+    url = new URL(urlIn);
+  } catch {
+    tags.add(TAGS.unclassified);
+    findings.push("URL does not parse");
+    return derived(capability, tags, labels, findings);
+  }
+  // Clients other than fetch read backslashes, spaces and control characters differently.
+  if (hasAmbiguousChars(urlIn.trim())) {
+    tags.add(TAGS.unclassified);
+    findings.push("URL contains characters that URL parsers read differently");
+  }
+  // Read the way a parser that does not treat `\` as `/` would (curl, many libraries): the host is
+  // after the last `@` of everything up to the first `/`, `?` or `#`. If that reading reaches an
+  // internal address, the request is treated as if it did.
+  const rawAuthority = /^\s*[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(urlIn)?.[1] ?? "";
+  const altHost = rawAuthority
+    .slice(rawAuthority.lastIndexOf("@") + 1)
+    .replace(/:\d*$/, "")
+    .toLowerCase();
+  const altRisk = altHost.includes("\\") ? null : hostRisk(altHost);
+  if (altRisk && altHost !== url.hostname) {
+    tags.add(TAGS.ssrf);
+    findings.push(`another URL parser would send this to ${altRisk}`);
+  }
+  const host = url.hostname.replace(/\.$/, "");
+  labels.host = host;
+  if (url.password !== "") {
+    tags.add(TAGS.secrets);
+    findings.push("URL carries a password");
+  }
+  const risk = hostRisk(host);
+  if (risk) {
+    tags.add(TAGS.ssrf);
+    findings.push(`request to ${risk}`);
+  }
+  // The authority as written: a host the parser had to decode from a number was hidden on purpose.
+  const written = /^\s*[a-z][a-z0-9+.-]*:\/*(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(urlIn)?.[1] ?? "";
+  if (parseV4(host) !== null && written.toLowerCase().replace(/\.$/, "") !== host) {
+    tags.add(TAGS.obfuscated);
+    findings.push(`host written as ${written}, which is ${host}`);
+  }
+  if (isProduction(host, ctx)) {
+    tags.add(TAGS.production);
+    findings.push(`host ${host} is in the production environment`);
+  }
+  return derived(capability, tags, labels, findings);
+}
+
+/** Classifies HTTP requests: read or write by method, the host, SSRF targets, production hosts. */
+export const httpPack: Pack = {
+  name: "http",
+  summary: "HTTP requests: read/write by method, host, SSRF (cloud metadata, loopback, private ranges, encoded IPs), production hosts",
+  classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
+    if (action.kind !== "http") return null;
+    return classifyHttp(action.method, action.url, ctx, action.headers);
+  },
+  overlay: `rules:
+  - id: http-ssrf
+    match:
+      risk_tags: [ssrf]
+    decision: DENY
+    reason: Requests to cloud metadata, loopback, private or non-HTTP addresses are blocked
+  - id: http-destructive-production
+    match:
+      capability: ["http.*"]
+      risk_tags: [destructive, production]
+    decision: DENY
+    reason: DELETE requests against production hosts are blocked
+`,
+};

@@ -1,0 +1,766 @@
+import type { Derived } from "../../engine/types";
+import { derived, isProduction, TAGS } from "../common";
+import type { Pack, PackContext } from "../index";
+import { classifyShellLine, quoteArg } from "../shell/index";
+import { baseName } from "../shell/paths";
+import { simpleArgv } from "../shell/tokenize";
+
+/**
+ * The kubernetes pack: kubectl (and oc) and helm command lines into
+ * `k8s.<kind>.<verb>` / `helm.release.<verb>` with read/write/destructive/exec
+ * tags, the namespace and context as labels, and `production` when either is in
+ * the policy's production environment. Options are parsed, so their order and
+ * spelling (`-n x`, `-nx`, `--namespace=x`) do not matter.
+ */
+
+/** Short and plural resource names to the singular kind used in capabilities. */
+const KINDS: Record<string, string> = {
+  po: "pod",
+  pods: "pod",
+  svc: "service",
+  services: "service",
+  deploy: "deployment",
+  deployments: "deployment",
+  ns: "namespace",
+  namespaces: "namespace",
+  no: "node",
+  nodes: "node",
+  cm: "configmap",
+  configmaps: "configmap",
+  secrets: "secret",
+  sts: "statefulset",
+  statefulsets: "statefulset",
+  ds: "daemonset",
+  daemonsets: "daemonset",
+  rs: "replicaset",
+  replicasets: "replicaset",
+  rc: "replicationcontroller",
+  replicationcontrollers: "replicationcontroller",
+  pvc: "persistentvolumeclaim",
+  persistentvolumeclaims: "persistentvolumeclaim",
+  pv: "persistentvolume",
+  persistentvolumes: "persistentvolume",
+  ing: "ingress",
+  ingresses: "ingress",
+  jobs: "job",
+  cj: "cronjob",
+  cronjobs: "cronjob",
+  sa: "serviceaccount",
+  serviceaccounts: "serviceaccount",
+  roles: "role",
+  rolebindings: "rolebinding",
+  clusterroles: "clusterrole",
+  clusterrolebindings: "clusterrolebinding",
+  ev: "event",
+  events: "event",
+  ep: "endpoints",
+  hpa: "horizontalpodautoscaler",
+  horizontalpodautoscalers: "horizontalpodautoscaler",
+  netpol: "networkpolicy",
+  networkpolicies: "networkpolicy",
+  pdb: "poddisruptionbudget",
+  poddisruptionbudgets: "poddisruptionbudget",
+  sc: "storageclass",
+  storageclasses: "storageclass",
+  crd: "customresourcedefinition",
+  crds: "customresourcedefinition",
+  customresourcedefinitions: "customresourcedefinition",
+  limits: "limitrange",
+  limitranges: "limitrange",
+  quota: "resourcequota",
+  resourcequotas: "resourcequota",
+  pc: "priorityclass",
+  priorityclasses: "priorityclass",
+  csr: "certificatesigningrequest",
+  certificatesigningrequests: "certificatesigningrequest",
+  cs: "componentstatus",
+  componentstatuses: "componentstatus",
+  leases: "lease",
+  mutatingwebhookconfigurations: "mutatingwebhookconfiguration",
+  validatingwebhookconfigurations: "validatingwebhookconfiguration",
+  all: "all",
+};
+
+/** `deployments.apps` → `deployment`, `po` → `pod`, `Widgets` → `widget`. */
+export function normalizeKind(raw: string): string {
+  let k = raw.toLowerCase();
+  const dot = k.indexOf(".");
+  if (dot > 0) k = k.slice(0, dot);
+  const known = Object.hasOwn(KINDS, k) ? KINDS[k] : undefined;
+  if (known) return known;
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(k)) return "unknown";
+  if (k.endsWith("ies")) return `${k.slice(0, -3)}y`;
+  if (k.endsWith("sses") || k.endsWith("xes") || k.endsWith("ches") || k.endsWith("shes")) return k.slice(0, -2);
+  if (k.endsWith("s") && !k.endsWith("ss") && k !== "endpoints") return k.slice(0, -1);
+  return k;
+}
+
+const LONG_VALUE = new Set([
+  "namespace",
+  "context",
+  "cluster",
+  "user",
+  "kubeconfig",
+  "server",
+  "token",
+  "as",
+  "as-group",
+  "as-uid",
+  "selector",
+  "output",
+  "filename",
+  "container",
+  "field-selector",
+  "replicas",
+  "current-replicas",
+  "resource-version",
+  "timeout",
+  "grace-period",
+  "type",
+  "image",
+  "patch",
+  "from-literal",
+  "from-file",
+  "from-env-file",
+  "port",
+  "target-port",
+  "name",
+  "overrides",
+  "request-timeout",
+  "certificate-authority",
+  "client-certificate",
+  "client-key",
+  "password",
+  "username",
+  "template",
+  "sort-by",
+  "label-columns",
+  "since",
+  "since-time",
+  "tail",
+  "max-log-requests",
+  "pod-running-timeout",
+  "kustomize",
+  "prune-allowlist",
+  "field-manager",
+  "subresource",
+  "env",
+  "limits",
+  "requests",
+  "serviceaccount",
+  "labels",
+  "role",
+  "clusterrole",
+  "verb",
+  "resource",
+  "min",
+  "max",
+  "cpu-percent",
+  "to-revision",
+  "revision",
+  "address",
+  "chunk-size",
+  "profile",
+  "target",
+  "copy-to",
+  "for",
+  "cache-dir",
+  "tls-server-name",
+  "values",
+  "set",
+  "set-string",
+  "set-file",
+  "set-json",
+  "version",
+  "repo",
+  "post-renderer",
+  "post-renderer-args",
+  "kube-context",
+  "ca-file",
+  "cert-file",
+  "key-file",
+  "description",
+  "kube-apiserver",
+  "kube-token",
+  "kube-as-user",
+  "kube-as-group",
+  "registry-config",
+  "repository-config",
+  "repository-cache",
+  "name-template",
+  "keyring",
+]);
+
+const SHORT_VALUE = "nlofcsLkpe";
+
+interface K8sArgs {
+  pos: string[];
+  long: Map<string, string | true>;
+  short: Map<string, string | true>;
+  /** Everything after `--` (the command for exec/run/debug). */
+  tail: string[];
+}
+
+function parseK8s(args: readonly string[], shortValue: string, booleanShort: string): K8sArgs {
+  const o: K8sArgs = { pos: [], long: new Map(), short: new Map(), tail: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "--") {
+      o.tail = args.slice(i + 1);
+      break;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      if (eq > 0) o.long.set(a.slice(2, eq), a.slice(eq + 1));
+      else {
+        const name = a.slice(2);
+        if (LONG_VALUE.has(name) && i + 1 < args.length) o.long.set(name, args[++i] ?? "");
+        else o.long.set(name, true);
+      }
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1) {
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k] ?? "";
+        if (shortValue.includes(c) && !booleanShort.includes(c)) {
+          let v = a.slice(k + 1);
+          if (v.startsWith("=")) v = v.slice(1);
+          o.short.set(c, v !== "" ? v : (args[++i] ?? ""));
+          break;
+        }
+        o.short.set(c, true);
+      }
+      continue;
+    }
+    o.pos.push(a);
+  }
+  return o;
+}
+
+function str(v: string | true | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/** What a kubectl verb does to the cluster. */
+const READ_VERBS = new Set([
+  "get",
+  "describe",
+  "logs",
+  "log",
+  "top",
+  "explain",
+  "api-resources",
+  "api-versions",
+  "version",
+  "cluster-info",
+  "diff",
+  "wait",
+  "events",
+  "kustomize",
+  "completion",
+  "options",
+  "help",
+]);
+const WRITE_VERBS = new Set([
+  "apply",
+  "create",
+  "patch",
+  "label",
+  "annotate",
+  "scale",
+  "set",
+  "rollout",
+  "edit",
+  "replace",
+  "expose",
+  "autoscale",
+  "run",
+  "uncordon",
+  "certificate",
+  "config",
+  "auth",
+  "proxy",
+]);
+const EXEC_VERBS = new Set(["exec", "attach", "port-forward", "cp", "debug"]);
+/** Verbs whose operands are pods (`logs web-1`, `exec web-1`). */
+const POD_VERBS = new Set(["logs", "log", "exec", "attach", "port-forward", "debug"]);
+const NODE_VERBS = new Set(["drain", "cordon", "uncordon"]);
+const CLUSTER_VERBS = new Set([
+  "api-resources",
+  "api-versions",
+  "version",
+  "cluster-info",
+  "completion",
+  "options",
+  "help",
+  "kustomize",
+  "proxy",
+]);
+const PRIVILEGED_KINDS = new Set([
+  "role",
+  "rolebinding",
+  "clusterrole",
+  "clusterrolebinding",
+  "certificatesigningrequest",
+  "mutatingwebhookconfiguration",
+  "validatingwebhookconfiguration",
+]);
+
+class Out {
+  readonly tags = new Set<string>();
+  readonly findings: string[] = [];
+  readonly labels: Record<string, string> = {};
+  constructor(readonly ctx: PackContext) {}
+  tag(...t: string[]): void {
+    for (const x of t) this.tags.add(x);
+  }
+  env(label: "namespace" | "context" | "cluster", value: string | undefined): void {
+    if (!value) return;
+    if (label !== "cluster" && this.labels[label] === undefined) this.labels[label] = value;
+    if (isProduction(value, this.ctx)) {
+      this.tags.add(TAGS.production);
+      this.findings.push(`the ${label} ${value} is in the production environment`);
+    }
+  }
+}
+
+/** Common flags: namespace, context, impersonation, credentials on the command line. */
+function commonFlags(o: K8sArgs, out: Out, helm: boolean): void {
+  out.env("namespace", str(o.short.get("n")) ?? str(o.long.get("namespace")));
+  out.env("context", str(o.long.get(helm ? "kube-context" : "context")));
+  out.env("cluster", str(o.long.get("cluster")));
+  if (o.long.has("as") || o.long.has("as-group") || o.long.has("kube-as-user") || o.long.has("kube-as-group")) {
+    out.tag(TAGS.privilege);
+    out.findings.push(
+      `impersonates ${str(o.long.get("as")) ?? str(o.long.get("kube-as-user")) ?? str(o.long.get("as-group")) ?? str(o.long.get("kube-as-group")) ?? "another user"}`,
+    );
+  }
+  if (o.long.has("token") || o.long.has("password") || o.long.has("kube-token")) {
+    out.tag(TAGS.secrets);
+    out.findings.push("carries a credential on the command line");
+  }
+  if (o.long.has("all-namespaces") || o.short.get("A") === true) out.labels.namespace = "*";
+}
+
+function classifyKubectl(args: readonly string[], out: Out, depth: number): string {
+  let o = parseK8s(args, SHORT_VALUE, "");
+  // `logs -f` follows and `logs -p` shows the previous container: there they take no value.
+  const v0 = (o.pos[0] ?? "").toLowerCase();
+  if (v0 === "logs" || v0 === "log") o = parseK8s(args, SHORT_VALUE, "fp");
+  commonFlags(o, out, false);
+  const verb = (o.pos[0] ?? "").toLowerCase();
+  let rest = o.pos.slice(1);
+  if (verb === "") {
+    out.tag(TAGS.read);
+    return "k8s.cluster.help";
+  }
+  const dryRunVal = o.long.get("dry-run");
+  const dryRun = dryRunVal !== undefined && dryRunVal !== "none" && dryRunVal !== "false";
+  let capVerb = verb;
+  let kind = "unknown";
+  let names: string[] = [];
+
+  // Subcommand groups.
+  let sub = "";
+  if (["rollout", "config", "auth", "set", "certificate", "top", "apply", "create", "plugin"].includes(verb) && rest.length > 0) {
+    const first = rest[0] ?? "";
+    const hasSub =
+      verb === "rollout" ||
+      verb === "config" ||
+      verb === "auth" ||
+      verb === "set" ||
+      verb === "certificate" ||
+      verb === "plugin" ||
+      verb === "create" ||
+      verb === "top" ||
+      (verb === "apply" && first.endsWith("-last-applied"));
+    if (hasSub && !first.includes("/")) {
+      sub = first.toLowerCase();
+      rest = rest.slice(1);
+    }
+  }
+
+  // Resource kind and names.
+  const takeResources = (list: string[]): void => {
+    if (list.length === 0) return;
+    const first = list[0] ?? "";
+    if (first.includes("/")) {
+      for (const r of list) {
+        const slash = r.indexOf("/");
+        if (slash < 0) continue;
+        if (kind === "unknown") kind = normalizeKind(r.slice(0, slash));
+        names.push(r.slice(slash + 1));
+      }
+      return;
+    }
+    const kinds = first.split(",");
+    kind = kinds.length > 1 ? "multiple" : normalizeKind(first);
+    names = list.slice(1);
+  };
+
+  if (POD_VERBS.has(verb) || verb === "cp") {
+    const target = rest[0] ?? "";
+    if (verb === "cp") {
+      kind = "pod";
+      for (const r of rest) {
+        const colon = r.indexOf(":");
+        if (colon > 0) names.push(r.slice(0, colon).split("/").pop() ?? "");
+      }
+    } else if (target.includes("/")) {
+      const slash = target.indexOf("/");
+      kind = normalizeKind(target.slice(0, slash));
+      names = [target.slice(slash + 1)];
+    } else {
+      kind = "pod";
+      if (target) names = [target];
+    }
+  } else if (NODE_VERBS.has(verb)) {
+    kind = "node";
+    names = rest.map((r) => (r.includes("/") ? r.slice(r.indexOf("/") + 1) : r));
+  } else if (verb === "taint") {
+    takeResources(rest.filter((r) => !r.includes("=") && !r.endsWith("-") && !r.includes(":")));
+    if (kind === "unknown") kind = "node";
+  } else if (verb === "config" || verb === "auth" || CLUSTER_VERBS.has(verb)) {
+    kind = verb === "config" ? "config" : verb === "auth" ? "auth" : "cluster";
+  } else if (verb === "create" && sub !== "") {
+    kind = normalizeKind(sub === "secret" ? "secret" : sub);
+    names = rest.filter((r) => !r.includes("=")).slice(sub === "secret" ? 1 : 0);
+  } else if (verb === "top") {
+    kind = normalizeKind(sub || "pod");
+    names = rest;
+  } else if (verb === "certificate") {
+    kind = "certificatesigningrequest";
+    names = rest;
+  } else if (verb === "run") {
+    kind = "pod";
+    names = rest.slice(0, 1);
+  } else if (verb === "explain") {
+    kind = normalizeKind((rest[0] ?? "unknown").split(".")[0] ?? "unknown");
+  } else {
+    takeResources(
+      verb === "label" || verb === "annotate" || verb === "set"
+        ? rest.filter((r) => !r.includes("=") && !(r.endsWith("-") && r.length > 1))
+        : rest,
+    );
+  }
+  if (kind === "unknown" && (o.short.has("f") || o.long.has("filename"))) kind = "manifest";
+  if (kind === "unknown" && (o.short.has("k") || o.long.has("kustomize"))) kind = "kustomization";
+
+  // The verb in the capability.
+  if (verb === "get") capVerb = names.length > 0 ? "get" : "list";
+  else if (verb === "log") capVerb = "logs";
+  else if (
+    sub !== "" &&
+    (verb === "rollout" ||
+      verb === "set" ||
+      verb === "auth" ||
+      verb === "config" ||
+      verb === "certificate" ||
+      verb === "apply" ||
+      verb === "plugin")
+  )
+    capVerb = verb === "config" || verb === "auth" ? sub : `${verb}-${sub}`;
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(capVerb)) capVerb = "unknown";
+
+  // Namespaces named as the resource itself.
+  if (kind === "namespace") for (const n of names) out.env("namespace", n);
+  if (kind !== "unknown" && kind !== "cluster" && kind !== "config" && kind !== "auth") out.labels.resource = kind;
+  if (names[0]) out.labels.name = names[0];
+
+  const all = o.long.has("all") || o.long.has("all-namespaces") || o.short.get("A") === true;
+  const destroy = (why: string): void => {
+    out.tag(TAGS.write, TAGS.destructive);
+    out.findings.push(why);
+    if (all)
+      out.findings.push(
+        `${o.long.has("all") ? "--all" : "--all-namespaces"} widens it to every ${kind === "unknown" ? "resource" : kind}${o.long.has("all-namespaces") || o.short.get("A") === true ? " in every namespace" : ""}`,
+      );
+  };
+  const what = `${kind === "unknown" ? "resources" : kind}${names.length ? ` ${names.join(", ")}` : ""}`;
+
+  if (verb === "delete") destroy(`kubectl delete removes ${what}`);
+  else if (verb === "drain") destroy(`kubectl drain evicts every pod from ${what}`);
+  else if (verb === "cordon") destroy(`kubectl cordon stops scheduling on ${what}`);
+  else if (verb === "taint") destroy(`kubectl taint can evict workloads from ${what}`);
+  else if (verb === "scale") {
+    const replicas = str(o.long.get("replicas"));
+    if (replicas !== undefined && Number(replicas) === 0) destroy(`kubectl scale --replicas=0 takes ${what} down`);
+    else out.tag(TAGS.write);
+  } else if (verb === "apply" && o.long.has("prune")) destroy("kubectl apply --prune deletes every resource missing from the manifests");
+  else if (verb === "replace" && o.long.has("force")) destroy(`kubectl replace --force deletes and recreates ${what}`);
+  else if (verb === "rollout") {
+    if (sub === "undo") destroy(`kubectl rollout undo rolls ${what} back to an earlier revision`);
+    else if (sub === "status" || sub === "history") out.tag(TAGS.read);
+    else out.tag(TAGS.write);
+  } else if (verb === "config") {
+    if (sub === "view" || sub === "current-context" || sub.startsWith("get-")) {
+      out.tag(TAGS.read);
+      if (sub === "view" && (o.long.has("raw") || o.long.has("flatten"))) {
+        out.tag(TAGS.secrets);
+        out.findings.push("kubectl config view --raw prints cluster credentials");
+      }
+    } else out.tag(TAGS.write);
+  } else if (verb === "auth") {
+    if (sub === "reconcile") out.tag(TAGS.write, TAGS.privilege);
+    else out.tag(TAGS.read);
+  } else if (verb === "certificate") {
+    out.tag(TAGS.write);
+    if (sub === "approve") {
+      out.tag(TAGS.privilege);
+      out.findings.push("approving a certificate signing request grants a new identity");
+    }
+  } else if (verb === "proxy") out.tag(TAGS.write, TAGS.network);
+  else if (EXEC_VERBS.has(verb)) {
+    out.tag(TAGS.exec, TAGS.write);
+    if (verb === "debug" && (kind === "node" || o.long.has("profile"))) {
+      if (kind === "node" || str(o.long.get("profile")) === "sysadmin") {
+        out.tag(TAGS.privilege);
+        out.findings.push("kubectl debug with host access");
+      }
+    }
+    if (o.tail.length > 0 && depth < 8) {
+      // What runs inside the container is classified too: `exec web -- rm -rf /` is still rm -rf /.
+      const inner = classifyShellLine(o.tail.map(quoteArg).join(" "), out.ctx, depth + 1);
+      for (const t of inner.risk_tags) if (t !== TAGS.read) out.tag(t);
+      for (const f of inner.findings) out.findings.push(`inside the container: ${f}`);
+    }
+  } else if (READ_VERBS.has(verb)) out.tag(TAGS.read);
+  else if (WRITE_VERBS.has(verb)) out.tag(TAGS.write);
+  else {
+    out.tag(TAGS.unclassified);
+    out.findings.push(`kubectl ${verb} is not a command Cordon knows (it may be a plugin)`);
+  }
+
+  if (kind === "secret" && (verb === "get" || verb === "describe" || verb === "edit" || verb === "create" || verb === "apply")) {
+    out.tag(TAGS.secrets);
+    out.findings.push(verb === "create" || verb === "apply" ? "writes a Kubernetes secret" : "reads Kubernetes secrets");
+  }
+  if (verb === "create" && sub === "token") {
+    out.tag(TAGS.secrets);
+    out.findings.push("mints a service account token");
+  }
+  if (PRIVILEGED_KINDS.has(kind) && !READ_VERBS.has(verb)) {
+    out.tag(TAGS.privilege);
+    out.findings.push(`changes ${kind} access control`);
+  }
+  if ((verb === "run" || verb === "debug") && o.long.has("privileged")) {
+    out.tag(TAGS.privilege);
+    out.findings.push(`kubectl ${verb} --privileged`);
+  }
+  if (dryRun) {
+    out.tags.delete(TAGS.write);
+    out.tags.delete(TAGS.destructive);
+    out.tags.delete(TAGS.exec);
+    out.tag(TAGS.read);
+    out.findings.push(`--dry-run=${dryRunVal === true ? "client" : dryRunVal}: nothing is changed`);
+  }
+  return `k8s.${capSegment(kind)}.${capSegment(capVerb)}`;
+}
+
+/** A capability segment: lower-case letters, digits and '-', never empty (an unparseable name is "unknown"). */
+function capSegment(s: string): string {
+  const clean = s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return clean === "" ? "unknown" : clean;
+}
+
+const HELM_RELEASE_VERBS: Record<string, string> = {
+  install: "install",
+  upgrade: "upgrade",
+  uninstall: "uninstall",
+  delete: "uninstall",
+  del: "uninstall",
+  un: "uninstall",
+  rollback: "rollback",
+  list: "list",
+  ls: "list",
+  status: "status",
+  get: "get",
+  history: "history",
+  hist: "history",
+  test: "test",
+};
+const HELM_READ = new Set([
+  "list",
+  "status",
+  "get",
+  "history",
+  "show",
+  "inspect",
+  "template",
+  "search",
+  "lint",
+  "version",
+  "env",
+  "verify",
+  "completion",
+  "help",
+]);
+
+function classifyHelm(args: readonly string[], out: Out): string {
+  const o = parseK8s(args, "nfo", "");
+  commonFlags(o, out, true);
+  const raw = (o.pos[0] ?? "").toLowerCase();
+  const rest = o.pos.slice(1);
+  const dryRunVal = o.long.get("dry-run");
+  const dryRun = dryRunVal !== undefined && dryRunVal !== "false" && dryRunVal !== "none";
+  const releaseVerb = Object.hasOwn(HELM_RELEASE_VERBS, raw) ? HELM_RELEASE_VERBS[raw] : undefined;
+  let cap: string;
+  if (releaseVerb) {
+    out.labels.resource = "release";
+    const name = releaseVerb === "get" ? rest[1] : rest[0];
+    if (name && !(releaseVerb === "install" && o.long.has("generate-name"))) out.labels.name = name;
+    cap = `helm.release.${releaseVerb}`;
+    switch (releaseVerb) {
+      case "uninstall":
+        out.tag(TAGS.write, TAGS.destructive);
+        out.findings.push(`helm uninstall removes the release ${rest.join(", ")} and its resources`);
+        break;
+      case "rollback":
+        out.tag(TAGS.write, TAGS.destructive);
+        out.findings.push(`helm rollback reverts the release ${name ?? ""} to an earlier revision`.trim());
+        break;
+      case "install":
+      case "upgrade":
+        out.tag(TAGS.write);
+        if (o.long.has("force")) {
+          out.tag(TAGS.destructive);
+          out.findings.push(`helm ${releaseVerb} --force deletes and recreates resources`);
+        }
+        break;
+      case "test":
+        out.tag(TAGS.write, TAGS.exec);
+        break;
+      default:
+        out.tag(TAGS.read);
+    }
+  } else if (raw === "repo") {
+    const sub = (rest[0] ?? "list").toLowerCase();
+    cap = `helm.repo.${/^[a-z-]{1,30}$/.test(sub) ? sub : "unknown"}`;
+    if (sub === "list") out.tag(TAGS.read);
+    else out.tag(TAGS.write);
+    if (sub === "add" || sub === "update" || sub === "up") out.tag(TAGS.network);
+  } else if (raw === "plugin") {
+    const sub = (rest[0] ?? "list").toLowerCase();
+    cap = `helm.plugin.${/^[a-z-]{1,30}$/.test(sub) ? sub : "unknown"}`;
+    if (sub === "list" || sub === "ls") out.tag(TAGS.read);
+    else {
+      out.tag(TAGS.write, TAGS.unclassified);
+      out.findings.push("helm plugins run arbitrary code");
+    }
+  } else if (raw === "registry") {
+    cap = "helm.registry.login";
+    out.tag(TAGS.write, TAGS.network, TAGS.secrets);
+  } else if (raw === "dependency" || raw === "dep") {
+    const sub = (rest[0] ?? "list").toLowerCase();
+    cap = `helm.chart.dependency-${/^[a-z-]{1,30}$/.test(sub) ? sub : "unknown"}`;
+    if (sub === "list") out.tag(TAGS.read);
+    else out.tag(TAGS.write, TAGS.network);
+  } else if (raw === "pull" || raw === "fetch" || raw === "push") {
+    cap = `helm.chart.${raw === "fetch" ? "pull" : raw}`;
+    out.tag(TAGS.write, TAGS.network);
+  } else if (raw === "package" || raw === "create") {
+    cap = `helm.chart.${raw}`;
+    out.tag(TAGS.write);
+  } else if (HELM_READ.has(raw)) {
+    cap = `helm.chart.${raw === "inspect" ? "show" : raw}`;
+    out.tag(TAGS.read);
+  } else if (raw === "") {
+    cap = "helm.chart.help";
+    out.tag(TAGS.read);
+  } else {
+    cap = "helm.unknown.unknown";
+    out.tag(TAGS.unclassified);
+    out.findings.push(`helm ${raw} is not a command Cordon knows (it may be a plugin)`);
+  }
+  if (o.long.has("post-renderer")) {
+    out.tag(TAGS.unclassified);
+    out.findings.push("helm --post-renderer runs a local program of the caller's choosing");
+  }
+  if (o.long.has("all-namespaces") || o.short.get("A") === true) {
+    if (out.tags.has(TAGS.destructive)) out.findings.push("--all-namespaces widens it to every namespace");
+  }
+  if (dryRun) {
+    out.tags.delete(TAGS.write);
+    out.tags.delete(TAGS.destructive);
+    out.tags.delete(TAGS.exec);
+    out.tag(TAGS.read);
+    out.findings.push("--dry-run: nothing is changed");
+  }
+  return cap;
+}
+
+/**
+ * Classify a kubectl/oc or helm command given as argv (`["kubectl", "delete",
+ * "ns", "prod"]`). `depth` is how deeply this is nested inside other shell
+ * commands (bounds `exec -- sh -c ...` recursion). Never throws.
+ */
+export function classifyKubernetes(argv: readonly string[], ctx: PackContext, depth = 0): Derived {
+  const out = new Out(ctx);
+  const tool = baseName(argv[0] ?? "").toLowerCase();
+  let cap: string;
+  if (tool === "helm") cap = classifyHelm(argv.slice(1), out);
+  else if (tool === "kubectl" || tool === "oc" || tool === "kubectl.exe") cap = classifyKubectl(argv.slice(1), out, depth);
+  else {
+    // No tool name: assume kubectl arguments.
+    cap = classifyKubectl(argv, out, depth);
+  }
+  return derived(cap, out.tags, out.labels, out.findings);
+}
+
+function kubeArgv(action: Record<string, unknown>): string[] | null {
+  const tool = action.kind === "helm" ? "helm" : "kubectl";
+  const args = action.args;
+  if (Array.isArray(args)) {
+    const list = args.filter((a): a is string => typeof a === "string");
+    if (list.length !== args.length) return null;
+    const first = baseName(list[0] ?? "");
+    return first === "kubectl" || first === "helm" || first === "oc" ? list : [tool, ...list];
+  }
+  if (typeof action.verb === "string") {
+    const argv = [tool, action.verb];
+    if (typeof action.resource === "string") argv.push(action.resource);
+    if (typeof action.name === "string") argv.push(action.name);
+    if (typeof action.namespace === "string") argv.push("--namespace", action.namespace);
+    if (typeof action.context === "string") argv.push(tool === "helm" ? "--kube-context" : "--context", action.context);
+    return argv;
+  }
+  return null;
+}
+
+const OVERLAY = `rules:
+  - id: kubernetes-destructive-production
+    match:
+      risk_tags: [destructive, production]
+    decision: DENY
+    reason: Destructive Kubernetes operations in production are blocked
+  - id: kubernetes-exec-production
+    match:
+      risk_tags: [exec, production]
+    decision: DENY
+    reason: Running commands inside production workloads is blocked
+`;
+
+/** The kubernetes pack: `{kind: "kubernetes" | "kubectl" | "helm", command | args | verb...}`. */
+export const kubernetesPack: Pack = {
+  name: "kubernetes",
+  summary: "kubectl and helm: verbs, resource kinds, namespaces and contexts, production targets",
+  classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
+    const kind = action.kind;
+    if (kind !== "kubernetes" && kind !== "kubectl" && kind !== "helm" && kind !== "k8s") return null;
+    const argv = kubeArgv(action);
+    if (argv) return classifyKubernetes(argv, ctx);
+    const command = action.command;
+    if (typeof command !== "string") {
+      return derived("k8s.unknown.unknown", [TAGS.unclassified], {}, ["a kubernetes action with no command, args or verb"]);
+    }
+    const simple = simpleArgv(command);
+    const tool = baseName(simple?.[0] ?? "");
+    if (simple && (tool === "kubectl" || tool === "helm" || tool === "oc")) return classifyKubernetes(simple, ctx);
+    // Not one plain kubectl/helm command: classify the whole line as shell.
+    return classifyShellLine(command, ctx);
+  },
+  overlay: OVERLAY,
+};

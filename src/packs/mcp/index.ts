@@ -1,0 +1,459 @@
+import type { Derived } from "../../engine/types";
+import { derived, TAGS } from "../common";
+import { httpPack } from "../http/index";
+import type { Pack, PackContext } from "../index";
+import { secretsFindings } from "../secrets/index";
+import { classifyShellLine } from "../shell/index";
+import { isImportantFile, isScratch, normPath, secretOf } from "../shell/paths";
+import { sqlPack } from "../sql/index";
+
+/**
+ * The MCP pack: an MCP `tools/call` (`{kind: "mcp", server, tool, arguments,
+ * annotations?}`) into `mcp.<server>.<tool>` with risk tags.
+ *
+ * Tool annotations come from the MCP server, which Cordon does not trust, so
+ * they can only add risk: `destructiveHint` adds `destructive`,
+ * `openWorldHint` adds `network`, and `readOnlyHint` earns `read` only when
+ * nothing in the arguments says otherwise. What the arguments carry is
+ * classified by the other packs: shell commands, SQL and URLs found in them
+ * (by argument name or by content) go to the shell, sql and http classifiers,
+ * and the secrets scanner looks at everything.
+ */
+
+/** How deep into nested arguments the walk goes; deeper values make the call unclassified. */
+export const MAX_ARG_DEPTH = 12;
+/** How many values (strings, numbers, objects ...) the walk visits at most. */
+export const MAX_ARG_NODES = 2000;
+/** Longest single string handed to a classifier (the shell pack's own limit is 64 KiB). */
+const MAX_STRING = 64 * 1024;
+
+/** Argument names whose string value is a shell command line. */
+const SHELL_KEYS = new Set([
+  "command",
+  "cmd",
+  "commandline",
+  "command_line",
+  "commands",
+  "script",
+  "shell",
+  "bash",
+  "sh",
+  "run",
+  "exec",
+  "shell_command",
+  "bash_command",
+  "terminal_command",
+]);
+/** Argument names whose string value is SQL, always. */
+const SQL_KEYS = new Set(["sql", "statement", "statements", "stmt", "sql_query", "raw_sql", "ddl", "dml"]);
+/** Argument names whose string value is a URL. */
+const URL_KEYS = new Set(["url", "uri", "endpoint", "href", "link", "webhook", "base_url", "baseurl"]);
+/** Argument names whose string value is a file path. */
+const PATH_KEYS = new Set([
+  "path",
+  "paths",
+  "file",
+  "files",
+  "filename",
+  "file_path",
+  "filepath",
+  "source",
+  "destination",
+  "dest",
+  "target_path",
+  "directory",
+  "dir",
+]);
+
+/**
+ * Programs whose name at the start of a string makes it a command line even
+ * under an innocent argument name (`{input: "rm -rf /"}`).
+ */
+const COMMANDS = new Set([
+  "rm",
+  "rmdir",
+  "sudo",
+  "su",
+  "doas",
+  "pkexec",
+  "dd",
+  "mkfs",
+  "shred",
+  "wipefs",
+  "truncate",
+  "chmod",
+  "chown",
+  "curl",
+  "wget",
+  "bash",
+  "sh",
+  "zsh",
+  "dash",
+  "ksh",
+  "fish",
+  "eval",
+  "exec",
+  "env",
+  "xargs",
+  "find",
+  "kubectl",
+  "helm",
+  "git",
+  "docker",
+  "podman",
+  "terraform",
+  "aws",
+  "gcloud",
+  "az",
+  "python",
+  "python3",
+  "node",
+  "perl",
+  "ruby",
+  "scp",
+  "rsync",
+  "ssh",
+  "nc",
+  "ncat",
+  "crontab",
+  "redis-cli",
+  "psql",
+  "mysql",
+  "mongo",
+  "mongosh",
+  "base64",
+  "timeout",
+  "nohup",
+  "nice",
+  "cat",
+  "cp",
+  "mv",
+  "tar",
+  "echo",
+  "printf",
+  "source",
+  "npm",
+  "npx",
+  "pip",
+  "systemctl",
+  "iptables",
+]);
+
+/**
+ * Where a write changes the machine rather than a project. MCP file tools take
+ * absolute paths inside the project (`/home/user/project/src/a.ts`), so an
+ * absolute path alone says nothing; these locations do.
+ */
+const SYSTEM_DIRS = [
+  "/etc",
+  "/usr",
+  "/bin",
+  "/sbin",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/boot",
+  "/root",
+  "/sys",
+  "/proc",
+  "/dev",
+  "/var",
+  "/System",
+  "/Library",
+  "/private/etc",
+];
+
+/** A tool name that says it only looks (`read_file`, `list_directory`, `get_issue`). */
+const READ_VERB = /^(?:read|get|list|search|find|view|show|describe|cat|head|tail|stat|fetch|query|lookup|count|check)(?:_|-|$|[A-Z])/i;
+
+/** True when writing `p` changes the system or the user's configuration. */
+function isSystemPath(p: string): boolean {
+  const n = normPath(p.trim());
+  if (isScratch(n)) return false;
+  if (isImportantFile(n)) return true;
+  // Dotfiles in a home directory are the user's configuration (~/.bashrc, /home/u/.config/...).
+  if (n.startsWith("~/.") || /^\/(?:home|Users)\/[^/]+\/\./.test(n)) return true;
+  return SYSTEM_DIRS.some((d) => n === d || n.startsWith(`${d}/`));
+}
+
+/** SQL at the start of a string, shaped like a statement rather than prose ("DROP by the office"). */
+const SQL_SHAPE =
+  /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:select\b[\s\S]*\bfrom\b|insert\s+into\b|update\s+[\w."`[\]]+\s+set\b|delete\s+from\b|delete\s+[\w."`]+\s*(?:;|$)|drop\s+(?:table|database|schema|view|index|function|procedure|trigger|sequence|user|role|materialized|type|extension)\b|truncate\s+(?:table\s+)?[\w."`]|alter\s+(?:table|database|schema|user|role|view|index)\b|create\s+(?:table|database|schema|index|unique|view|user|role|function|or\s+replace|trigger|extension)\b|grant\s+\w|revoke\s+\w|with\s+(?:recursive\s+)?\w+\s+as\s*\(|merge\s+into\b|replace\s+into\b|copy\s+\w|begin\s*;|vacuum\b)/i;
+
+/** A string that is nothing but a URL with a scheme (`http://…`, `file:///…`, `gopher://…`). */
+const URL_SHAPE = /^\s*[a-z][a-z0-9+.-]*:\/\/\S*\s*$/i;
+
+/** Keep `[a-z0-9_-]` for the capability; anything else becomes `_`. */
+function sanitise(name: unknown): string {
+  const s = typeof name === "string" ? name.toLowerCase().replace(/[^a-z0-9_-]/g, "_") : "";
+  return s === "" ? "unknown" : s.slice(0, 128);
+}
+
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function firstProgram(s: string): string {
+  const m = /^\s*(?:#!\s*\S*\/)?(\S+)/.exec(s);
+  if (!m?.[1]) return "";
+  // Quotes and backslashes inside a command name change nothing for the shell (r''m, \rm).
+  const word = m[1].replace(/['"\\]/g, "");
+  const base = word.slice(word.lastIndexOf("/") + 1);
+  return base.startsWith("mkfs") ? "mkfs" : base;
+}
+
+type Target = "shell" | "sql" | "url" | "path" | null;
+
+/** What a string argument is, from its name first and its content second. */
+function targetOf(key: string, value: string): Target {
+  const k = key.toLowerCase();
+  if (SHELL_KEYS.has(k)) return "shell";
+  if (SQL_KEYS.has(k)) return "sql";
+  if ((URL_KEYS.has(k) || k.endsWith("url") || k.endsWith("_uri")) && /^\s*\S+\s*$/.test(value)) return "url";
+  if (URL_SHAPE.test(value)) return "url";
+  // Any other name (a search `query`, a note's `text`) is SQL only when it reads like a statement.
+  if (SQL_SHAPE.test(value)) return "sql";
+  if (value.startsWith("#!") || COMMANDS.has(firstProgram(value))) return "shell";
+  if (PATH_KEYS.has(k) || k.endsWith("_path") || k.endsWith("_file")) return "path";
+  return null;
+}
+
+interface Walk {
+  tags: Set<string>;
+  findings: string[];
+  nodes: number;
+  truncated: boolean;
+  /** Some argument did something other than read. */
+  wrote: boolean;
+}
+
+function merge(w: Walk, path: string, d: Derived): void {
+  for (const t of d.risk_tags) {
+    // Whether the tool call as a whole reads or writes is decided below, from all the arguments.
+    if (t === TAGS.read) continue;
+    if (t === TAGS.write || t === TAGS.destructive) w.wrote = true;
+    w.tags.add(t);
+  }
+  for (const f of d.findings) w.findings.push(`${path}: ${f}`);
+}
+
+function unavailable(w: Walk, path: string, what: string, err: unknown): void {
+  w.tags.add(TAGS.unclassified);
+  const why = err instanceof Error ? err.message : String(err);
+  w.findings.push(`${path}: the ${what} classifier is not available (${why.slice(0, 200)})`);
+}
+
+function classifyString(w: Walk, path: string, key: string, value: string, method: string, readOnlyTool: boolean, ctx: PackContext): void {
+  if (value.trim() === "") return;
+  const target = targetOf(key, value);
+  if (target === null) return;
+  if (value.length > MAX_STRING) {
+    w.tags.add(TAGS.unclassified);
+    w.findings.push(`${path}: ${value.length} characters, too long to classify`);
+    return;
+  }
+  switch (target) {
+    case "shell":
+      try {
+        if (typeof classifyShellLine !== "function") throw new Error("shell pack missing");
+        merge(w, path, classifyShellLine(value, ctx));
+      } catch (err) {
+        unavailable(w, path, "shell", err);
+      }
+      return;
+    case "sql":
+      try {
+        const d = sqlPack.classify({ kind: "sql", statement: value }, ctx);
+        if (d) merge(w, path, d);
+        else throw new Error("sql pack declined the statement");
+      } catch (err) {
+        unavailable(w, path, "sql", err);
+      }
+      return;
+    case "url":
+      try {
+        // Fetch tools add a scheme to a bare host; so does Cordon, so `169.254.169.254/x` is still judged.
+        const url = /^[a-z][a-z0-9+.-]*:/i.test(value.trim()) ? value.trim() : `https://${value.trim()}`;
+        const d = httpPack.classify({ kind: "http", method, url }, ctx);
+        if (d) merge(w, path, d);
+        else throw new Error("http pack declined the request");
+      } catch (err) {
+        unavailable(w, path, "http", err);
+      }
+      return;
+    case "path": {
+      let hit: { what: string } | null;
+      try {
+        hit = secretOf(value);
+      } catch (err) {
+        unavailable(w, path, "path", err);
+        return;
+      }
+      if (hit) {
+        w.tags.add(TAGS.secrets);
+        w.findings.push(`${path}: ${value} holds ${hit.what}`);
+      }
+      if (!readOnlyTool && isSystemPath(value)) {
+        w.tags.add(TAGS.outside_workspace);
+        w.findings.push(`${path}: ${value} is a system or configuration path`);
+      }
+      return;
+    }
+  }
+}
+
+/** Visit every value of the arguments, bounded in depth and count. */
+function walk(
+  w: Walk,
+  value: unknown,
+  path: string,
+  key: string,
+  depth: number,
+  method: string,
+  readOnlyTool: boolean,
+  ctx: PackContext,
+): void {
+  if (w.truncated) return;
+  if (++w.nodes > MAX_ARG_NODES || depth > MAX_ARG_DEPTH) {
+    w.truncated = true;
+    return;
+  }
+  if (typeof value === "string") {
+    classifyString(w, path, key, value, method, readOnlyTool, ctx);
+    return;
+  }
+  if (Array.isArray(value)) {
+    // An argv array under a command-like name is one command line (["bash", "-c", "rm -rf /"]).
+    if (SHELL_KEYS.has(key.toLowerCase()) && value.length > 0 && value.every((v) => typeof v === "string")) {
+      classifyString(w, path, key, value.map((v) => shellQuote(String(v))).join(" "), method, readOnlyTool, ctx);
+      w.nodes += value.length;
+      return;
+    }
+    value.forEach((v, i) => {
+      walk(w, v, `${path}[${i}]`, key, depth + 1, method, readOnlyTool, ctx);
+    });
+    return;
+  }
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    // A sibling `method` says how a URL in the same object is used.
+    const m = typeof obj.method === "string" ? obj.method : method;
+    for (const [k, v] of Object.entries(obj)) {
+      const p = /^[A-Za-z_$][\w$-]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
+      walk(w, v, p, k, depth + 1, m, readOnlyTool, ctx);
+    }
+  }
+}
+
+interface Hints {
+  annotated: boolean;
+  readOnly: boolean;
+  destructive: boolean;
+  openWorld: boolean;
+}
+
+/**
+ * The MCP tool annotations, with the spec's defaults: once a server annotates a
+ * tool and does not say it is read-only, `destructiveHint` defaults to true.
+ * A call without any annotations says nothing either way.
+ */
+function hintsOf(raw: unknown): Hints {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return { annotated: false, readOnly: false, destructive: false, openWorld: false };
+  const a = raw as Record<string, unknown>;
+  const readOnly = a.readOnlyHint === true;
+  const destructive = a.destructiveHint === true || (!readOnly && a.destructiveHint !== false);
+  return { annotated: true, readOnly, destructive, openWorld: a.openWorldHint === true };
+}
+
+/** Classify an MCP `tools/call`. Exported for the CLI and benchmarks. */
+export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): Derived {
+  const server = sanitise(action.server);
+  const tool = sanitise(action.tool);
+  const capability = `mcp.${server}.${tool}`;
+  const labels: Record<string, string> = { server, tool };
+  const hints = hintsOf(action.annotations);
+  labels.annotated = String(hints.annotated);
+  const w: Walk = { tags: new Set(), findings: [], nodes: 0, truncated: false, wrote: false };
+  if (typeof action.server !== "string" || typeof action.tool !== "string" || action.tool === "") {
+    w.tags.add(TAGS.unclassified);
+    w.findings.push("MCP call without a server and tool name");
+  }
+  if (hints.destructive) {
+    w.tags.add(TAGS.destructive);
+    w.findings.push(
+      hints.readOnly ? "tool is annotated destructive" : "tool is annotated destructive (or not read-only, which MCP reads as destructive)",
+    );
+  }
+  if (hints.openWorld) w.tags.add(TAGS.network);
+
+  const args = action.arguments;
+  if (args !== undefined && args !== null) {
+    // Tags for writing to a system path need a tool that writes: not one annotated or named as a reader.
+    const reader = hints.readOnly || READ_VERB.test(typeof action.tool === "string" ? action.tool : "");
+    walk(w, args, "arguments", "", 0, "GET", reader, ctx);
+    if (w.truncated) {
+      w.tags.add(TAGS.unclassified);
+      w.findings.push(`arguments nest deeper than ${MAX_ARG_DEPTH} or hold more than ${MAX_ARG_NODES} values; not all were classified`);
+    }
+    try {
+      if (typeof secretsFindings !== "function") throw new Error("secrets pack missing");
+      const found = secretsFindings(args);
+      for (const t of found.tags) w.tags.add(t);
+      for (const f of found.findings) w.findings.push(`arguments: ${f}`);
+    } catch (err) {
+      unavailable(w, "arguments", "secrets", err);
+    }
+  }
+
+  // read only when the server says so and nothing in the arguments changes anything.
+  const changes = w.wrote || w.tags.has(TAGS.destructive) || w.tags.has(TAGS.remote_exec) || w.tags.has(TAGS.privilege);
+  w.tags.add(hints.readOnly && !changes ? TAGS.read : TAGS.write);
+  if (hints.readOnly && changes) w.findings.push("tool is annotated read-only, but its arguments change state");
+  return derived(capability, w.tags, labels, w.findings);
+}
+
+/** Classifies MCP tool calls: annotations as hints that only add risk, and every argument through the other packs. */
+export const mcpPack: Pack = {
+  name: "mcp",
+  summary:
+    "MCP tool calls: mcp.<server>.<tool>; annotations only add risk; shell commands, SQL, URLs and file paths in the arguments classified by the shell, sql and http packs; secrets in arguments",
+  classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
+    if (action.kind !== "mcp") return null;
+    return classifyMcp(action, ctx);
+  },
+  overlay: `rules:
+  - id: mcp-remote-exec
+    match:
+      capability: ["mcp.**"]
+      risk_tags_any: [remote-exec, ssrf]
+    decision: DENY
+    reason: MCP tool calls that run code from the network or reach internal addresses are blocked
+  - id: mcp-destructive-production
+    match:
+      capability: ["mcp.**"]
+      risk_tags: [destructive, production]
+    decision: DENY
+    reason: Destructive MCP tool calls against production are blocked
+  - id: mcp-destructive-approval
+    match:
+      capability: ["mcp.**"]
+      risk_tags_any: [destructive, privilege, history-rewrite]
+    decision: REQUIRE_APPROVAL
+    reason: Destructive MCP tool calls need a human to approve them
+    approval:
+      approvers: [group:security]
+      quorum: 1
+      ttl: 30m
+  - id: mcp-secrets-approval
+    match:
+      capability: ["mcp.**"]
+      risk_tags: [secrets]
+    decision: REQUIRE_APPROVAL
+    reason: MCP tool calls that carry or read credentials need a human to approve them
+    approval:
+      approvers: [group:security]
+      quorum: 1
+      ttl: 30m
+`,
+};

@@ -1,0 +1,571 @@
+import type { Derived } from "../../engine/types";
+import { TAGS } from "../common";
+import type { Pack } from "../index";
+
+/**
+ * Credential scanner: finds API keys, tokens, private keys and passwords in
+ * text so an action carrying one is tagged `secrets`, and so logs can be
+ * redacted. It reports the kind of credential and where it is, never the
+ * credential itself.
+ *
+ * Every pattern is linear-time safe (no nested or overlapping quantifiers;
+ * each variable-length run has an upper bound), and at most the first
+ * {@link MAX_SCAN} characters of any text are scanned, so a hostile payload
+ * cannot make scanning slow. Low false positives matter as much as recall:
+ * a scanner that fires on `password=changeme` in every README gets turned
+ * off, so placeholders, template variables and documentation examples are
+ * filtered out after a pattern matches.
+ */
+
+/** At most this much of a text is scanned. */
+export const MAX_SCAN = 64 * 1024;
+
+/** One credential found in a text: its kind and the span of the secret part. */
+export interface SecretMatch {
+  kind: string;
+  start: number;
+  end: number;
+}
+
+interface Rule {
+  kind: string;
+  /** Compiled with `g` and `d`; the secret is capture group 1 when there is one, else the whole match. */
+  re: RegExp;
+  /** Reject matches that are placeholders or otherwise not credentials. */
+  valid?: (secret: string, match: RegExpExecArray) => boolean;
+  /**
+   * The rule runs only when the text contains one of these (lower-cased for
+   * `i` rules). Defaults to the literal the pattern starts with; most texts
+   * contain none of them, which keeps a scan to a few `includes` calls.
+   */
+  gate?: string[];
+}
+
+/** What each kind is called in a finding. */
+const DESCRIPTIONS: Record<string, string> = {
+  "aws-access-key-id": "an AWS access key id",
+  "aws-secret-access-key": "an AWS secret access key",
+  "github-token": "a GitHub token",
+  "gitlab-token": "a GitLab token",
+  "slack-token": "a Slack token",
+  "slack-webhook": "a Slack webhook URL",
+  "stripe-key": "a Stripe secret key",
+  "google-api-key": "a Google API key",
+  "private-key": "a private key",
+  jwt: "a JSON Web Token",
+  "bearer-token": "a bearer token",
+  "basic-auth": "HTTP basic-auth credentials",
+  "url-password": "a password in a URL or connection string",
+  "password-assignment": "a password or secret assignment",
+  "npm-token": "an npm token",
+  "openai-key": "an OpenAI API key",
+  "anthropic-key": "an Anthropic API key",
+  "sendgrid-key": "a SendGrid API key",
+  "twilio-key": "a Twilio API key",
+  "huggingface-token": "a Hugging Face token",
+  "pypi-token": "a PyPI token",
+  "shopify-token": "a Shopify token",
+  "digitalocean-token": "a DigitalOcean token",
+  "vault-token": "a HashiCorp Vault token",
+  "databricks-token": "a Databricks token",
+  "groq-key": "a Groq API key",
+  "linear-key": "a Linear API key",
+  "notion-token": "a Notion token",
+  "tailscale-key": "a Tailscale key",
+  "figma-token": "a Figma token",
+  "grafana-token": "a Grafana token",
+  "perplexity-key": "a Perplexity API key",
+  "mailchimp-key": "a Mailchimp API key",
+  "telegram-bot-token": "a Telegram bot token",
+  "azure-storage-key": "an Azure storage account key",
+  "azure-client-secret": "an Azure AD client secret",
+  "age-secret-key": "an age secret key",
+  "postman-key": "a Postman API key",
+  "doppler-token": "a Doppler token",
+  "1password-token": "a 1Password service account token",
+  "artifactory-key": "an Artifactory API key",
+  "square-token": "a Square token",
+  "docker-token": "a Docker Hub token",
+  "vercel-token": "a Vercel token",
+  "sourcegraph-token": "a Sourcegraph token",
+  "intra42-secret": "a 42 intra client secret",
+  "facebook-token": "a Facebook access token",
+  "discord-token": "a Discord bot token",
+  "authorization-header": "an Authorization header credential",
+};
+
+/** Words that mark a value as a placeholder, template or documentation example. */
+const PLACEHOLDER =
+  /example|sample|dummy|placeholder|changeme|change_me|redacted|fake|not[_-]?(?:a[_-]?)?real|abcdefgh|12345678|foo-?bar|your[_-]?(?:own[_-]?)?(?:token|key|secret|password|pass|api)|insert[_-]?|replace[_-]?me|xxxx|\*\*\*|\.\.\.|<[^>]{0,64}>|\$\{|\{\{|%\(|%s\b|^\$[A-Za-z_]|^(?:password|passwd|secret|token|pass|test|testing|null|none|nil|true|false|undefined|empty|string|value|foo|bar|baz|foobar|admin|root|user|username)$/i;
+
+/** Distinct characters in `s` (capped), a cheap stand-in for entropy. */
+function distinct(s: string): number {
+  return new Set(s).size;
+}
+
+/** A random-looking token body: not a placeholder, enough different characters. */
+function randomish(s: string, minDistinct = 6): boolean {
+  return !PLACEHOLDER.test(s) && distinct(s) >= Math.min(minDistinct, s.length) && longestRun(s) < 6;
+}
+
+/** Length of the longest run of one repeated character (`XXXXXXXX`, `########`). */
+function longestRun(s: string): number {
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    run = i > 0 && s[i] === s[i - 1] ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+function b64decode(s: string): string | null {
+  try {
+    const norm = s.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(norm + "=".repeat((4 - (norm.length % 4)) % 4));
+  } catch {
+    return null;
+  }
+}
+
+/** Names whose value is a credential; the suffixes excluded below name something about it instead. */
+const SECRET_NAME =
+  /(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|client[_-]?secret|credentials?)([A-Za-z0-9_.-]{0,30})["']?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}(["'`]?)([^\s"'`,;&)\]}]{1,512})/gi;
+const NOT_A_SECRET_SUFFIX =
+  /(?:^|[_.-])(?:type|types|length|len|name|names|id|ids|file|path|dir|url|uri|env|count|limit|size|expires?|expiry|expiration|ttl|policy|field|header|prefix|format|hint|min|max|reset|required|regex|pattern|label|endpoint|hash|algorithm|kind|mode|version|enabled|usage|provider|source|store|manager|rotation|placeholder)$/i;
+const NOT_A_SECRET_BEFORE =
+  /(?:max|num|total|input|output|completion|prompt|csrf|page|next|continuation|cancel|cancellation|public)[_-]?$/i;
+
+function validAssignment(value: string, m: RegExpExecArray): boolean {
+  const suffix = m[1] ?? "";
+  // `api_key`, `apiKey`, `passwords` name a credential; `tokenizer`, `secretary` do not.
+  if (suffix !== "" && suffix !== "s" && !/^[_.-]|^[A-Z]/.test(suffix)) return false;
+  if (NOT_A_SECRET_SUFFIX.test(suffix)) return false;
+  const before = m.input.slice(Math.max(0, m.index - 16), m.index);
+  if (NOT_A_SECRET_BEFORE.test(before)) return false;
+  // The keyword must start a name part: `db_password`, `dbPassword`, `DBPASSWORD`, not `jsonwebtoken`.
+  const prev = m.input[m.index - 1];
+  if (prev !== undefined && /[a-z]/.test(prev) && /[a-z]/.test(m[0][0] ?? "")) return false;
+  const v = value.replace(/^["'`]|["'`]$/g, "");
+  if (v.length < 6 || !randomish(v, 4)) return false;
+  // Variable references, templates, code and key material handled by other rules, not literal values.
+  if (/^[$%@&*{<[-]|^(?:process\.env|os\.environ|getenv|env\.|config\.|settings\.|self\.|this\.|secrets\.|vars\.)|\(/.test(v)) return false;
+  if (/^\d+$/.test(v) || /^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(v) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
+  // A value that repeats the key's own name (`apikey = myapikey123`) is a stand-in.
+  const name = m[0]
+    .slice(0, m[0].length - value.length)
+    .replace(/[^A-Za-z]/g, "")
+    .toLowerCase();
+  if (
+    name.length >= 3 &&
+    !/pass|pwd/.test(name) &&
+    v
+      .toLowerCase()
+      .replace(/[^a-z]/g, "")
+      .includes(name.slice(0, Math.min(name.length, 6)))
+  )
+    return false;
+  // Lower-case words with hyphens are more likely identifiers than passwords.
+  const hasDigitOrUpper = /[\dA-Z]/.test(v);
+  return (hasDigitOrUpper && /[a-z\W_]/.test(v)) || (v.length >= 20 && distinct(v) >= 10);
+}
+
+/** `scheme://user:password@host`: the password is group 1. */
+const URL_PASSWORD =
+  /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|https?|ftps?|sftp|smtps?|ldaps?|ssh|git):\/\/[^\s:@/'"<>{}$]{0,128}:([^\s@/'"<>{}]{1,256})@[^\s@/'"<>]/gi;
+
+const RAW_RULES: Rule[] = [
+  {
+    kind: "private-key",
+    re: /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/dg,
+    // The span and the placeholder check are done in scanSecrets (the block runs to its END line).
+  },
+  {
+    kind: "aws-access-key-id",
+    gate: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
+    re: /\b((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})\b/dg,
+    valid: (s) => !/EXAMPLE/.test(s),
+  },
+  {
+    kind: "aws-secret-access-key",
+    gate: ["secret"],
+    re: /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key["']?[ \t]{0,5}[:=][ \t]{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
+    valid: (s) => !/EXAMPLE/i.test(s) && randomish(s, 12),
+  },
+  { kind: "github-token", re: /\b(gh[pousr]_[A-Za-z0-9]{36,251})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "github-token", re: /\b(github_pat_[A-Za-z0-9_]{22,244})\b/dg, valid: (s) => randomish(s.slice(11)) },
+  {
+    kind: "gitlab-token",
+    re: /\b(gl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat|ffct|agent)-[A-Za-z0-9_-]{20,250}|GR1348941[A-Za-z0-9_-]{20,250})/dg,
+    valid: (s) => randomish(s.slice(s.indexOf("-") + 1)),
+  },
+  { kind: "slack-token", re: /\b(xox[abposer]-\d{8,16}-[0-9A-Za-z-]{8,250})/dg, valid: (s) => !s.endsWith("-") && randomish(s.slice(5)) },
+  { kind: "slack-token", re: /\b(xapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-z0-9]{20,100})\b/dg },
+  {
+    kind: "slack-webhook",
+    re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,200})/dg,
+    valid: (s) => randomish(s),
+  },
+  { kind: "stripe-key", gate: ["_live_"], re: /\b((?:sk|rk)_live_[0-9A-Za-z]{10,247})\b/dg, valid: (s) => randomish(s.slice(8)) },
+  { kind: "google-api-key", re: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/dg, valid: (s) => randomish(s.slice(4)) },
+  {
+    kind: "jwt",
+    re: /\b(eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{2,8192}(?:\.[A-Za-z0-9_-]{0,4096})?)/dg,
+    // The header must decode to a JSON object, which real tokens do and look-alikes do not.
+    valid: (s) => {
+      const header = b64decode(s.slice(0, s.indexOf(".")));
+      if (header === null) return false;
+      try {
+        const h: unknown = JSON.parse(header);
+        return typeof h === "object" && h !== null && !Array.isArray(h);
+      } catch {
+        return false;
+      }
+    },
+  },
+  {
+    kind: "bearer-token",
+    gate: ["bearer", "token"],
+    re: /\b(?:bearer|token)[ \t]{1,5}([A-Za-z0-9._~+/-]{20,4096}=*)/dgi,
+    valid: (s, m) =>
+      /^bearer/i.test(m[0]) || /authorization["']?[ \t]{0,5}[:=][ \t]{0,5}["']?$/i.test(m.input.slice(Math.max(0, m.index - 40), m.index))
+        ? randomish(s, 10) && !/^[a-z]+$/i.test(s)
+        : false,
+  },
+  {
+    kind: "basic-auth",
+    re: /\bbasic[ \t]{1,5}([A-Za-z0-9+/]{8,4096}={0,2})(?![A-Za-z0-9+/=])/dgi,
+    valid: (s) => {
+      const d = b64decode(s);
+      if (d === null || !d.includes(":")) return false;
+      const pass = d.slice(d.indexOf(":") + 1);
+      return pass.length >= 3 && !PLACEHOLDER.test(pass);
+    },
+  },
+  {
+    kind: "url-password",
+    gate: ["://"],
+    re: URL_PASSWORD,
+    valid: (s) => s.length >= 3 && !PLACEHOLDER.test(s) && !/^(?:pass|pwd|secret|\*+|x+)$/i.test(s),
+  },
+  { kind: "npm-token", re: /\b(npm_[A-Za-z0-9]{36})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  {
+    kind: "npm-token",
+    gate: [":_"],
+    re: /\/\/[A-Za-z0-9.-]{1,253}(?::\d{1,5})?\/[^\s:]{0,200}:_(?:authToken|auth|password)[ \t]{0,5}=[ \t]{0,5}([^\s]{8,512})/dg,
+    valid: (s) => !PLACEHOLDER.test(s) && !/^\$/.test(s),
+  },
+  {
+    kind: "anthropic-key",
+    re: /\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])/dg,
+    valid: (s) => randomish(s.slice(14)),
+  },
+  {
+    kind: "openai-key",
+    re: /\b(sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,250}T3BlbkFJ[A-Za-z0-9_-]{20,250})/dg,
+  },
+  { kind: "sendgrid-key", re: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg },
+  { kind: "twilio-key", re: /\b(SK[0-9a-f]{32})\b/dg, valid: (s) => randomish(s.slice(2)) },
+  { kind: "huggingface-token", re: /\b(hf_[A-Za-z]{34})\b/dg, valid: (s) => randomish(s.slice(3)) },
+  { kind: "huggingface-token", re: /\b(api_org_[A-Za-z]{34})\b/dg, valid: (s) => randomish(s.slice(8)) },
+  { kind: "pypi-token", re: /\b(pypi-AgE[A-Za-z0-9_-]{70,400})/dg },
+  { kind: "shopify-token", re: /\b(shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32})\b/dg, valid: (s) => randomish(s.slice(6)) },
+  { kind: "digitalocean-token", re: /\b(do[opr]_v1_[a-f0-9]{64})\b/dg },
+  { kind: "vault-token", re: /\b(hv[sb]\.[A-Za-z0-9_-]{24,200})/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "databricks-token", re: /\b(dapi[a-f0-9]{32}(?:-\d)?)\b/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "groq-key", re: /\b(gsk_[A-Za-z0-9]{52})\b/dg },
+  { kind: "linear-key", re: /\b(lin_api_[A-Za-z0-9]{40})\b/dg },
+  { kind: "notion-token", re: /\b(ntn_\d{11}[A-Za-z0-9]{35})\b/dg },
+  { kind: "tailscale-key", re: /\b(tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{10,100})\b/dg },
+  { kind: "figma-token", re: /\b(figd_[A-Za-z0-9_-]{40,100})/dg },
+  { kind: "grafana-token", re: /\b(glc_[A-Za-z0-9+/]{32,400}={0,2})/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "grafana-token", re: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b/dg },
+  { kind: "perplexity-key", re: /\b(pplx-[A-Za-z0-9]{48})\b/dg },
+  { kind: "mailchimp-key", gate: ["-us"], re: /\b([0-9a-f]{32}-us\d{1,2})\b/dg, valid: (s) => randomish(s) },
+  { kind: "telegram-bot-token", gate: [":AA"], re: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg },
+  { kind: "azure-storage-key", re: /AccountKey=([A-Za-z0-9+/]{86}==)/dg },
+  {
+    kind: "azure-client-secret",
+    gate: ["Q~"],
+    re: /(?:^|[^A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/dg,
+  },
+  { kind: "age-secret-key", re: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/dg },
+  { kind: "docker-token", re: /\b(dckr_pat_[A-Za-z0-9_-]{27,60})/dg, valid: (s) => randomish(s.slice(9)) },
+  { kind: "vercel-token", re: /\b(vc[pirka]_[A-Za-z0-9]{24,80})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "sourcegraph-token", re: /\b(sgp_(?:local_|[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "intra42-secret", re: /\b(s-s4t2(?:ud|af)-[a-f0-9]{64})\b/dg },
+  { kind: "facebook-token", re: /\b(EAA[A-Za-z0-9]{100,400})\b/dg, valid: (s) => randomish(s.slice(3), 16) },
+  { kind: "facebook-token", gate: ["|"], re: /\b(\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/dg, valid: (s) => randomish(s.slice(17)) },
+  {
+    kind: "discord-token",
+    re: /\b([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])/dg,
+    valid: (s) => randomish(s.slice(0, 24)),
+  },
+  {
+    kind: "basic-auth",
+    gate: ["-u", "--user"],
+    // curl -u user:password / --user user:password
+    re: /(?:^|\s)(?:-u|--user)[ \t]{1,5}["']?([^\s"':]{0,128}["']?:["']?[^\s"']{0,256})/dg,
+    valid: (s) => {
+      const [user = "", pass = ""] = s.replace(/["'{}]/g, "").split(/:(.*)/s);
+      // An API key is often passed as the user name with an empty password.
+      return (pass.length >= 4 && !PLACEHOLDER.test(pass) && !/^\$/.test(pass)) || (pass === "" && user.length >= 12 && randomish(user, 8));
+    },
+  },
+  {
+    kind: "authorization-header",
+    re: /\bauthorization["']?[ \t]{0,5}[:=][ \t]{0,5}["']?(?!basic[ \t])(?:[A-Za-z][A-Za-z-]{1,19}[ \t]{1,5})?([^\s"']{12,4096})/dgi,
+    valid: (s) => randomish(s, 8) && !/^[$%{<]/.test(s),
+  },
+  { kind: "postman-key", re: /\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b/dg },
+  { kind: "doppler-token", re: /\b(dp\.pt\.[A-Za-z0-9]{43})\b/dg },
+  { kind: "1password-token", re: /\b(ops_eyJ[A-Za-z0-9+/]{250,4096}={0,3})/dg },
+  { kind: "artifactory-key", re: /\b(AKCp[A-Za-z0-9]{69})\b/dg },
+  {
+    kind: "square-token",
+    gate: ["EAAA", "sq0"],
+    re: /\b((?:EAAA|sq0atp-|sq0csp-)[A-Za-z0-9_-]{22,60})\b/dg,
+    valid: (s) => randomish(s.slice(4)),
+  },
+  {
+    kind: "password-assignment",
+    gate: ["pass", "pwd", "secret", "token", "key", "credential"],
+    re: SECRET_NAME,
+    valid: (v, m) => validAssignment(v, m),
+  },
+];
+
+/** The literal a pattern starts with (`gh` of `\b(gh[pousr]_...`), or null when it starts with a class or group. */
+export function leadingLiteral(source: string): string | null {
+  let src = source.replace(/^\\b/, "").replace(/^\((?!\?)/, "");
+  let out = "";
+  while (src.length > 0) {
+    const c = src[0] as string;
+    if (c === "\\" && /^\\[./=:-]/.test(src)) {
+      out += src[1];
+      src = src.slice(2);
+    } else if (/[A-Za-z0-9_=:-]/.test(c)) {
+      out += c;
+      src = src.slice(1);
+    } else break;
+  }
+  // A literal followed by `?`, `*` or `{0,` is optional from its last character on.
+  if (/^(?:\?|\*|\{0,)/.test(src)) out = out.slice(0, -1);
+  return out.length >= 2 ? out : null;
+}
+
+/** Every rule with the `d` flag (capture-group offsets) and its gate. */
+interface CompiledRule {
+  kind: string;
+  re: RegExp;
+  valid?: Rule["valid"];
+  gate: string[] | null;
+  caseless: boolean;
+}
+
+const RULES: readonly CompiledRule[] = RAW_RULES.map((r) => {
+  const re = r.re.flags.includes("d") ? r.re : new RegExp(r.re.source, `${r.re.flags}d`);
+  const lit = leadingLiteral(r.re.source);
+  const gate = r.gate ?? (lit ? [lit] : null);
+  // `flags` is a getter that builds a string: read it once here, not per scan.
+  const caseless = re.flags.includes("i");
+  const compiled: CompiledRule = { kind: r.kind, re, caseless, gate: gate && caseless ? gate.map((g) => g.toLowerCase()) : gate };
+  if (r.valid) compiled.valid = r.valid;
+  return compiled;
+});
+
+function gateOpen(gate: readonly string[], hay: string): boolean {
+  for (const g of gate) if (hay.includes(g)) return true;
+  return false;
+}
+
+/** The patterns, for the regex-safety test. */
+export const SECRET_PATTERNS: readonly RegExp[] = [...RULES.map((r) => r.re), PLACEHOLDER, SECRET_NAME, NOT_A_SECRET_SUFFIX];
+
+/** Beyond this many private-key headers in one text, blocks are reported without checking their bodies. */
+const MAX_KEY_HEADERS = 32;
+
+/**
+ * For a private key header ending at `headerEnd`, the end of its block, or
+ * null when the body is a placeholder (`...`, `xxx`, a short stand-in).
+ * `endAt` caches the next `-----END` position so many headers cost one search.
+ */
+function privateKeyEnd(text: string, headerEnd: number, endAt: { pos: number }, check: boolean): number | null {
+  if (endAt.pos !== -1 && endAt.pos < headerEnd) endAt.pos = text.indexOf("-----END", headerEnd);
+  const endMarker = endAt.pos;
+  let end: number;
+  if (endMarker === -1) end = text.length;
+  else {
+    const close = text.indexOf("-----", endMarker + 8);
+    end = close === -1 ? text.length : close + 5;
+  }
+  if (!check) return end;
+  const body = text.slice(headerEnd, Math.min(endMarker === -1 ? text.length : endMarker, headerEnd + 4096));
+  // PEM header lines (`Proc-Type: ...`) and escaped newlines from JSON are not key material.
+  const material = body.replace(/^[ \t]*[A-Za-z-]{1,40}:[^\n]{0,200}$/gm, "").replace(/\\[nr]|\s/g, "");
+  const b64 = material.replace(/[^A-Za-z0-9+/=]/g, "");
+  if (b64.length < 64 || b64.length < material.length * 0.9 || distinct(b64) < 16) return null;
+  return end;
+}
+
+/**
+ * Find credentials in `text` (at most its first 64 KiB). Spans cover the
+ * secret itself (for `password=hunter2` only `hunter2`); overlapping
+ * matches are merged, the earlier one winning.
+ */
+export function scanSecrets(text: string): SecretMatch[] {
+  if (typeof text !== "string" || text.length === 0) return [];
+  const t = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
+  const found: SecretMatch[] = [];
+  // Gates of case-insensitive rules are checked against the lower-cased text.
+  const lower = t.toLowerCase();
+  const endAt = { pos: 0 };
+  let keyHeaders = 0;
+  for (const rule of RULES) {
+    const re = rule.re;
+    if (rule.gate && !gateOpen(rule.gate, rule.caseless ? lower : t)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+      if (m[0].length === 0) re.lastIndex++;
+      if (rule.kind === "private-key") {
+        const end = privateKeyEnd(t, m.index + m[0].length, endAt, ++keyHeaders <= MAX_KEY_HEADERS);
+        if (end !== null) {
+          found.push({ kind: rule.kind, start: m.index, end });
+          re.lastIndex = end;
+        }
+        continue;
+      }
+      const group = m.length > 1 && m[m.length - 1] !== undefined ? m.length - 1 : 0;
+      const secret = m[group] ?? "";
+      const span = m.indices?.[group];
+      if (!span || secret.length === 0) continue;
+      // `AKIAXXXXXXXXXXXXXXXX`, `sk_live_AAAAAAAA...`: a long run of one character is a stand-in.
+      if (longestRun(secret) >= 6) continue;
+      if (rule.valid && !rule.valid(secret, m)) continue;
+      found.push({ kind: rule.kind, start: span[0], end: span[1] });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: SecretMatch[] = [];
+  for (const f of found) {
+    const last = merged[merged.length - 1];
+    if (last && f.start < last.end) {
+      last.end = Math.max(last.end, f.end);
+      continue;
+    }
+    merged.push({ ...f });
+  }
+  return merged;
+}
+
+/**
+ * `text` with every credential replaced by `[REDACTED:<kind>]`. Text past
+ * the first 64 KiB was not scanned, so it is dropped (with a marker saying
+ * how much) rather than passed on unchecked.
+ */
+export function redactSecrets(text: string): string {
+  if (typeof text !== "string") return "";
+  const matches = scanSecrets(text);
+  let out = "";
+  let at = 0;
+  const limit = Math.min(text.length, MAX_SCAN);
+  for (const m of matches) {
+    out += `${text.slice(at, m.start)}[REDACTED:${m.kind}]`;
+    at = m.end;
+  }
+  out += text.slice(at, limit);
+  if (text.length > MAX_SCAN) out += `[TRUNCATED:${text.length - MAX_SCAN} characters not scanned]`;
+  return out;
+}
+
+/**
+ * `value` redacted as it would be under `key`: `{"password": "Hx7!vQ2p"}`
+ * has no credential in the value alone, but `password=Hx7!vQ2p` does. For
+ * redacting JSON objects entry by entry (secretsFindings judges entries the
+ * same way).
+ */
+export function redactSecretValue(key: string, value: string): string {
+  const prefix = `${key}=`;
+  const out = redactSecrets(prefix + value);
+  // A match that reached into the key leaves nothing to keep apart: redact the whole value.
+  return out.startsWith(prefix) ? out.slice(prefix.length) : "[REDACTED:secret]";
+}
+
+const MAX_DEPTH = 32;
+const MAX_NODES = 10_000;
+
+/**
+ * Walk any JSON value (strings, arrays, nested objects; bounded in depth,
+ * node count and total text) and report the credentials it carries as
+ * `secrets` findings like "carries an AWS access key id (at headers.x)".
+ * An object entry is scanned as `key=value`, so `{"password": "..."}` is
+ * judged like `password=...`.
+ */
+export function secretsFindings(value: unknown): { tags: string[]; findings: string[] } {
+  // Every string is collected into one newline-joined text and scanned once:
+  // one pass over ~60 rules instead of one per string.
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const paths: string[] = [];
+  let size = 0;
+  let nodes = 0;
+  const add = (text: string, path: string): void => {
+    if (size >= MAX_SCAN || text.length < 8) return;
+    starts.push(size);
+    paths.push(path);
+    parts.push(text);
+    size += text.length + 1;
+  };
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (nodes++ > MAX_NODES || size >= MAX_SCAN || depth > MAX_DEPTH) return;
+    if (typeof v === "string") add(v, path);
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`, depth + 1);
+    } else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        const p = path === "" ? k : `${path}.${k}`;
+        if (typeof x === "string" || typeof x === "number") add(`${k}=${String(x)}`, p);
+        else walk(x, p, depth + 1);
+      }
+    }
+  };
+  walk(value, "", 0);
+  if (parts.length === 0) return { tags: [], findings: [] };
+  const findings = new Set<string>();
+  for (const m of scanSecrets(parts.join("\n"))) {
+    // The last segment starting at or before the match is where it is.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= m.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const path = paths[lo] ?? "";
+    const where = path === "" ? "" : ` (at ${path.length > 100 ? `${path.slice(0, 100)}…` : path})`;
+    findings.add(`carries ${DESCRIPTIONS[m.kind] ?? m.kind}${where}`);
+  }
+  return findings.size > 0 ? { tags: [TAGS.secrets], findings: [...findings] } : { tags: [], findings: [] };
+}
+
+/** Tags any action that carries a credential, whatever its kind. */
+export const secretsPack: Pack = {
+  name: "secrets",
+  summary: "Credentials carried by any action: cloud and SaaS API keys, tokens, private keys, passwords in URLs and assignments",
+  classify(action: Record<string, unknown>): Derived | null {
+    const { tags, findings } = secretsFindings(action);
+    if (tags.length === 0) return null;
+    return { risk_tags: [TAGS.secrets], labels: {}, findings };
+  },
+  overlay: `rules:
+  - id: secrets-need-approval
+    match:
+      risk_tags: [secrets]
+    decision: REQUIRE_APPROVAL
+    reason: The action carries a credential; a security reviewer must approve it
+    approval:
+      approvers: [group:security]
+      quorum: 1
+      ttl: 30m
+`,
+};

@@ -1,0 +1,2043 @@
+import { isProduction, TAGS } from "../common";
+import { classifySql } from "../sql/index";
+import type { Acc, CmdInfo } from "./index";
+import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
+import {
+  BRACED_HOME,
+  broadReason,
+  hostOf,
+  isDevice,
+  isImportantFile,
+  isOutsideWorkspace,
+  isScratch,
+  remoteHostOf,
+  secretOf,
+} from "./paths";
+import type { Redirect, Word } from "./tokenize";
+
+/**
+ * What each shell command does. A handler looks at the command's arguments
+ * (already unquoted) and adds tags and findings to the accumulator; wrappers
+ * (sudo, env, xargs, sh -c, ...) classify the command they run.
+ */
+
+interface Cx {
+  name: string;
+  acc: Acc;
+  depth: number;
+  redirects: readonly Redirect[];
+}
+
+type Handler = (args: readonly Word[], cx: Cx) => CmdInfo | undefined;
+
+/** Options of one command: short letters, long names with values, positional words. */
+interface Parsed {
+  short: Set<string>;
+  shortVal: Map<string, string>;
+  long: Map<string, string | true>;
+  pos: Word[];
+  /** Original option words, for findings (`-rf`, `-r -f`). */
+  flagWords: string[];
+}
+
+function parse(
+  args: readonly Word[],
+  valueShort = "",
+  valueLong: readonly string[] = [],
+  stopAtFirstPositional = false,
+): Parsed & { rest: number } {
+  const p: Parsed & { rest: number } = {
+    short: new Set(),
+    shortVal: new Map(),
+    long: new Map(),
+    pos: [],
+    flagWords: [],
+    rest: args.length,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    const a = w.value;
+    if (a === "--") {
+      p.pos.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--") && a.length > 2) {
+      p.flagWords.push(a);
+      const eq = a.indexOf("=");
+      if (eq > 0) p.long.set(a.slice(2, eq), a.slice(eq + 1));
+      else if (valueLong.includes(a.slice(2)) && i + 1 < args.length) p.long.set(a.slice(2), args[++i]?.value ?? "");
+      else p.long.set(a.slice(2), true);
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1 && !w.procSub) {
+      p.flagWords.push(a);
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k] ?? "";
+        p.short.add(c);
+        if (valueShort.includes(c)) {
+          const v = a.slice(k + 1);
+          p.shortVal.set(c, v !== "" ? v : (args[++i]?.value ?? ""));
+          break;
+        }
+      }
+      continue;
+    }
+    if (stopAtFirstPositional) {
+      p.rest = i;
+      return p;
+    }
+    p.pos.push(w);
+  }
+  if (stopAtFirstPositional) p.rest = args.length;
+  return p;
+}
+
+/** A literal word for a path taken from an option value (`-o FILE`). */
+function lit(value: string): Word {
+  return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0 };
+}
+
+function lastCap(cx: Cx): void {
+  cx.acc.lastCapability = `shell.${cx.name.replaceAll(".", "-")}`;
+}
+
+/** Classify the command that a wrapper runs (`sudo rm ...` → `rm ...`). */
+function inner(args: readonly Word[], from: number, cx: Cx): CmdInfo | undefined {
+  const rest = args.slice(from);
+  if (rest.length === 0) return undefined;
+  return classifyWords(rest, cx.acc, cx.depth + 1, cx.redirects);
+}
+
+/** Check write targets: outside the workspace, variables, important files. */
+function writeTargets(targets: readonly Word[], cx: Cx, verb: string): void {
+  const acc = cx.acc;
+  acc.tag(TAGS.write);
+  for (const t of targets) {
+    const p = t.value;
+    if (t.expanded && p.startsWith("$") && !p.startsWith("$HOME") && !p.startsWith(BRACED_HOME)) {
+      acc.find(`${verb} ${t.raw}, a path hidden in a variable`);
+      continue;
+    }
+    if (isOutsideWorkspace(p)) {
+      acc.tag(TAGS.outside_workspace);
+      acc.find(`${verb} ${p}, outside the working directory`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- wrappers
+
+const sudo: Handler = (args, cx) => {
+  const acc = cx.acc;
+  acc.tag(TAGS.privilege);
+  const p = parse(
+    args,
+    cx.name === "doas" ? "uC" : "ugphCDrtUT",
+    ["user", "group", "host", "prompt", "close-from", "chdir", "role", "type", "other-user", "command-timeout"],
+    true,
+  );
+  const user = p.shortVal.get("u") ?? (typeof p.long.get("user") === "string" ? String(p.long.get("user")) : "root");
+  acc.find(`runs as ${user} with ${cx.name}`);
+  if (p.short.has("e") || p.long.has("edit") || cx.name === "sudoedit") {
+    writeTargets(args.slice(p.rest), cx, "edits");
+    return { name: cx.name };
+  }
+  if (p.rest >= args.length) {
+    if (p.short.has("i") || p.short.has("s") || p.long.has("login") || p.long.has("shell") || cx.name === "doas") {
+      acc.tag(TAGS.unclassified);
+      acc.find(`opens a ${user} shell`);
+    } else acc.tag(TAGS.read);
+    return { name: cx.name };
+  }
+  return inner(args, p.rest, cx);
+};
+
+const su: Handler = (args, cx) => {
+  const acc = cx.acc;
+  acc.tag(TAGS.privilege);
+  const p = parse(args, "cgGsw", ["command", "group", "supp-group", "shell", "whitelist-environment"]);
+  const cmd = p.shortVal.get("c") ?? (typeof p.long.get("command") === "string" ? String(p.long.get("command")) : undefined);
+  const user = p.pos.find((w) => w.value !== "-")?.value ?? "root";
+  acc.find(`switches to the user ${user} with ${cx.name}`);
+  if (cmd !== undefined) {
+    classifyLineInto(cmd, acc, cx.depth + 1);
+    return { name: cx.name };
+  }
+  acc.tag(TAGS.unclassified);
+  acc.find(`opens a ${user} shell`);
+  return { name: cx.name };
+};
+
+const env: Handler = (args, cx) => {
+  const acc = cx.acc;
+  let i = 0;
+  while (i < args.length) {
+    const a = args[i]?.value ?? "";
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (a === "-u" || a === "-C" || a === "--unset" || a === "--chdir") {
+      i += 2;
+      continue;
+    }
+    if (a === "-S" || a === "--split-string" || a.startsWith("--split-string=") || (a.startsWith("-S") && a.length > 2)) {
+      // `env -S "cmd args"`: the string is split into a command line.
+      const s = a === "-S" || a === "--split-string" ? (args[i + 1]?.value ?? "") : a.startsWith("-S") ? a.slice(2) : a.slice(15);
+      const after = args
+        .slice(a === "-S" || a === "--split-string" ? i + 2 : i + 1)
+        .map((w) => w.value)
+        .join(" ");
+      classifyLineInto(`${s} ${after}`, acc, cx.depth + 1);
+      return { name: "env" };
+    }
+    if (a.startsWith("-")) {
+      i++;
+      continue;
+    }
+    if (a.includes("=") && !a.startsWith("=")) {
+      const name = a.slice(0, a.indexOf("="));
+      if (name === "LD_PRELOAD" || name === "BASH_ENV" || name === "LD_LIBRARY_PATH") {
+        acc.tag(TAGS.unclassified);
+        acc.find(`sets ${name}, which makes programs load or run code of the caller's choosing`);
+      }
+      i++;
+      continue;
+    }
+    break;
+  }
+  if (i >= args.length) {
+    acc.tag(TAGS.read);
+    lastCap(cx);
+    return { name: "env", envDump: true };
+  }
+  return inner(args, i, cx);
+};
+
+/** Wrappers that take options, maybe a fixed number of leading operands, then a command. */
+function simpleWrapper(valueShort: string, valueLong: readonly string[], skipOperands = 0, tag?: string, finding?: string): Handler {
+  return (args, cx) => {
+    if (tag) cx.acc.tag(tag);
+    if (finding) cx.acc.find(finding);
+    const p = parse(args, valueShort, valueLong, true);
+    let from = p.rest;
+    // `timeout 5 cmd`, `chroot /x cmd`: skip the operand before the command.
+    for (let k = 0; k < skipOperands && from < args.length; k++) from++;
+    const r = inner(args, from, cx);
+    if (!r) {
+      cx.acc.tag(TAGS.read);
+      lastCap(cx);
+      return { name: cx.name };
+    }
+    return r;
+  };
+}
+
+const command: Handler = (args, cx) => {
+  const p = parse(args, "", [], true);
+  if (p.short.has("v") || p.short.has("V")) {
+    cx.acc.tag(TAGS.read);
+    lastCap(cx);
+    return { name: cx.name };
+  }
+  return inner(args, p.rest, cx) ?? { name: cx.name };
+};
+
+const watch: Handler = (args, cx) => {
+  const p = parse(args, "nqd", ["interval", "differences", "equexit"], true);
+  const rest = args.slice(p.rest);
+  if (rest.length === 0) {
+    cx.acc.tag(TAGS.read);
+    return { name: "watch" };
+  }
+  if (p.short.has("x") || p.long.has("exec")) return inner(args, p.rest, cx);
+  // watch joins its arguments and runs them with `sh -c`.
+  classifyLineInto(rest.map((w) => w.value).join(" "), cx.acc, cx.depth + 1);
+  return { name: "watch" };
+};
+
+const xargs: Handler = (args, cx) => {
+  const p = parse(
+    args,
+    "nLlIsPdEeaR",
+    ["max-args", "max-lines", "replace", "max-chars", "max-procs", "delimiter", "eof", "arg-file", "process-slot-var"],
+    true,
+  );
+  if (p.rest >= args.length) {
+    cx.acc.tag(TAGS.read);
+    return { name: "xargs" };
+  }
+  const prev = cx.acc.stdinTargets;
+  cx.acc.stdinTargets = "stdin";
+  try {
+    return inner(args, p.rest, cx);
+  } finally {
+    cx.acc.stdinTargets = prev;
+  }
+};
+
+/** Running a file that was downloaded earlier on the same line is running remote code. */
+function ranDownload(path: string, cx: Cx): void {
+  const host = downloadedFrom(path, cx.acc);
+  if (host === undefined) return;
+  cx.acc.tag(TAGS.remote_exec, TAGS.network, TAGS.write);
+  cx.acc.find(`runs ${path}, downloaded${host ? ` from ${host}` : ""} earlier on the line`);
+}
+
+/** Remember a file a download wrote, for `curl -o x.sh URL && sh x.sh`. */
+function recordDownload(path: string, host: string | null, cx: Cx): void {
+  if (cx.acc.downloads.size < 32) cx.acc.downloads.set(path.startsWith("./") ? path.slice(2) : path, host ?? "");
+}
+
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish", "csh", "tcsh", "rbash"]);
+
+/** What arrives on stdin through a here-document or here-string, for interpreters. */
+function stdinText(cx: Cx): { text: string; word?: Word } | null {
+  for (const r of cx.redirects) {
+    if ((r.op === "<<" || r.op === "<<-") && r.body !== undefined) return { text: r.body };
+    if (r.op === "<<<" && r.target) return { text: r.target.value, word: r.target };
+  }
+  return null;
+}
+
+function runsWordAsCode(w: Word, cx: Cx, what: string): void {
+  const acc = cx.acc;
+  const f = wordFetches(w, acc);
+  if (f.fetches) {
+    acc.tag(TAGS.remote_exec, TAGS.network, TAGS.write);
+    acc.find(`runs code downloaded${f.fetchHost ? ` from ${f.fetchHost}` : ""} with ${what}`);
+  } else if (w.expanded) {
+    acc.obfuscated(
+      `${what} runs a string built from an expansion (${w.raw.length > 60 ? `${w.raw.slice(0, 60)}…` : w.raw}), so what runs is hidden`,
+    );
+  }
+}
+
+const shell: Handler = (args, cx) => {
+  const acc = cx.acc;
+  let i = 0;
+  let cmd: Word | undefined;
+  let stdin = false;
+  while (i < args.length) {
+    const a = args[i]?.value ?? "";
+    if (a === "--" || a === "-") {
+      i++;
+      break;
+    }
+    if (a === "-o" || a === "+o" || a === "-O" || a === "+O" || a === "--rcfile" || a === "--init-file") {
+      i += 2;
+      continue;
+    }
+    if (a.startsWith("--")) {
+      i++;
+      continue;
+    }
+    if ((a.startsWith("-") || a.startsWith("+")) && a.length > 1 && !args[i]?.procSub) {
+      if (a.includes("c")) {
+        cmd = args[i + 1]?.value === "--" ? args[i + 2] : args[i + 1];
+        i = args.length;
+        break;
+      }
+      if (a.includes("s")) stdin = true;
+      i++;
+      continue;
+    }
+    break;
+  }
+  if (cmd) {
+    runsWordAsCode(cmd, cx, `${cx.name} -c`);
+    classifyLineInto(cmd.value, acc, cx.depth + 1);
+    return { name: cx.name };
+  }
+  const script = args[i];
+  if (script && !stdin) {
+    if (script.procSub) runsWordAsCode(script, cx, cx.name);
+    else {
+      ranDownload(script.value, cx);
+      acc.tag(TAGS.unclassified);
+      acc.find(`runs the script ${script.value}, whose contents Cordon cannot see`);
+    }
+    return { name: cx.name };
+  }
+  const s = stdinText(cx);
+  if (s) {
+    if (s.word) runsWordAsCode(s.word, cx, cx.name);
+    classifyLineInto(s.text, acc, cx.depth + 1);
+    return { name: cx.name };
+  }
+  if (cx.redirects.some((r) => r.op === "<" && r.target)) {
+    const t = cx.redirects.find((r) => r.op === "<")?.target;
+    if (t?.procSub) runsWordAsCode(t, cx, cx.name);
+    else {
+      acc.tag(TAGS.unclassified);
+      acc.find(`${cx.name} runs a script read from a file, whose contents Cordon cannot see`);
+    }
+    return { name: cx.name };
+  }
+  // Whether this is `curl | sh` or a bare `sh` is decided with the pipeline.
+  return { name: cx.name, runsStdin: true };
+};
+
+const evalH: Handler = (args, cx) => {
+  for (const w of args) runsWordAsCode(w, cx, "eval");
+  classifyLineInto(args.map((w) => w.value).join(" "), cx.acc, cx.depth + 1);
+  return { name: "eval" };
+};
+
+const source: Handler = (args, cx) => {
+  const f = args[0];
+  if (!f) {
+    cx.acc.tag(TAGS.unclassified);
+    return { name: cx.name };
+  }
+  if (f.procSub) runsWordAsCode(f, cx, cx.name);
+  else if (f.value === "/dev/stdin" || f.value === "-") return { name: cx.name, runsStdin: true };
+  else {
+    ranDownload(f.value, cx);
+    cx.acc.tag(TAGS.unclassified);
+    cx.acc.find(`${cx.name} runs the script ${f.value}, whose contents Cordon cannot see`);
+  }
+  return { name: cx.name };
+};
+
+const NET_WORDS = [
+  "urllib",
+  "urlopen",
+  "requests.",
+  "requests ",
+  "http.client",
+  "httplib",
+  "socket",
+  "fetch(",
+  "http://",
+  "https://",
+  "net::http",
+  "open-uri",
+  "lwp::",
+  "io::socket",
+  "curl",
+  "wget",
+  "http.get",
+  "https.get",
+  "xmlhttprequest",
+  "invoke-webrequest",
+  "net/http",
+];
+const EXEC_WORDS = [
+  "exec(",
+  "eval(",
+  "system(",
+  "popen",
+  "subprocess",
+  "child_process",
+  "execsync",
+  "spawn",
+  "os.system",
+  "`",
+  "kernel.exec",
+  "| sh",
+  "|sh",
+  "| bash",
+  "|bash",
+  "instance_eval",
+  "new function",
+  "__import__",
+  "execfile",
+  "compile(",
+];
+
+/** Inline code (`python -c`, `node -e`, `perl -e`): spot fetch-and-run and the shell commands it runs. */
+function inlineCode(code: string, cx: Cx, lang: string): void {
+  const acc = cx.acc;
+  const lower = code.length > 16384 ? code.slice(0, 16384).toLowerCase() : code.toLowerCase();
+  const net = NET_WORDS.some((w) => lower.includes(w));
+  const exec = EXEC_WORDS.some((w) => lower.includes(w));
+  acc.tag(TAGS.unclassified);
+  if (net && exec) {
+    acc.tag(TAGS.remote_exec, TAGS.network);
+    acc.find(`inline ${lang} code fetches from the network and executes what it gets`);
+  } else if (net) {
+    acc.tag(TAGS.network);
+    acc.find(`inline ${lang} code talks to the network`);
+  } else acc.find(`runs inline ${lang} code, which Cordon does not classify`);
+  const secret = secretOf(code);
+  if (secret) {
+    acc.tag(TAGS.secrets);
+    acc.find(`inline ${lang} code refers to ${secret.what}`);
+  }
+  if (exec) {
+    // String literals handed to system()/subprocess are shell commands: classify them too.
+    let q = "";
+    let start = -1;
+    let count = 0;
+    for (let i = 0; i < code.length && count < 16; i++) {
+      const c = code[i];
+      if (q === "") {
+        if (c === "'" || c === '"') {
+          q = c;
+          start = i + 1;
+        }
+      } else if (c === "\\") i++;
+      else if (c === q) {
+        const lit = code.slice(start, i);
+        if (lit.includes(" ")) {
+          count++;
+          classifyLineInto(lit, acc, cx.depth + 1);
+        }
+        q = "";
+      }
+    }
+  }
+}
+
+const INTERPRETER_CODE_FLAG: Record<string, string> = {
+  python: "c",
+  perl: "eE",
+  ruby: "e",
+  node: "ep",
+  php: "r",
+  lua: "e",
+};
+
+function interpreterFamily(name: string): string | null {
+  if (name.startsWith("python") || name === "pypy" || name === "pypy3") return "python";
+  if (name === "node" || name === "nodejs") return "node";
+  if (name === "perl" || name.startsWith("perl5")) return "perl";
+  if (name === "ruby" || name === "php" || name === "lua") return name;
+  return null;
+}
+
+const interpreter: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const fam = interpreterFamily(cx.name) ?? "python";
+  const codeFlags = INTERPRETER_CODE_FLAG[fam] ?? "c";
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) break;
+    const a = w.value;
+    if (a === "--version" || a === "-V" || (a === "-v" && fam !== "python")) {
+      acc.tag(TAGS.read);
+      lastCap(cx);
+      return { name: cx.name };
+    }
+    if (a === "--eval" || a === "--print") {
+      const code = args[i + 1];
+      if (code) {
+        runsWordAsCode(code, cx, `${cx.name} ${a}`);
+        inlineCode(code.value, cx, cx.name);
+      }
+      return { name: cx.name };
+    }
+    if (a.startsWith("-") && !a.startsWith("--") && a.length > 1) {
+      const letters = a.slice(1);
+      const codeAt = [...letters].findIndex((l) => codeFlags.includes(l));
+      if (fam === "perl" && letters.includes("i")) {
+        writeTargets(
+          args.slice(i + 1).filter((x) => !x.value.startsWith("-")),
+          cx,
+          "edits",
+        );
+      }
+      if (codeAt >= 0) {
+        const attached = letters.slice(codeAt + 1);
+        const codeWord = attached !== "" ? undefined : args[i + 1];
+        const code = attached !== "" ? attached : (codeWord?.value ?? "");
+        if (codeWord) runsWordAsCode(codeWord, cx, `${cx.name} -${letters[codeAt]}`);
+        inlineCode(code, cx, cx.name);
+        return { name: cx.name };
+      }
+      if (fam === "python" && letters.startsWith("m")) {
+        const mod = letters.length > 1 ? letters.slice(1) : (args[i + 1]?.value ?? "");
+        if (mod === "pip" || mod === "venv" || mod === "pytest" || mod === "unittest" || mod === "http.server" || mod === "json.tool") {
+          acc.tag(mod === "json.tool" ? TAGS.read : TAGS.write);
+          if (mod === "pip") acc.tag(TAGS.network);
+          acc.find(`runs the Python module ${mod}`);
+        } else {
+          acc.tag(TAGS.unclassified);
+          acc.find(`runs the Python module ${mod}, which Cordon does not classify`);
+        }
+        return { name: cx.name };
+      }
+      continue;
+    }
+    if (a === "-" || a === "/dev/stdin") break;
+    if (w.procSub) {
+      runsWordAsCode(w, cx, cx.name);
+      return { name: cx.name };
+    }
+    ranDownload(a, cx);
+    acc.tag(TAGS.unclassified);
+    acc.find(`runs the ${cx.name} script ${a}, whose contents Cordon cannot see`);
+    return { name: cx.name };
+  }
+  const s = stdinText(cx);
+  if (s) {
+    if (s.word) runsWordAsCode(s.word, cx, cx.name);
+    inlineCode(s.text, cx, cx.name);
+    return { name: cx.name };
+  }
+  return { name: cx.name, runsStdin: true };
+};
+
+// ---------------------------------------------------------------- removal and disks
+
+const rm: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args);
+  const recursive = p.short.has("r") || p.short.has("R") || p.long.has("recursive");
+  const force = p.short.has("f") || p.long.has("force");
+  const flags = p.flagWords.join(" ");
+  const kind = recursive && force ? "recursive force" : recursive ? "recursive" : "forced";
+  lastCap(cx);
+  acc.tag(TAGS.write);
+  if (p.long.has("no-preserve-root")) {
+    acc.tag(TAGS.destructive);
+    acc.find(`rm ${flags} disables the protection of /`);
+  }
+  if (p.pos.length === 0 && acc.stdinTargets) {
+    if (recursive && acc.stdinTargets !== "find") {
+      acc.tag(TAGS.destructive);
+      acc.find(`rm ${flags} removes paths read from its input, which Cordon cannot see`);
+    }
+    return { name: "rm" };
+  }
+  for (const t of p.pos) {
+    let why = t.value === "{}" && acc.stdinTargets ? null : broadReason(t.value);
+    if (!why && recursive && isOutsideWorkspace(t.value)) why = `the directory ${t.value}, outside the working directory`;
+    if ((recursive || force) && why) {
+      acc.tag(TAGS.destructive);
+      acc.find(`rm ${flags} on ${t.raw} (${kind} removal of ${why})`);
+    } else if (isImportantFile(t.value)) {
+      acc.tag(TAGS.destructive);
+      acc.find(`rm removes ${t.value}, which the system or a login depends on`);
+    }
+    const secret = secretOf(t.value);
+    if (secret) acc.find(`rm removes ${t.value} (${secret.what})`);
+  }
+  writeTargets(p.pos, cx, "removes");
+  return { name: "rm" };
+};
+
+const alwaysDestructive =
+  (why: string): Handler =>
+  (args, cx) => {
+    const targets = args.filter((w) => !w.value.startsWith("-")).map((w) => w.value);
+    cx.acc.tag(TAGS.write, TAGS.destructive);
+    cx.acc.find(`${cx.name} ${why}${targets.length ? ` (${targets.slice(0, 3).join(", ")})` : ""}`);
+    lastCap(cx);
+    return { name: cx.name };
+  };
+
+const dd: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  let wrote = false;
+  for (const w of args) {
+    const a = w.value;
+    if (a.startsWith("of=")) {
+      const p = a.slice(3);
+      wrote = true;
+      if (isScratch(p)) continue;
+      acc.tag(TAGS.write);
+      if (isDevice(p) || isImportantFile(p)) {
+        acc.tag(TAGS.destructive);
+        acc.find(`dd overwrites ${p}`);
+      }
+      if (isOutsideWorkspace(p)) acc.tag(TAGS.outside_workspace);
+    }
+    if (a.startsWith("if=") && isDevice(a.slice(3))) acc.find(`dd reads the raw device ${a.slice(3)}`);
+  }
+  if (!wrote) acc.tag(TAGS.read);
+  return { name: "dd" };
+};
+
+const truncate: Handler = (args, cx) => {
+  const p = parse(args, "sr", ["size", "reference"]);
+  const size = p.shortVal.get("s") ?? p.long.get("size");
+  lastCap(cx);
+  const empties = size === undefined || String(size) === "0";
+  for (const t of p.pos) {
+    if (isImportantFile(t.value) || isDevice(t.value) || (empties && isOutsideWorkspace(t.value))) {
+      cx.acc.tag(TAGS.destructive);
+      cx.acc.find(`truncate${size !== undefined ? ` -s ${String(size)}` : ""} empties ${t.value}`);
+    }
+  }
+  writeTargets(p.pos, cx, "truncates");
+  return { name: "truncate" };
+};
+
+function isWideMode(mode: string): boolean {
+  return (
+    mode === "777" ||
+    mode === "0777" ||
+    mode === "666" ||
+    mode === "0666" ||
+    mode.includes("a+w") ||
+    mode.includes("o+w") ||
+    mode.includes("+rwx") ||
+    mode === "a=rwx"
+  );
+}
+
+function isSetId(mode: string): boolean {
+  if (mode.includes("+s") || mode.includes("=s")) return true;
+  if (/^[0-7]{4}$/.test(mode)) return "4267".includes(mode[0] ?? "") && mode[0] !== "0";
+  return false;
+}
+
+const chmod: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, "", ["reference"]);
+  // A symbolic mode like -w or -x starts with '-': treat such a word as the mode.
+  const modeWord = p.pos[0] ?? args.find((w) => /^-[rwxXst]+$/.test(w.value));
+  const mode = modeWord?.value ?? "";
+  const targets = p.pos[0] === modeWord ? p.pos.slice(1) : p.pos;
+  const recursive = p.short.has("R") || p.long.has("recursive");
+  lastCap(cx);
+  if (isSetId(mode)) {
+    acc.tag(TAGS.privilege);
+    acc.find(`chmod ${mode} sets the setuid/setgid bit, so the file runs with its owner's privileges`);
+  }
+  for (const t of targets) {
+    const why = broadReason(t.value);
+    if (recursive && why) {
+      acc.tag(TAGS.destructive);
+      acc.find(`chmod -R ${mode} on ${t.value} (changes permissions of ${why})`);
+    } else if (isImportantFile(t.value) && isWideMode(mode)) {
+      acc.tag(TAGS.destructive, TAGS.privilege);
+      acc.find(`chmod ${mode} makes ${t.value} writable by everyone`);
+    }
+  }
+  writeTargets(targets, cx, "changes permissions of");
+  return { name: "chmod" };
+};
+
+const chown: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, "", ["reference", "from"]);
+  const owner = p.pos[0]?.value ?? "";
+  const targets = p.pos.slice(1);
+  const recursive = p.short.has("R") || p.long.has("recursive");
+  lastCap(cx);
+  const user = owner.split(/[:.]/)[0] ?? "";
+  if (user === "root" || user === "0" || (cx.name === "chgrp" && (owner === "root" || owner === "wheel" || owner === "sudo"))) {
+    acc.tag(TAGS.privilege);
+    acc.find(`${cx.name} gives ownership to ${owner}`);
+  }
+  for (const t of targets) {
+    const why = broadReason(t.value);
+    if (recursive && why) {
+      acc.tag(TAGS.destructive);
+      acc.find(`${cx.name} -R on ${t.value} (changes ownership of ${why})`);
+    }
+  }
+  writeTargets(targets, cx, "changes ownership of");
+  return { name: cx.name };
+};
+
+const find: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const roots: Word[] = [];
+  let i = 0;
+  // Leading options -H -L -P -O3 -D x.
+  while (i < args.length && /^-[HLP]$|^-O[0-9]$/.test(args[i]?.value ?? "")) i++;
+  while (i < args.length) {
+    const a = args[i]?.value ?? "";
+    if (a.startsWith("-") || a === "(" || a === "!" || a === "\\(") break;
+    const w = args[i];
+    if (w) roots.push(w);
+    i++;
+  }
+  const expr = args.slice(i);
+  const FILTERS = [
+    "-name",
+    "-iname",
+    "-path",
+    "-ipath",
+    "-regex",
+    "-iregex",
+    "-type",
+    "-mtime",
+    "-mmin",
+    "-atime",
+    "-ctime",
+    "-newer",
+    "-size",
+    "-user",
+    "-group",
+    "-perm",
+    "-empty",
+    "-wholename",
+    "-lname",
+    "-links",
+    "-inum",
+    "-maxdepth",
+  ];
+  const filtered = expr.some((w) => FILTERS.includes(w.value));
+  const rootBroad = roots.map((r) => ({ r, why: broadReason(r.value) }));
+  const broad = rootBroad.find((x) => x.why !== null && !(x.r.value === "." || x.r.value === "./" || x.r.value === "*"));
+  const dotUnfiltered = !filtered && (roots.length === 0 || roots.some((r) => r.value === "." || r.value === "./"));
+  let wrote = false;
+  for (let k = 0; k < expr.length; k++) {
+    const a = expr[k]?.value ?? "";
+    if (a === "-delete") {
+      wrote = true;
+      if (broad) {
+        acc.tag(TAGS.destructive);
+        acc.find(`find ${broad.r.value} -delete (deletes files under ${broad.why})`);
+      } else if (dotUnfiltered) {
+        acc.tag(TAGS.destructive);
+        acc.find("find -delete with no filter deletes everything under the working directory");
+      }
+    }
+    if (a === "-exec" || a === "-execdir" || a === "-ok" || a === "-okdir") {
+      let end = k + 1;
+      while (end < expr.length && expr[end]?.value !== ";" && expr[end]?.value !== "+") end++;
+      const innerWords = expr.slice(k + 1, end);
+      const prev = acc.stdinTargets;
+      acc.stdinTargets = broad ? "find-broad" : "find";
+      try {
+        const r = innerWords.length ? classifyWords(innerWords, acc, cx.depth + 1, []) : undefined;
+        if (r && broad && ["rm", "shred", "unlink", "chmod", "chown"].includes(r.name)) {
+          acc.tag(TAGS.destructive);
+          acc.find(`find ${broad.r.value} -exec ${r.name} (acts on files under ${broad.why})`);
+        }
+      } finally {
+        acc.stdinTargets = prev;
+      }
+      wrote = true;
+      k = end;
+    }
+    if (a === "-fprint" || a === "-fprintf" || a === "-fls" || a === "-fprint0") {
+      const t = expr[k + 1];
+      if (t) writeTargets([t], cx, "writes");
+    }
+  }
+  if (wrote) writeTargets(roots, cx, "deletes under");
+  else acc.tag(TAGS.read);
+  return { name: "find" };
+};
+
+// ---------------------------------------------------------------- file writes
+
+const copyLike: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, "tSZ", ["target-directory", "suffix", "backup", "context"]);
+  lastCap(cx);
+  const tdir = p.shortVal.get("t") ?? p.long.get("target-directory");
+  const dest: Word | undefined = typeof tdir === "string" ? lit(tdir) : p.pos[p.pos.length - 1];
+  const sources = typeof tdir === "string" ? p.pos : p.pos.slice(0, -1);
+  if (dest) {
+    if (cx.name === "mv" && dest.value === "/dev/null") {
+      acc.tag(TAGS.destructive);
+      acc.find(`mv to /dev/null deletes ${sources.map((s) => s.value).join(", ")}`);
+    } else if (isImportantFile(dest.value) || isDevice(dest.value)) {
+      acc.tag(TAGS.destructive);
+      acc.find(`${cx.name} overwrites ${dest.value}`);
+    }
+    writeTargets([dest], cx, cx.name === "ln" ? "links into" : "writes to");
+  } else acc.tag(TAGS.write);
+  if (cx.name === "mv") {
+    for (const s of sources) {
+      const why = broadReason(s.value);
+      if (why || isImportantFile(s.value)) {
+        acc.tag(TAGS.destructive);
+        acc.find(`mv moves ${s.value} away${why ? ` (${why})` : ""}`);
+      }
+    }
+    writeTargets(sources, cx, "moves");
+  }
+  return { name: cx.name };
+};
+
+const writesArgs: Handler = (args, cx) => {
+  const p = parse(args, "m", ["mode", "context"]);
+  lastCap(cx);
+  writeTargets(p.pos, cx, cx.name === "touch" ? "touches" : "creates");
+  return { name: cx.name };
+};
+
+const tee: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args);
+  lastCap(cx);
+  const targets = p.pos.filter((w) => !isScratch(w.value));
+  if (targets.length === 0) {
+    acc.tag(TAGS.read);
+    return { name: "tee" };
+  }
+  const append = p.short.has("a") || p.long.has("append");
+  for (const t of targets) {
+    if (isImportantFile(t.value)) {
+      if (!append) acc.tag(TAGS.destructive);
+      acc.find(`tee ${append ? "appends to" : "overwrites"} ${t.value}`);
+      const lower = t.value.toLowerCase();
+      if (lower.includes("sudoers") || lower.includes("authorized_keys")) acc.tag(TAGS.privilege);
+    }
+  }
+  writeTargets(targets, cx, "writes to");
+  return { name: "tee" };
+};
+
+const sed: Handler = (args, cx) => {
+  const p = parse(args, "efl", ["expression", "file", "line-length"]);
+  lastCap(cx);
+  const inPlace = p.short.has("i") || p.long.has("in-place") || [...p.long.keys()].some((k) => k.startsWith("in-place"));
+  if (!inPlace) {
+    cx.acc.tag(TAGS.read);
+    return { name: "sed" };
+  }
+  const files = p.shortVal.has("e") || p.shortVal.has("f") || p.long.has("expression") || p.long.has("file") ? p.pos : p.pos.slice(1);
+  writeTargets(files, cx, "edits");
+  return { name: "sed" };
+};
+
+const awk: Handler = (args, cx) => {
+  const p = parse(args, "fvF", ["file", "assign", "field-separator"]);
+  lastCap(cx);
+  const prog = p.shortVal.has("f") ? "" : (p.pos[0]?.value ?? "");
+  if (p.shortVal.has("f") || prog.includes("system") || prog.includes("|") || prog.includes(">")) {
+    cx.acc.tag(TAGS.unclassified);
+    cx.acc.find(p.shortVal.has("f") ? "awk runs a program from a file" : "the awk program runs commands or writes files");
+  } else cx.acc.tag(TAGS.read);
+  return { name: cx.name };
+};
+
+const tar: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const first = (args[0]?.value ?? "").replace(/^-/, "");
+  const all = args.map((w) => w.value);
+  if (
+    all.some(
+      (a) =>
+        a.startsWith("--to-command") ||
+        a.startsWith("--checkpoint-action") ||
+        a.startsWith("--use-compress-program") ||
+        a === "-I" ||
+        a.startsWith("--info-script") ||
+        a.startsWith("--new-volume-script"),
+    )
+  ) {
+    acc.tag(TAGS.unclassified);
+    acc.find("tar is told to run a program");
+  }
+  const listOnly = all.includes("--list") || (first.includes("t") && !/[cxru]/.test(first) && !first.startsWith("-"));
+  if (listOnly) {
+    acc.tag(TAGS.read);
+    return { name: "tar" };
+  }
+  acc.tag(TAGS.write);
+  const cIdx = all.findIndex((a) => a === "-C" || a === "--directory");
+  const dir = cIdx >= 0 ? args[cIdx + 1] : undefined;
+  if (dir) writeTargets([dir], cx, "extracts into");
+  return { name: "tar" };
+};
+
+// ---------------------------------------------------------------- network
+
+const CURL_VALUE_SHORT = "oHdXuAeFTbcKwmxrEyYzUQPtC";
+const CURL_VALUE_LONG = [
+  "output",
+  "header",
+  "data",
+  "data-raw",
+  "data-binary",
+  "data-urlencode",
+  "data-ascii",
+  "json",
+  "request",
+  "user",
+  "user-agent",
+  "referer",
+  "form",
+  "form-string",
+  "upload-file",
+  "cookie",
+  "cookie-jar",
+  "config",
+  "write-out",
+  "max-time",
+  "proxy",
+  "range",
+  "cert",
+  "cacert",
+  "key",
+  "connect-timeout",
+  "retry",
+  "url",
+  "resolve",
+  "output-dir",
+  "oauth2-bearer",
+  "retry-delay",
+  "retry-max-time",
+  "limit-rate",
+  "interface",
+  "connect-to",
+  "aws-sigv4",
+];
+
+const curl: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, CURL_VALUE_SHORT, CURL_VALUE_LONG);
+  lastCap(cx);
+  const urls: string[] = p.pos.map((w) => w.value);
+  const urlOpt = p.long.get("url");
+  if (typeof urlOpt === "string") urls.unshift(urlOpt);
+  let host: string | null = null;
+  for (const u of urls) {
+    host = hostOf(u, true);
+    if (host) break;
+  }
+  acc.host(host);
+  acc.tag(TAGS.network);
+  const output = p.shortVal.get("o") ?? (typeof p.long.get("output") === "string" ? String(p.long.get("output")) : undefined);
+  const remoteName = p.short.has("O") || p.long.has("remote-name") || p.long.has("remote-name-all");
+  const method = (p.shortVal.get("X") ?? String(p.long.get("request") ?? "")).toUpperCase();
+  const sends =
+    p.shortVal.has("d") ||
+    p.shortVal.has("F") ||
+    p.shortVal.has("T") ||
+    ["data", "data-raw", "data-binary", "data-urlencode", "data-ascii", "json", "form", "form-string", "upload-file"].some((k) =>
+      p.long.has(k),
+    ) ||
+    ["POST", "PUT", "PATCH", "DELETE"].includes(method);
+  if (sends) {
+    acc.tag(TAGS.write);
+    acc.find(`sends data to ${host ?? "a remote host"}${method ? ` (${method})` : ""}`);
+  }
+  if (output !== undefined && output !== "-") {
+    writeTargets([lit(output)], cx, "downloads to");
+    recordDownload(output, host, cx);
+    return { name: "curl", networkSink: true };
+  }
+  if (remoteName) acc.tag(TAGS.write);
+  if (!sends && !remoteName) acc.tag(TAGS.read);
+  return { name: "curl", fetchHost: remoteName ? undefined : host, networkSink: true };
+};
+
+const wget: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, "OoaPeUtTwiB", [
+    "output-document",
+    "output-file",
+    "directory-prefix",
+    "user-agent",
+    "header",
+    "post-data",
+    "post-file",
+    "tries",
+    "timeout",
+    "user",
+    "password",
+    "input-file",
+    "execute",
+  ]);
+  lastCap(cx);
+  let host: string | null = null;
+  for (const u of p.pos) {
+    host = hostOf(u.value, true);
+    if (host) break;
+  }
+  acc.host(host);
+  acc.tag(TAGS.network);
+  const out =
+    p.shortVal.get("O") ?? (typeof p.long.get("output-document") === "string" ? String(p.long.get("output-document")) : undefined);
+  if (p.long.has("post-data") || p.long.has("post-file")) {
+    acc.tag(TAGS.write);
+    acc.find(`sends data to ${host ?? "a remote host"}`);
+  }
+  if (out === "-" || out === "/dev/stdout") {
+    acc.tag(TAGS.read);
+    return { name: "wget", fetchHost: host, networkSink: true };
+  }
+  if (out !== undefined) {
+    writeTargets([lit(out)], cx, "downloads to");
+    recordDownload(out, host, cx);
+  } else {
+    acc.tag(TAGS.write);
+    const dir = p.shortVal.get("P") ?? p.long.get("directory-prefix");
+    if (typeof dir === "string") writeTargets([lit(dir)], cx, "downloads to");
+  }
+  return { name: "wget", networkSink: true };
+};
+
+const httpClient: Handler = (args, cx) => {
+  let host: string | null = null;
+  for (const w of args) {
+    if (w.value.startsWith("-")) continue;
+    host = hostOf(w.value, w.value.includes(".") || w.value.startsWith("localhost"));
+    if (host) break;
+  }
+  cx.acc.host(host);
+  cx.acc.tag(TAGS.network, TAGS.read);
+  lastCap(cx);
+  return { name: cx.name, fetchHost: host, networkSink: true };
+};
+
+const netcat: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, "pswiqxXecPOI", ["exec", "sh-exec", "lua-exec", "source", "wait"]);
+  lastCap(cx);
+  const host = p.pos[0] ? hostOf(p.pos[0].value, true) : null;
+  acc.host(host);
+  acc.tag(TAGS.network, TAGS.write);
+  if (p.shortVal.has("e") || p.shortVal.has("c") || p.long.has("exec") || p.long.has("sh-exec")) {
+    acc.tag(TAGS.remote_exec);
+    acc.find(`${cx.name} -e hands a shell to ${host ?? "whoever connects"} (a reverse or bind shell)`);
+  }
+  if (p.short.has("l")) acc.find(`${cx.name} -l listens for incoming connections`);
+  return { name: cx.name, fetchHost: host, networkSink: true };
+};
+
+const socat: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  acc.tag(TAGS.network, TAGS.write);
+  for (const w of args) {
+    const u = w.value.toUpperCase();
+    if (u.startsWith("EXEC:") || u.startsWith("SYSTEM:")) {
+      acc.tag(TAGS.remote_exec);
+      acc.find("socat connects a program to the network (a reverse or bind shell)");
+    }
+    if (
+      u.startsWith("TCP:") ||
+      u.startsWith("TCP4:") ||
+      u.startsWith("TCP6:") ||
+      u.startsWith("UDP:") ||
+      u.startsWith("SSL:") ||
+      u.startsWith("OPENSSL:")
+    ) {
+      const parts = w.value.split(":");
+      acc.host(hostOf(parts[1] ?? "", true));
+    }
+  }
+  return { name: "socat", fetchHost: acc.labels.host ?? null, networkSink: true };
+};
+
+const ssh: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, "bcDEeFIiJLlmOopQRSWwB", [], true);
+  lastCap(cx);
+  const target = args[p.rest];
+  const host = target ? hostOf(target.value, true) : null;
+  acc.host(host);
+  acc.tag(TAGS.network);
+  const opt = p.shortVal.get("o") ?? "";
+  if (opt.toLowerCase().startsWith("proxycommand") || opt.toLowerCase().startsWith("localcommand")) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`ssh -o ${opt} runs a local command`);
+  }
+  const remote = args.slice(p.rest + 1);
+  if (remote.length > 0) {
+    acc.find(`runs a command on ${host ?? "a remote host"} over ssh`);
+    classifyLineInto(remote.map((w) => w.value).join(" "), acc, cx.depth + 1);
+  } else if (p.short.has("N") || p.short.has("L") || p.short.has("R") || p.short.has("D")) {
+    acc.tag(TAGS.write);
+    acc.find(`opens an ssh tunnel to ${host ?? "a remote host"}`);
+  } else {
+    acc.tag(TAGS.unclassified);
+    acc.find(`opens an interactive shell on ${host ?? "a remote host"}`);
+  }
+  return { name: "ssh", fetchHost: host, networkSink: true };
+};
+
+const copyRemote: Handler = (args, cx) => {
+  const acc = cx.acc;
+  const p = parse(args, cx.name === "rsync" ? "eTfB" : "cFiJloPS", [
+    "rsh",
+    "exclude",
+    "include",
+    "filter",
+    "rsync-path",
+    "password-file",
+    "temp-dir",
+    "log-file",
+    "port",
+    "exclude-from",
+    "include-from",
+    "files-from",
+    "chmod",
+    "chown",
+  ]);
+  lastCap(cx);
+  acc.tag(TAGS.network, TAGS.write);
+  let any = false;
+  for (const w of p.pos) {
+    const h = remoteHostOf(w.value);
+    if (h) {
+      any = true;
+      acc.host(h);
+    }
+  }
+  if (!any && cx.name !== "rsync") acc.tag(TAGS.unclassified);
+  const dest = p.pos[p.pos.length - 1];
+  if (dest && !remoteHostOf(dest.value)) {
+    writeTargets([dest], cx, "copies into");
+    if ([...p.long.keys()].some((k) => k.startsWith("delete"))) {
+      const why = broadReason(dest.value);
+      if (why) {
+        acc.tag(TAGS.destructive);
+        acc.find(`rsync --delete into ${dest.value} deletes whatever is not in the source (${why})`);
+      }
+    }
+  }
+  if (typeof p.long.get("rsync-path") === "string" || p.shortVal.has("e") || p.long.has("rsh"))
+    acc.find(`${cx.name} runs a custom remote shell or program`);
+  return { name: cx.name, networkSink: true };
+};
+
+const lookup: Handler = (args, cx) => {
+  // The first operand that is not an option or an option's value (`ping -c 1 host`).
+  const w = args.find((x, i) => {
+    const prev = i > 0 ? (args[i - 1]?.value ?? "") : "";
+    const optValue = /^-[a-zA-Z]$/.test(prev) && !["-4", "-6", "-n", "-q", "-v"].includes(prev);
+    return !optValue && !x.value.startsWith("-") && !x.value.startsWith("@") && !x.value.startsWith("+");
+  });
+  cx.acc.host(w ? hostOf(w.value, true) : null);
+  cx.acc.tag(TAGS.read, TAGS.network);
+  lastCap(cx);
+  return { name: cx.name };
+};
+
+// ---------------------------------------------------------------- decoders and printers
+
+const echo: Handler = (args, cx) => {
+  cx.acc.tag(TAGS.read);
+  lastCap(cx);
+  let i = 0;
+  let escapes = false;
+  while (i < args.length && /^-[neE]+$/.test(args[i]?.value ?? "")) {
+    if ((args[i]?.value ?? "").includes("e")) escapes = true;
+    i++;
+  }
+  const text = args
+    .slice(i)
+    .map((w) => w.value)
+    .join(" ");
+  if (escapes && (text.includes("\\x") || text.includes("\\0"))) return { name: "echo", decoder: "echo -e with escapes" };
+  if (args.some((w) => w.expanded)) return { name: "echo", decoder: "echo of an expansion" };
+  return { name: "echo", literal: text };
+};
+
+const cat: Handler = (args, cx) => {
+  cx.acc.tag(TAGS.read);
+  lastCap(cx);
+  const s = args.length === 0 ? stdinText(cx) : null;
+  // `cat <<EOF | sh`: the here-document is what the shell runs.
+  if (s && !(s.word?.expanded ?? false)) return { name: "cat", literal: s.text };
+  return { name: "cat" };
+};
+
+const printf: Handler = (args, cx) => {
+  cx.acc.tag(TAGS.read);
+  lastCap(cx);
+  const fmt = args[0]?.value ?? "";
+  if (fmt.includes("\\x") || /\\[0-7]/.test(fmt) || fmt.includes("\\u")) return { name: "printf", decoder: "printf with escape codes" };
+  if (args.some((w) => w.expanded)) return { name: "printf", decoder: "printf of an expansion" };
+  if (args.length === 1 && !fmt.includes("%")) return { name: "printf", literal: fmt.replaceAll("\\n", "\n") };
+  return { name: "printf" };
+};
+
+function decoderWhen(flags: readonly string[], label: string): Handler {
+  return (args, cx) => {
+    cx.acc.tag(TAGS.read);
+    lastCap(cx);
+    const vals = args.map((w) => w.value);
+    const decodes =
+      flags.length === 0 ||
+      vals.some(
+        (v) =>
+          flags.includes(v) || (v.startsWith("-") && !v.startsWith("--") && flags.some((f) => f.length === 2 && v.includes(f[1] ?? ""))),
+      );
+    return decodes ? { name: cx.name, decoder: label } : { name: cx.name };
+  };
+}
+
+const openssl: Handler = (args, cx) => {
+  lastCap(cx);
+  const sub = args[0]?.value ?? "";
+  const vals = args.map((w) => w.value);
+  if (sub === "s_client") {
+    const c = vals.indexOf("-connect");
+    cx.acc.host(c >= 0 ? hostOf(vals[c + 1] ?? "", true) : null);
+    cx.acc.tag(TAGS.network, TAGS.read);
+    return { name: "openssl", fetchHost: cx.acc.labels.host ?? null, networkSink: true };
+  }
+  if (vals.includes("-d")) {
+    cx.acc.tag(TAGS.read);
+    return { name: "openssl", decoder: `openssl ${sub} -d` };
+  }
+  cx.acc.tag(TAGS.write);
+  return { name: "openssl" };
+};
+
+// ---------------------------------------------------------------- system state
+
+const kill: Handler = (args, cx) => {
+  lastCap(cx);
+  cx.acc.tag(TAGS.write);
+  const targets = args.filter((w) => !/^-[A-Za-z0-9]+$/.test(w.value) || w.value === "-1").map((w) => w.value);
+  if (cx.name === "kill" && (targets.includes("-1") || targets.includes("1"))) {
+    cx.acc.tag(TAGS.destructive);
+    cx.acc.find(targets.includes("-1") ? "kill -1 signals every process" : "kill 1 signals init");
+  }
+  return { name: cx.name };
+};
+
+const subcommandTable =
+  (read: readonly string[], destructive: readonly string[], network: readonly string[] = [], defaultTag: string = TAGS.write): Handler =>
+  (args, cx) => {
+    lastCap(cx);
+    const sub = args.find((w) => !w.value.startsWith("-"))?.value ?? "";
+    const vals = args.map((w) => w.value);
+    if (destructive.some((d) => (d.startsWith("-") ? vals.includes(d) : sub === d))) {
+      cx.acc.tag(TAGS.write, TAGS.destructive);
+      cx.acc.find(`${cx.name} ${sub || vals.find((v) => destructive.includes(v)) || ""} is destructive`.replace("  ", " "));
+    } else if (sub === "" && read.includes("")) cx.acc.tag(TAGS.read);
+    else if (read.some((r) => (r.startsWith("-") ? vals.includes(r) : sub === r && r !== ""))) cx.acc.tag(TAGS.read);
+    else cx.acc.tag(defaultTag);
+    if (network.includes(sub)) cx.acc.tag(TAGS.network);
+    return { name: cx.name };
+  };
+
+const docker: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const p = parse(args, "Hc", ["host", "context", "config", "log-level"], true);
+  let rest = vals.slice(p.rest);
+  if (rest[0] === "compose" || cx.name === "docker-compose") {
+    rest = cx.name === "docker-compose" ? rest : rest.slice(1);
+    const sub = rest.find((v) => !v.startsWith("-")) ?? "";
+    if (["ps", "logs", "config", "ls", "images", "top", "version", "port"].includes(sub)) acc.tag(TAGS.read);
+    else if (sub === "down" && (rest.includes("-v") || rest.includes("--volumes"))) {
+      acc.tag(TAGS.write, TAGS.destructive);
+      acc.find("docker compose down -v deletes the volumes and their data");
+    } else if (sub === "exec" || sub === "run") acc.tag(TAGS.write, TAGS.exec);
+    else acc.tag(TAGS.write);
+    return { name: cx.name };
+  }
+  let sub = rest[0] ?? "";
+  let subArgs = rest.slice(1);
+  if (["container", "image", "volume", "network", "system", "builder", "buildx"].includes(sub)) {
+    const group = sub;
+    sub = `${group} ${subArgs[0] ?? ""}`.trim();
+    subArgs = subArgs.slice(1);
+    if (group === "image" && subArgs[0] === undefined && sub === "image ls") sub = "images";
+  }
+  const READ = [
+    "ps",
+    "images",
+    "logs",
+    "inspect",
+    "version",
+    "info",
+    "stats",
+    "top",
+    "history",
+    "port",
+    "diff",
+    "events",
+    "search",
+    "container ls",
+    "image ls",
+    "volume ls",
+    "network ls",
+    "container inspect",
+    "image inspect",
+    "volume inspect",
+    "network inspect",
+    "system df",
+    "system info",
+    "",
+  ];
+  if (READ.includes(sub)) acc.tag(TAGS.read);
+  else if (
+    sub.endsWith("prune") ||
+    sub === "volume rm" ||
+    sub === "rmi" ||
+    sub === "image rm" ||
+    (sub === "rm" && subArgs.some((a) => a === "-f" || a === "--force" || a === "-v"))
+  ) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`docker ${sub} deletes containers, images or volumes`);
+  } else if (sub === "exec" || sub === "attach") acc.tag(TAGS.write, TAGS.exec);
+  else acc.tag(TAGS.write);
+  if (sub === "pull" || sub === "push" || sub === "login" || sub === "search") acc.tag(TAGS.network);
+  if (sub === "run" || sub === "create" || sub === "container run") {
+    const joined = subArgs.join(" ");
+    if (
+      subArgs.includes("--privileged") ||
+      joined.includes("--pid=host") ||
+      joined.includes("--pid host") ||
+      joined.includes("/:/") ||
+      joined.includes("docker.sock") ||
+      joined.includes("--cap-add")
+    ) {
+      acc.tag(TAGS.privilege);
+      acc.find("docker run with host access (privileged, host mounts or capabilities)");
+    }
+  }
+  return { name: cx.name };
+};
+
+const terraform: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const vals = args.map((w) => w.value).filter((v) => !v.startsWith("-chdir"));
+  const sub = vals.find((v) => !v.startsWith("-")) ?? "";
+  const after = vals.slice(vals.indexOf(sub) + 1);
+  if (sub === "destroy" || (sub === "apply" && after.includes("-destroy"))) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`${cx.name} destroy tears down infrastructure`);
+  } else if (sub === "state" && (after[0] === "rm" || after[0] === "push" || after[0] === "replace-provider")) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`${cx.name} state ${after[0]} changes recorded infrastructure state`);
+  } else if (sub === "output") {
+    acc.tag(TAGS.read, TAGS.secrets);
+    acc.find(`${cx.name} output may print secrets`);
+  } else if (["plan", "show", "validate", "fmt", "version", "providers", "graph", "state", "workspace", "console"].includes(sub))
+    acc.tag(TAGS.read);
+  else acc.tag(TAGS.write);
+  if (after.includes("-auto-approve") || after.includes("--auto-approve")) acc.find(`${cx.name} -auto-approve skips the confirmation`);
+  if (sub === "init" || sub === "apply" || sub === "plan" || sub === "destroy") acc.tag(TAGS.network);
+  return { name: cx.name };
+};
+
+const packageManager: Handler = (args, cx) => {
+  lastCap(cx);
+  const sub = args.find((w) => !w.value.startsWith("-"))?.value ?? "";
+  const acc = cx.acc;
+  const NET = [
+    "install",
+    "i",
+    "add",
+    "update",
+    "upgrade",
+    "get",
+    "fetch",
+    "download",
+    "publish",
+    "ci",
+    "sync",
+    "pull",
+    "push",
+    "dlx",
+    "exec",
+    "x",
+    "outdated",
+    "audit",
+    "search",
+    "info",
+    "view",
+    "login",
+  ];
+  const READ = [
+    "list",
+    "ls",
+    "--version",
+    "-v",
+    "version",
+    "show",
+    "why",
+    "outdated",
+    "audit",
+    "search",
+    "info",
+    "view",
+    "help",
+    "freeze",
+    "check",
+    "env",
+    "config",
+    "doctor",
+    "tree",
+    "metadata",
+  ];
+  if (READ.includes(sub) || (sub === "" && args.some((w) => w.value === "--version" || w.value === "-v" || w.value === "-V")))
+    acc.tag(TAGS.read);
+  else acc.tag(TAGS.write);
+  if (NET.includes(sub)) acc.tag(TAGS.network);
+  if (["npx", "bunx", "uvx", "pnpx"].includes(cx.name) || sub === "dlx" || (cx.name === "pipx" && sub === "run")) {
+    acc.tag(TAGS.network, TAGS.write);
+    acc.find(`${cx.name} runs a package fetched from the registry`);
+  }
+  return { name: cx.name };
+};
+
+const systemctl: Handler = (args, cx) => {
+  lastCap(cx);
+  const sub = args.find((w) => !w.value.startsWith("-"))?.value ?? "";
+  if (["poweroff", "reboot", "halt", "kexec", "emergency", "rescue"].includes(sub)) {
+    cx.acc.tag(TAGS.write, TAGS.destructive);
+    cx.acc.find(`systemctl ${sub} takes the machine down`);
+  } else if (sub === "" || sub.startsWith("list") || sub.startsWith("is-") || ["status", "show", "cat", "help"].includes(sub))
+    cx.acc.tag(TAGS.read);
+  else cx.acc.tag(TAGS.write);
+  return { name: cx.name };
+};
+
+const firewall: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  if (
+    vals.some(
+      (v) => v === "-F" || v === "--flush" || v === "flush" || v === "reset" || v === "disable" || v === "-X" || v === "--delete-chain",
+    )
+  ) {
+    cx.acc.tag(TAGS.write, TAGS.destructive);
+    cx.acc.find(`${cx.name} flushes or disables the firewall`);
+  } else if (vals.some((v) => v === "-L" || v === "-S" || v === "--list" || v === "list" || v === "status" || v === "show"))
+    cx.acc.tag(TAGS.read);
+  else cx.acc.tag(TAGS.write, TAGS.privilege);
+  return { name: cx.name };
+};
+
+const crontab: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  if (vals.includes("-r")) {
+    cx.acc.tag(TAGS.write, TAGS.destructive);
+    cx.acc.find("crontab -r deletes every scheduled job");
+  } else if (vals.includes("-l")) cx.acc.tag(TAGS.read);
+  else {
+    cx.acc.tag(TAGS.write);
+    cx.acc.find("changes scheduled jobs");
+  }
+  return { name: "crontab" };
+};
+
+const privileged = (what: string): Handler => {
+  return (_args, cx) => {
+    lastCap(cx);
+    cx.acc.tag(TAGS.write, TAGS.privilege);
+    cx.acc.find(`${cx.name} ${what}`);
+    return { name: cx.name };
+  };
+};
+
+const history: Handler = (args, cx) => {
+  lastCap(cx);
+  cx.acc.tag(args.some((w) => w.value === "-c" || w.value === "-w" || w.value === "-d") ? TAGS.write : TAGS.read);
+  return { name: "history" };
+};
+
+const envDump: Handler = (args, cx) => {
+  lastCap(cx);
+  cx.acc.tag(TAGS.read);
+  const dump = args.length === 0 || args.every((w) => w.value === "-p" || w.value === "-x");
+  return { name: cx.name, envDump: dump };
+};
+
+const unknownScript: Handler = (_args, cx) => {
+  cx.acc.tag(TAGS.unclassified);
+  cx.acc.find(`${cx.name} opens or runs something Cordon cannot see`);
+  return { name: cx.name };
+};
+
+// ---------------------------------------------------------------- cloud and database clients
+
+const CLOUD_DESTRUCTIVE = [
+  "rm",
+  "rb",
+  "delete",
+  "terminate",
+  "destroy",
+  "remove",
+  "purge",
+  "deregister",
+  "disable",
+  "revoke",
+  "detach",
+  "release",
+];
+const CLOUD_READ = [
+  "describe",
+  "list",
+  "get",
+  "ls",
+  "show",
+  "info",
+  "whoami",
+  "version",
+  "help",
+  "wait",
+  "lookup",
+  "search",
+  "cat",
+  "read",
+  "config",
+  "auth",
+];
+
+/** aws / gcloud / az / gsutil / doctl: the verb words decide; resource names may be production. */
+const cloud: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  acc.tag(TAGS.network);
+  const words = args.filter((w) => !w.value.startsWith("-")).map((w) => w.value);
+  const verbs = words.slice(0, 4).map((v) => v.toLowerCase());
+  const destructive = verbs.find((v) => CLOUD_DESTRUCTIVE.some((d) => v === d || v.startsWith(`${d}-`)));
+  if (destructive) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`${cx.name} ${words.slice(0, 3).join(" ")} deletes cloud resources`);
+  } else if (verbs.some((v) => CLOUD_READ.some((r) => v === r || v.startsWith(`${r}-`)))) acc.tag(TAGS.read);
+  else {
+    acc.tag(TAGS.write);
+    acc.find(`${cx.name} ${words.slice(0, 3).join(" ")} changes cloud resources`);
+  }
+  for (const w of args) {
+    let v = w.value;
+    if (v.startsWith("s3://") || v.startsWith("gs://")) v = v.slice(5).split("/")[0] ?? "";
+    if (!v.startsWith("-") && v.length < 200 && isProduction(v, acc.ctx)) {
+      acc.tag(TAGS.production);
+      acc.find(`${v} is in the production environment`);
+      break;
+    }
+  }
+  if (args.some((w) => w.value === "--recursive" || w.value === "--force" || w.value === "--skip-final-snapshot") && destructive)
+    acc.find("with --recursive/--force/--skip-final-snapshot there is no way back");
+  return { name: cx.name, networkSink: true };
+};
+
+const REDIS_DESTRUCTIVE = [
+  "flushall",
+  "flushdb",
+  "del",
+  "unlink",
+  "shutdown",
+  "config",
+  "debug",
+  "script",
+  "eval",
+  "migrate",
+  "swapdb",
+  "rename",
+];
+const REDIS_READ = [
+  "get",
+  "mget",
+  "keys",
+  "scan",
+  "info",
+  "ping",
+  "ttl",
+  "type",
+  "exists",
+  "hget",
+  "hgetall",
+  "lrange",
+  "smembers",
+  "zrange",
+  "dbsize",
+  "monitor",
+  "slowlog",
+  "client",
+  "memory",
+  "strlen",
+  "llen",
+  "scard",
+];
+
+const redis: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const p = parse(args, "hpanu", ["host", "port", "pass", "user", "uri"], true);
+  const host = p.shortVal.get("h") ?? (typeof p.long.get("host") === "string" ? String(p.long.get("host")) : undefined);
+  if (host) acc.host(hostOf(host, true));
+  if (p.shortVal.has("a") || p.long.has("pass")) {
+    acc.tag(TAGS.secrets);
+    acc.find("carries a password on the command line");
+  }
+  const cmd = (args[p.rest]?.value ?? "").toLowerCase();
+  if (cmd === "") {
+    acc.tag(TAGS.unclassified);
+    acc.find("opens an interactive redis shell");
+  } else if (REDIS_DESTRUCTIVE.includes(cmd)) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`redis ${cmd.toUpperCase()} deletes data or changes the server`);
+  } else if (REDIS_READ.includes(cmd)) acc.tag(TAGS.read);
+  else acc.tag(TAGS.write);
+  return { name: cx.name, networkSink: true };
+};
+
+/** psql / mysql / sqlite3 with an inline statement: the SQL pack classifies it. */
+const sqlClient: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const mysql = cx.name === "mysql" || cx.name === "mariadb";
+  const p = parse(args, mysql ? "heuPpSD" : "cfhUpdFPvoT", [
+    "command",
+    "file",
+    "host",
+    "username",
+    "user",
+    "port",
+    "dbname",
+    "database",
+    "execute",
+    "password",
+    "set",
+    "variable",
+    "output",
+  ]);
+  const host = p.shortVal.get("h") ?? (typeof p.long.get("host") === "string" ? String(p.long.get("host")) : undefined);
+  if (host) acc.host(hostOf(host, true));
+  const db =
+    p.shortVal.get("d") ??
+    p.shortVal.get("D") ??
+    (typeof p.long.get("dbname") === "string" ? String(p.long.get("dbname")) : undefined) ??
+    p.pos[0]?.value;
+  if (db && isProduction(db, acc.ctx)) acc.tag(TAGS.production);
+  const sqlText =
+    (mysql ? p.shortVal.get("e") : p.shortVal.get("c")) ??
+    (typeof p.long.get("command") === "string" ? String(p.long.get("command")) : undefined) ??
+    (typeof p.long.get("execute") === "string" ? String(p.long.get("execute")) : undefined) ??
+    (cx.name === "sqlite3" ? p.pos[1]?.value : undefined);
+  const heredoc = stdinText(cx);
+  const text = sqlText ?? heredoc?.text;
+  if (text !== undefined) {
+    const d = classifySql(text, acc.ctx, { dialect: mysql ? "mysql" : "postgresql", ...(db ? { database: db } : {}) });
+    acc.merge(d);
+  } else if (p.shortVal.has("f") || p.long.has("file")) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${cx.name} runs SQL from a file, which Cordon cannot see`);
+  } else {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${cx.name} runs SQL from its input, which Cordon cannot see`);
+    return { name: cx.name, networkSink: true, runsStdin: true };
+  }
+  return { name: cx.name, networkSink: true };
+};
+
+const mongo: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const e = vals.indexOf("--eval");
+  const code = e >= 0 ? (vals[e + 1] ?? "") : undefined;
+  if (code === undefined) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${cx.name} runs commands Cordon cannot see`);
+    return { name: cx.name };
+  }
+  const lower = code.toLowerCase();
+  if (
+    ["dropdatabase", ".drop(", "deletemany", ".remove(", "dropuser", "dropindex", "dropallusers", "shutdownserver"].some((x) =>
+      lower.includes(x),
+    )
+  ) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`${cx.name} --eval deletes data`);
+  } else if (["insert", "update", "replace", "create", "save", "rename"].some((x) => lower.includes(x))) acc.tag(TAGS.write);
+  else if (["find", "count", "aggregate", "stats", "getcollectionnames", "show"].some((x) => lower.includes(x))) acc.tag(TAGS.read);
+  else acc.tag(TAGS.unclassified);
+  const db = vals.find((v, i) => !v.startsWith("-") && i !== e + 1);
+  if (db && isProduction(db.split("/").pop() ?? db, acc.ctx)) acc.tag(TAGS.production);
+  return { name: cx.name };
+};
+
+// ---------------------------------------------------------------- tables
+
+/** Commands that only read (or only print). Anything not known at all is unclassified. */
+const READ_CMDS = new Set(
+  (
+    "ls ll la dir vdir cat tac less more most head tail grep egrep fgrep rg ag ack wc sort uniq cut paste join column nl fold fmt expand unexpand " +
+    "comm diff diff3 sdiff cmp colordiff jq yq xq gron pwd whoami id groups date cal uname hostname hostnamectl uptime w who last lastlog which whereis type file stat du df tree " +
+    "basename dirname realpath readlink true false test [ [[ sleep seq yes md5sum sha1sum sha224sum sha256sum sha384sum sha512sum shasum cksum b2sum sum hexdump od strings " +
+    "ps pgrep pstree free lsof ss netstat lsblk lscpu lsusb lspci lsmod nproc arch locale tty stty tput clear reset cd pushd popd dirs export alias unalias unset shopt read local declare typeset " +
+    "readonly let shift return exit wait jobs fg bg trap umask ulimit hash getopts : man help info whatis apropos top htop btop vmstat iostat mpstat dmesg journalctl " +
+    "envsubst gettext iconv numfmt bc dc expr factor units getent logname users look fd locate mlocate plocate cut diffstat ncdu bat exa eza glow mdcat " +
+    "node-version npm-version git-lfs-version tldr printenv-safe fzf ip ifconfig route arp iwconfig nmcli timedatectl lsns findmnt mountpoint tsort cmp " +
+    "sha1 md5 shellcheck shfmt hadolint yamllint jsonlint eslint prettier-check biome-check tsc-noemit"
+  ).split(" "),
+);
+
+/** Commands that change files or state in ordinary, non-destructive ways (builds, archives, processes). */
+const WRITE_CMDS = new Set(
+  (
+    "make cmake ninja meson bazel gcc g++ cc clang clang++ rustc javac java go-build tsc esbuild vite webpack rollup prettier eslint biome black ruff isort gofmt rustfmt " +
+    "zip unzip gzip gunzip bzip2 bunzip2 xz unxz zstd 7z 7za lz4 patch split csplit sort-o jar " +
+    "pkill killall nohup-off renice ulimit-set service update-alternatives ldconfig sysctl modprobe insmod rmmod " +
+    "ssh-keygen ssh-add ssh-agent gpg git-lfs code vim vi nano emacs ed pico " +
+    "mount umount swapon swapoff hwclock chattr setfacl chcon restorecon logger notify-send date-set tmux screen"
+  ).split(" "),
+);
+
+const HANDLERS = new Map<string, Handler>([
+  ["sudo", sudo],
+  ["sudoedit", sudo],
+  ["doas", sudo],
+  ["pkexec", simpleWrapper("", ["user"], 0, TAGS.privilege, "runs as root with pkexec")],
+  ["runuser", simpleWrapper("ugG", ["user", "group", "command"], 0, TAGS.privilege, "runs as another user with runuser")],
+  ["su", su],
+  ["env", env],
+  ["nohup", simpleWrapper("", [])],
+  ["builtin", simpleWrapper("", [])],
+  ["exec", simpleWrapper("a", [])],
+  ["command", command],
+  ["time", simpleWrapper("fo", ["format", "output"])],
+  ["nice", simpleWrapper("n", ["adjustment"])],
+  ["ionice", simpleWrapper("cnp", ["class", "classdata", "pid"])],
+  ["timeout", simpleWrapper("sk", ["signal", "kill-after"], 1)],
+  ["stdbuf", simpleWrapper("ioe", ["input", "output", "error"])],
+  ["setsid", simpleWrapper("", [])],
+  ["unbuffer", simpleWrapper("", [])],
+  ["caffeinate", simpleWrapper("t", [])],
+  ["chroot", simpleWrapper("", ["userspec", "groups"], 1, TAGS.privilege, "changes the root directory with chroot")],
+  ["flock", simpleWrapper("wE", ["timeout", "conflict-exit-code"], 1)],
+  ["busybox", simpleWrapper("", [])],
+  ["toybox", simpleWrapper("", [])],
+  ["watch", watch],
+  ["xargs", xargs],
+  ["eval", evalH],
+  ["source", source],
+  [".", source],
+  ["rm", rm],
+  ["rmdir", writesArgs],
+  ["unlink", rm],
+  ["shred", alwaysDestructive("overwrites files so they cannot be recovered")],
+  ["wipefs", alwaysDestructive("erases filesystem signatures")],
+  ["mkfs", alwaysDestructive("formats a filesystem, erasing it")],
+  ["mke2fs", alwaysDestructive("formats a filesystem, erasing it")],
+  ["mkswap", alwaysDestructive("formats a swap area, erasing it")],
+  ["blkdiscard", alwaysDestructive("discards every block of a device")],
+  ["fdisk", alwaysDestructive("rewrites a partition table")],
+  ["sfdisk", alwaysDestructive("rewrites a partition table")],
+  ["sgdisk", alwaysDestructive("rewrites a partition table")],
+  ["gdisk", alwaysDestructive("rewrites a partition table")],
+  ["cfdisk", alwaysDestructive("rewrites a partition table")],
+  ["parted", alwaysDestructive("rewrites a partition table")],
+  ["shutdown", alwaysDestructive("takes the machine down")],
+  ["reboot", alwaysDestructive("takes the machine down")],
+  ["halt", alwaysDestructive("takes the machine down")],
+  ["poweroff", alwaysDestructive("takes the machine down")],
+  ["dd", dd],
+  ["truncate", truncate],
+  ["chmod", chmod],
+  ["chown", chown],
+  ["chgrp", chown],
+  ["find", find],
+  ["cp", copyLike],
+  ["mv", copyLike],
+  ["ln", copyLike],
+  ["install", copyLike],
+  ["touch", writesArgs],
+  ["mkdir", writesArgs],
+  ["tee", tee],
+  ["sed", sed],
+  ["gsed", sed],
+  ["awk", awk],
+  ["gawk", awk],
+  ["mawk", awk],
+  ["nawk", awk],
+  ["tar", tar],
+  ["curl", curl],
+  ["wget", wget],
+  ["http", httpClient],
+  ["https", httpClient],
+  ["xh", httpClient],
+  ["fetch", httpClient],
+  ["aria2c", httpClient],
+  ["lwp-request", httpClient],
+  ["GET", httpClient],
+  ["nc", netcat],
+  ["ncat", netcat],
+  ["netcat", netcat],
+  ["telnet", netcat],
+  ["socat", socat],
+  ["ssh", ssh],
+  ["scp", copyRemote],
+  ["sftp", copyRemote],
+  ["rsync", copyRemote],
+  ["ping", lookup],
+  ["ping6", lookup],
+  ["dig", lookup],
+  ["nslookup", lookup],
+  ["host", lookup],
+  ["traceroute", lookup],
+  ["tracepath", lookup],
+  ["mtr", lookup],
+  ["whois", lookup],
+  ["echo", echo],
+  ["printf", printf],
+  ["cat", cat],
+  ["base64", decoderWhen(["-d", "--decode", "-D"], "base64 -d")],
+  ["base32", decoderWhen(["-d", "--decode"], "base32 -d")],
+  ["basenc", decoderWhen(["-d", "--decode"], "basenc -d")],
+  ["xxd", decoderWhen(["-r", "--revert"], "xxd -r")],
+  ["uudecode", decoderWhen([], "uudecode")],
+  ["zcat", decoderWhen([], "zcat")],
+  ["gzcat", decoderWhen([], "gzcat")],
+  ["bzcat", decoderWhen([], "bzcat")],
+  ["xzcat", decoderWhen([], "xzcat")],
+  ["rev", decoderWhen([], "rev")],
+  ["tr", decoderWhen([], "tr")],
+  ["openssl", openssl],
+  ["kill", kill],
+  ["pkill", kill],
+  ["killall", kill],
+  ["systemctl", systemctl],
+  ["iptables", firewall],
+  ["ip6tables", firewall],
+  ["nft", firewall],
+  ["ufw", firewall],
+  ["crontab", crontab],
+  ["history", history],
+  ["printenv", envDump],
+  ["set", envDump],
+  ["export", envDump],
+  ["declare", envDump],
+  ["setcap", privileged("grants file capabilities")],
+  ["useradd", privileged("creates a user")],
+  ["adduser", privileged("creates a user")],
+  ["usermod", privileged("changes a user's groups or rights")],
+  ["userdel", privileged("deletes a user")],
+  ["deluser", privileged("deletes a user")],
+  ["groupadd", privileged("creates a group")],
+  ["gpasswd", privileged("changes group membership")],
+  ["passwd", privileged("changes a password")],
+  ["chpasswd", privileged("changes passwords")],
+  ["visudo", privileged("edits sudo rights")],
+  ["docker", docker],
+  ["podman", docker],
+  ["nerdctl", docker],
+  ["docker-compose", docker],
+  ["terraform", terraform],
+  ["tofu", terraform],
+  ["open", unknownScript],
+  ["xdg-open", unknownScript],
+  ["init", subcommandTable([], ["0", "6"])],
+  ["telinit", subcommandTable([], ["0", "6"])],
+  [
+    "apt",
+    subcommandTable(
+      ["list", "search", "show", "policy"],
+      ["purge", "autoremove"],
+      ["install", "update", "upgrade", "full-upgrade", "dist-upgrade"],
+    ),
+  ],
+  ["apt-get", subcommandTable(["check"], ["purge", "autoremove"], ["install", "update", "upgrade", "dist-upgrade", "source"])],
+  ["yum", subcommandTable(["list", "info", "search"], [], ["install", "update", "upgrade"])],
+  ["dnf", subcommandTable(["list", "info", "search"], [], ["install", "update", "upgrade"])],
+  ["apk", subcommandTable(["info", "search", "list"], [], ["add", "update", "upgrade", "fetch"])],
+  [
+    "brew",
+    subcommandTable(
+      ["list", "info", "search", "doctor", "config", "--version", "outdated"],
+      [],
+      ["install", "update", "upgrade", "reinstall", "tap"],
+    ),
+  ],
+  ["pacman", subcommandTable(["-Q", "-Ss", "-Si", "-Qi", "-Ql"], [], ["-S", "-Syu", "-Sy"])],
+  // Loop and case headers run nothing themselves (their substitutions were already classified).
+  ["for", (_args, cx) => ({ name: cx.name })],
+  ["select", (_args, cx) => ({ name: cx.name })],
+  ["case", (_args, cx) => ({ name: cx.name })],
+  ["aws", cloud],
+  ["gcloud", cloud],
+  ["gsutil", cloud],
+  ["az", cloud],
+  ["doctl", cloud],
+  ["redis-cli", redis],
+  ["psql", sqlClient],
+  ["mysql", sqlClient],
+  ["mariadb", sqlClient],
+  ["sqlite3", sqlClient],
+  ["mongo", mongo],
+  ["mongosh", mongo],
+  ["snap", subcommandTable(["list", "info", "find"], [], ["install", "refresh"])],
+]);
+
+for (const pm of "npm npx pnpm pnpx yarn bun bunx pip pip3 pipx uv uvx poetry pdm cargo go gem bundle bundler composer mvn gradle gradlew dotnet swift deno conda mamba rustup nvm volta".split(
+  " ",
+)) {
+  HANDLERS.set(pm, packageManager);
+}
+for (const s of SHELLS) HANDLERS.set(s, shell);
+for (const i of ["python", "python2", "python3", "pypy", "pypy3", "node", "nodejs", "perl", "ruby", "php", "lua"])
+  HANDLERS.set(i, interpreter);
+
+/** Commands where an argument naming a credential file does not mean the file is read. */
+const NO_SECRET_SCAN = new Set([
+  "echo",
+  "printf",
+  ":",
+  "true",
+  "false",
+  "test",
+  "[",
+  "[[",
+  "ls",
+  "cd",
+  "mkdir",
+  "touch",
+  "which",
+  "type",
+  "basename",
+  "dirname",
+]);
+const SSH_FAMILY = new Set(["ssh", "scp", "sftp", "rsync", "ssh-copy-id", "ssh-add", "ssh-keygen", "git"]);
+
+/** A command this module has an opinion about (used for `./../bin/rm`: still rm). */
+export function isKnownCommand(name: string): boolean {
+  return lookupHandler(name) !== undefined || READ_CMDS.has(name) || WRITE_CMDS.has(name);
+}
+
+function lookupHandler(name: string): Handler | undefined {
+  const h = HANDLERS.get(name);
+  if (h) return h;
+  if (name.startsWith("mkfs")) return HANDLERS.get("mkfs");
+  if (/^python[0-9.]+$/.test(name)) return interpreter;
+  return undefined;
+}
+
+/**
+ * Classify a command by name with its argument words (the name already
+ * unwrapped and de-pathed). Adds tags and findings to `acc`.
+ */
+export function classifyCommand(name: string, args: readonly Word[], acc: Acc, depth: number, redirects: readonly Redirect[]): CmdInfo {
+  const cx: Cx = { name, acc, depth, redirects };
+  acc.lastCapability = undefined;
+  let info: CmdInfo | undefined;
+  const h = lookupHandler(name);
+  if (h) info = h(args, cx);
+  else if (READ_CMDS.has(name)) {
+    acc.tag(TAGS.read);
+    lastCap(cx);
+  } else if (WRITE_CMDS.has(name)) {
+    acc.tag(TAGS.write);
+    lastCap(cx);
+    writeTargets(
+      args.filter((w) => !w.value.startsWith("-") && (w.value.startsWith("/") || w.value.startsWith("~"))),
+      cx,
+      `${name} writes to`,
+    );
+  } else {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${name.length > 60 ? `${name.slice(0, 60)}…` : name} is not a command Cordon knows`);
+  }
+  for (const w of args) {
+    if (w.value.includes("PRIVATE KEY-----")) {
+      acc.tag(TAGS.secrets);
+      acc.find(`${name} handles private key material written out on the command line`);
+      break;
+    }
+  }
+  if (!NO_SECRET_SCAN.has(name)) {
+    for (let i = 0; i < args.length; i++) {
+      const w = args[i];
+      if (!w) continue;
+      if (SSH_FAMILY.has(name) && i > 0 && (args[i - 1]?.value === "-i" || args[i - 1]?.value === "-e")) continue;
+      const s = secretOf(w.value);
+      if (s) {
+        acc.tag(TAGS.secrets);
+        acc.find(`${name} reads ${w.value} (${s.what})`);
+      }
+    }
+  }
+  return info ?? { name };
+}

@@ -1,0 +1,486 @@
+import type { Derived } from "../../engine/types";
+import { derived, isProduction, TAGS } from "../common";
+import { classifyGit } from "../git/index";
+import type { Pack, PackContext } from "../index";
+import { classifyKubernetes } from "../kubernetes/index";
+import { classifyCommand, isKnownCommand } from "./commands";
+import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
+import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
+
+/**
+ * The shell pack. A command line is parsed (quotes, operators, substitutions,
+ * here-documents), every command in it is classified — including the ones in
+ * `$(...)`, backticks, `sh -c "..."`, `eval`, `xargs`, `sudo` and friends —
+ * and the tags of all of them are merged: the line is as risky as its
+ * riskiest part. `git` and `kubectl`/`helm` commands go to their packs'
+ * classifiers.
+ */
+
+/** What one classified command contributes to the analysis of its pipeline. */
+export interface CmdInfo {
+  /** The command's name after unwrapping sudo/env/... (`""` when none). */
+  name: string;
+  /** Downloads from the network and writes it to stdout (`curl URL`, `wget -O- URL`). */
+  fetchHost?: string | null;
+  /** Decodes data that may be a hidden script (`base64 -d`, `xxd -r`, `printf '\x72'`). */
+  decoder?: string;
+  /** An interpreter that runs whatever arrives on stdin (`sh`, `bash -s`, `python -`). */
+  runsStdin?: boolean;
+  /** Prints the environment (`env`, `printenv`). */
+  envDump?: boolean;
+  /** Sends data to the network (`curl`, `nc`, `ssh`). */
+  networkSink?: boolean;
+  /** A literal the command prints (`echo "ls -la"`), for `echo ... | sh`. */
+  literal?: string;
+  /** A more specific capability when this is the only command on the line. */
+  capability?: string;
+}
+
+/** What a script (a substitution, a process substitution) does, for `sh -c "$(curl ...)"` checks. */
+interface ScriptInfo {
+  fetchHost: string | null;
+  fetches: boolean;
+}
+
+/** Accumulates tags, findings and labels across every command on the line. */
+export class Acc {
+  readonly tags = new Set<string>();
+  readonly findings: string[] = [];
+  readonly labels: Record<string, string> = {};
+  /** Commands classified, for deciding whether the line has a single command. */
+  commandCount = 0;
+  lastCapability: string | undefined;
+  readonly functions = new Set<string>();
+  readonly scripts = new WeakMap<Script, ScriptInfo>();
+  /** Stops classification once the work done is out of proportion (defence in depth). */
+  budget = 20_000;
+  /** Set while classifying the command run by xargs or find -exec: its operands come from elsewhere. */
+  stdinTargets: "stdin" | "find" | "find-broad" | null = null;
+  /** Literal variable assignments seen so far (`CURL=curl`), to see through `$CURL ...`. */
+  readonly vars = new Map<string, string>();
+  /** Files downloaded earlier on the line (`curl -o /tmp/i.sh URL`), to the host they came from. */
+  readonly downloads = new Map<string, string>();
+
+  constructor(readonly ctx: PackContext) {}
+
+  tag(...t: string[]): void {
+    for (const x of t) this.tags.add(x);
+  }
+  find(f: string): void {
+    if (this.findings.length < 64) this.findings.push(f);
+  }
+  host(h: string | null | undefined): void {
+    if (!h) return;
+    this.tags.add(TAGS.network);
+    if (this.labels.host === undefined) this.labels.host = h;
+    if (isProduction(h, this.ctx)) {
+      this.tags.add(TAGS.production);
+      this.find(`the host ${h} is in the production environment`);
+    }
+  }
+  merge(d: Derived, prefix = ""): void {
+    for (const t of d.risk_tags) this.tags.add(t);
+    for (const f of d.findings) this.find(prefix + f);
+    for (const [k, v] of Object.entries(d.labels)) if (this.labels[k] === undefined) this.labels[k] = v;
+  }
+  obfuscated(why: string): void {
+    this.tag(TAGS.unclassified, TAGS.obfuscated);
+    this.find(why);
+  }
+}
+
+/** Classify a parsed script, nested `depth` levels deep. */
+export function classifyScript(script: Script, acc: Acc, depth: number): ScriptInfo {
+  const info: ScriptInfo = { fetchHost: null, fetches: false };
+  const cmds = script.commands;
+  let pipeline: { cmd: Command; info: CmdInfo }[] = [];
+  for (const cmd of cmds) {
+    if (--acc.budget < 0) {
+      acc.obfuscated("the line is too large to classify completely");
+      break;
+    }
+    const ci = classifyOne(cmd, acc, depth);
+    if (ci.fetchHost !== undefined) {
+      info.fetches = true;
+      if (ci.fetchHost && !info.fetchHost) info.fetchHost = ci.fetchHost;
+    }
+    if (cmd.group) {
+      const gi = acc.scripts.get(cmd.group);
+      if (gi?.fetches) {
+        info.fetches = true;
+        info.fetchHost = info.fetchHost ?? gi.fetchHost;
+      }
+    }
+    if (ci.runsStdin && pipeline.length === 0) {
+      acc.tag(TAGS.unclassified);
+      acc.find(`${ci.name} runs commands from its input, which Cordon cannot see`);
+    }
+    pipeline.push({ cmd, info: ci });
+    if (cmd.sep !== "|" && cmd.sep !== "|&") {
+      if (pipeline.length > 1)
+        analysePipeline(
+          pipeline.map((p) => p.info),
+          acc,
+          depth,
+        );
+      pipeline = [];
+    }
+  }
+  if (pipeline.length > 1)
+    analysePipeline(
+      pipeline.map((p) => p.info),
+      acc,
+      depth,
+    );
+  detectForkBomb(script, acc);
+  acc.scripts.set(script, info);
+  return info;
+}
+
+/** `:(){ :|:& };:` and friends: a function that pipes itself into itself. */
+function detectForkBomb(script: Script, acc: Acc): void {
+  if (acc.functions.size === 0) return;
+  const cmds = script.commands;
+  for (let i = 0; i + 1 < cmds.length; i++) {
+    const a = cmds[i];
+    const b = cmds[i + 1];
+    if (!a || !b || (a.sep !== "|" && a.sep !== "|&")) continue;
+    const an = a.words[0]?.value;
+    const bn = b.words[0]?.value;
+    if (an !== undefined && an === bn && acc.functions.has(an)) {
+      acc.tag(TAGS.destructive, TAGS.write);
+      acc.find(`a fork bomb: the function ${an} pipes itself into itself until the machine runs out of processes`);
+      return;
+    }
+  }
+}
+
+function analysePipeline(infos: CmdInfo[], acc: Acc, depth: number): void {
+  // One pass, carrying what earlier stages did, so a long pipeline stays linear.
+  let fetch: CmdInfo | undefined;
+  let decoder: CmdInfo | undefined;
+  let envDump = false;
+  for (let j = 0; j < infos.length; j++) {
+    const sink = infos[j];
+    if (!sink) continue;
+    if (j > 0 && sink.runsStdin) {
+      const prev = infos[j - 1];
+      if (fetch) {
+        acc.tag(TAGS.remote_exec, TAGS.network, TAGS.write);
+        acc.find(`pipes a download${fetch.fetchHost ? ` from ${fetch.fetchHost}` : ""} into ${sink.name}`);
+      } else if (decoder) {
+        acc.obfuscated(`decodes hidden data (${decoder.decoder}) and runs it in ${sink.name}`);
+      } else if (prev?.literal !== undefined && j === 1) {
+        acc.find(`runs the text echoed into ${sink.name}`);
+        classifyLineInto(prev.literal, acc, depth + 1);
+      } else {
+        acc.tag(TAGS.unclassified);
+        acc.find(`${sink.name} runs commands read from a pipe, which Cordon cannot see`);
+      }
+    }
+    if (j > 0 && sink.networkSink && envDump) {
+      acc.tag(TAGS.secrets, TAGS.network);
+      acc.find("sends the environment (which holds tokens and keys) to the network");
+    }
+    if (!fetch && sink.fetchHost !== undefined) fetch = sink;
+    if (!decoder && sink.decoder !== undefined) decoder = sink;
+    if (sink.envDump) envDump = true;
+  }
+}
+
+/** Classify one command of a script: its substitutions, redirections and the command itself. */
+function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
+  for (const a of cmd.assigns) {
+    subsOf(a, acc, depth);
+    const name = a.value.slice(0, a.value.indexOf("="));
+    if (cmd.words.length === 0 && acc.vars.size < 64) {
+      const value = a.value.slice(name.length + 1);
+      if (a.expanded) acc.vars.delete(name);
+      else acc.vars.set(name, value);
+    }
+    if (name === "LD_PRELOAD" || name === "LD_LIBRARY_PATH" || name === "BASH_ENV" || name === "ENV" || name === "PROMPT_COMMAND") {
+      acc.tag(TAGS.unclassified);
+      acc.find(`sets ${name}, which makes programs load or run code of the caller's choosing`);
+    }
+  }
+  for (const r of cmd.redirects) classifyRedirect(r, acc, depth, cmd);
+  if (cmd.group) {
+    classifyScript(cmd.group, acc, depth + 1);
+    return { name: "(" };
+  }
+  if (cmd.funcName !== undefined) {
+    acc.functions.add(cmd.funcName);
+    return { name: "" };
+  }
+  if (cmd.words.length === 0) return { name: "" };
+  for (const w of cmd.words) subsOf(w, acc, depth);
+  acc.commandCount++;
+  const info = classifyWords(cmd.words, acc, depth, cmd.redirects);
+  return info;
+}
+
+/** Classify the substitutions inside a word; they run before the command does. */
+export function subsOf(w: Word, acc: Acc, depth: number): ScriptInfo | null {
+  let out: ScriptInfo | null = null;
+  for (const s of w.subs) {
+    const i = classifyScript(s, acc, depth + 1);
+    if (!out) out = { ...i };
+    else if (i.fetches) {
+      out.fetches = true;
+      out.fetchHost = out.fetchHost ?? i.fetchHost;
+    }
+  }
+  return out;
+}
+
+/** What the substitutions in a word do, once they have been classified. */
+export function wordFetches(w: Word, acc: Acc): ScriptInfo {
+  const out: ScriptInfo = { fetchHost: null, fetches: false };
+  for (const s of w.subs) {
+    const i = acc.scripts.get(s);
+    if (i?.fetches) {
+      out.fetches = true;
+      out.fetchHost = out.fetchHost ?? i.fetchHost;
+    }
+  }
+  return out;
+}
+
+const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
+
+function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): void {
+  if (r.target) subsOf(r.target, acc, depth);
+  for (const s of r.bodySubs ?? []) classifyScript(s, acc, depth + 1);
+  const t = r.target;
+  if (!t || r.op === "<<" || r.op === "<<-" || r.op === "<<<") return;
+  const path = t.value;
+  if (path.startsWith("/dev/tcp/") || path.startsWith("/dev/udp/")) {
+    const host = path.split("/")[3] ?? "";
+    acc.host(host || null);
+    const name = baseName(cmd.words[0]?.value ?? "");
+    if (["bash", "sh", "zsh", "dash", "ksh"].includes(name) || r.op === ">&" || r.op === "&>" || r.op === "<>") {
+      acc.tag(TAGS.remote_exec);
+      acc.find(`connects a shell to ${host || "a remote host"} through /dev/tcp (a reverse shell)`);
+    }
+    return;
+  }
+  if (r.op === ">&" || r.op === "<&") {
+    if (/^[0-9-]*$/.test(path)) return;
+  }
+  if (WRITE_OPS.has(r.op) || r.op === ">&") {
+    if (t.expanded && path.startsWith("$")) {
+      acc.tag(TAGS.write);
+      acc.find(`writes to ${t.raw}, a path hidden in a variable`);
+      return;
+    }
+    if (isScratch(path)) return;
+    acc.tag(TAGS.write);
+    const truncates = r.op !== ">>" && r.op !== "&>>";
+    if (isImportantFile(path) || isDevice(path)) {
+      if (truncates) {
+        acc.tag(TAGS.destructive);
+        acc.find(`overwrites ${path} with a redirection (${r.op})`);
+      } else acc.find(`appends to ${path}`);
+      const lower = path.toLowerCase();
+      if (lower.includes("sudoers") || lower.includes("authorized_keys") || lower.includes("/etc/passwd")) {
+        acc.tag(TAGS.privilege);
+        acc.find(`changing ${path} grants access or privileges`);
+      }
+    }
+    if (isOutsideWorkspace(path)) {
+      acc.tag(TAGS.outside_workspace);
+      acc.find(`writes to ${path}, outside the working directory`);
+    }
+    const secret = secretOf(path);
+    if (secret) acc.tag(TAGS.secrets);
+    return;
+  }
+  if (r.op === "<") {
+    const secret = secretOf(path);
+    if (secret) {
+      acc.tag(TAGS.secrets);
+      acc.find(`reads ${path} (${secret.what})`);
+    }
+  }
+}
+
+/**
+ * Classify argv words (after substitutions were classified): look through
+ * wrappers, spot obfuscation, then hand the command to its handler.
+ */
+export function classifyWords(words: readonly Word[], acc: Acc, depth: number, redirects: readonly Redirect[]): CmdInfo {
+  const w = words[0];
+  if (!w) return { name: "" };
+  if (w.expanded || w.value.includes("$")) {
+    acc.obfuscated(`the command name ${w.raw} comes from an expansion, so what runs is hidden`);
+    // `CURL=curl; $CURL ...`: when the variable was set to a literal on this line, look through it.
+    const known = knownVariable(w, acc);
+    if (known !== undefined && depth < MAX_DEPTH) {
+      acc.find(`${w.raw} is ${known} here`);
+      const rest = words
+        .slice(1)
+        .map((x) => quoteArg(x.value))
+        .join(" ");
+      const info = classifyLineAsCommand(`${known} ${rest}`, acc, depth + 1);
+      if (info) return info;
+    }
+    return { name: w.raw };
+  }
+  if (w.escapes >= 2 || (w.raw.startsWith("$'") && w.escapes > 0)) {
+    acc.tag(TAGS.obfuscated);
+    acc.find(`the command name ${w.raw} is spelled with escapes (it runs ${w.value})`);
+  }
+  const raw = w.value;
+  if (raw === "") {
+    acc.tag(TAGS.unclassified);
+    acc.find("runs a command with an empty name");
+    return { name: "" };
+  }
+  const name = raw.includes("/") ? baseName(raw) : raw;
+  const downloaded = downloadedFrom(raw, acc);
+  if (downloaded !== undefined) {
+    acc.tag(TAGS.remote_exec, TAGS.network, TAGS.write);
+    acc.find(`runs ${raw}, downloaded${downloaded ? ` from ${downloaded}` : ""} earlier on the line`);
+  }
+  if (raw.includes("/") && !raw.startsWith("/")) {
+    acc.tag(TAGS.unclassified, TAGS.write);
+    acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
+    // `./../../bin/rm -rf /` is still rm: classify by name as well when the name is one we know.
+    if (!isKnownCommand(name)) return { name: raw };
+  }
+  if (acc.functions.has(name)) return { name };
+  if (name === "git") {
+    const d = classifyGit(
+      words.map((x) => x.value),
+      acc.ctx,
+    );
+    acc.merge(d);
+    acc.lastCapability = d.capability;
+    return { name, capability: d.capability, networkSink: d.risk_tags.includes(TAGS.network) };
+  }
+  if (name === "kubectl" || name === "helm" || name === "oc") {
+    const d = classifyKubernetes(
+      words.map((x) => x.value),
+      acc.ctx,
+      depth,
+    );
+    acc.merge(d);
+    acc.lastCapability = d.capability;
+    return { name, capability: d.capability };
+  }
+  return classifyCommand(name, words.slice(1), acc, depth, redirects);
+}
+
+function knownVariable(w: Word, acc: Acc): string | undefined {
+  let v = w.raw;
+  if (v.startsWith('"') && v.endsWith('"') && v.length > 2) v = v.slice(1, -1);
+  if (v.startsWith("${") && v.endsWith("}")) v = v.slice(2, -1);
+  else if (v.startsWith("$")) v = v.slice(1);
+  else return undefined;
+  const value = acc.vars.get(v);
+  return value !== undefined && value !== "" ? value : undefined;
+}
+
+/** The host a path was downloaded from earlier on the line (`""` when unknown), or undefined. */
+export function downloadedFrom(path: string, acc: Acc): string | undefined {
+  if (acc.downloads.size === 0) return undefined;
+  const n = path.startsWith("./") ? path.slice(2) : path;
+  return acc.downloads.get(n);
+}
+
+/** Re-quote an argument so a joined command line splits back the same way. */
+export function quoteArg(a: string): string {
+  if (a !== "" && /^[A-Za-z0-9_./:=@%+,-]+$/.test(a)) return a;
+  return `'${a.replaceAll("'", "'\\''")}'`;
+}
+
+/** Classify a line that is one command, returning its pipeline info. */
+function classifyLineAsCommand(line: string, acc: Acc, depth: number): CmdInfo | undefined {
+  const r = parseShell(line);
+  const cmd = r.script.commands[0];
+  if (r.tooLong || r.tooDeep || !cmd || r.script.commands.length !== 1 || cmd.words.length === 0) {
+    classifyLineInto(line, acc, depth);
+    return undefined;
+  }
+  for (const w of cmd.words) subsOf(w, acc, depth);
+  return classifyWords(cmd.words, acc, depth, cmd.redirects);
+}
+
+/** Parse and classify `line` into `acc` (used for `sh -c`, `eval`, `watch`, `ssh host cmd`). */
+export function classifyLineInto(line: string, acc: Acc, depth: number): ScriptInfo {
+  if (depth > MAX_DEPTH) {
+    acc.obfuscated("commands are nested too deeply to follow");
+    return { fetchHost: null, fetches: false };
+  }
+  const r = parseShell(line);
+  if (r.tooLong) {
+    acc.obfuscated("the command is too long to classify (over 64 KiB)");
+    return { fetchHost: null, fetches: false };
+  }
+  if (r.tooDeep) acc.obfuscated("commands are nested too deeply to follow");
+  if (r.unterminated) {
+    // The shell would reject or keep reading this line: what it finally runs is unknown.
+    acc.tag(TAGS.unclassified);
+    acc.find("the line leaves a quote, substitution or here-document open");
+  }
+  return classifyScript(r.script, acc, depth);
+}
+
+/**
+ * Classify a whole shell line into a capability, risk tags, labels and
+ * findings. Used by the shell pack and by other packs whose arguments look
+ * like shell (MCP tool calls). Never throws.
+ */
+export function classifyShellLine(line: string, ctx: PackContext, depth = 0): Derived {
+  const acc = new Acc(ctx);
+  try {
+    if (typeof line !== "string") {
+      acc.obfuscated("the command is not a string");
+    } else {
+      classifyLineInto(line, acc, depth);
+      if (acc.commandCount === 0 && acc.tags.size === 0) acc.tag(TAGS.read);
+    }
+  } catch {
+    // A classifier bug must fail closed, never open.
+    acc.obfuscated("the command could not be classified");
+  }
+  if (acc.tags.size === 0) acc.tag(TAGS.unclassified);
+  const single = acc.commandCount === 1 ? acc.lastCapability : undefined;
+  return derived(single ?? "shell.exec", acc.tags, acc.labels, acc.findings);
+}
+
+const OVERLAY = `rules:
+  - id: shell-remote-exec
+    match:
+      risk_tags_any: [remote-exec]
+    decision: DENY
+    reason: Running code downloaded from the network is blocked
+  - id: shell-destructive
+    match:
+      capability: ["shell.**"]
+      risk_tags: [destructive]
+    decision: DENY
+    reason: Destructive shell commands are blocked
+  - id: shell-secret-egress
+    match:
+      risk_tags: [secrets, network]
+    decision: DENY
+    reason: Sending credentials over the network is blocked
+`;
+
+/** The shell pack: `{kind: "shell", command: "..."}`. */
+export const shellPack: Pack = {
+  name: "shell",
+  summary: "Shell command lines: every command, wrapper and substitution classified; git and kubectl handed to their packs",
+  classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
+    if (action.kind !== "shell") return null;
+    const command = action.command;
+    if (typeof command !== "string") {
+      return derived("shell.exec", [TAGS.unclassified], {}, ["a shell action without a command string"]);
+    }
+    return classifyShellLine(command, ctx);
+  },
+  overlay: OVERLAY,
+};
+
+export { broadReason, hostOf, isOutsideWorkspace, secretOf };

@@ -1,0 +1,205 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Derived } from "../../src/engine/types";
+import { hostRisk, httpPack } from "../../src/packs/http/index";
+import { compilePolicy } from "../../src/policy/compiler";
+
+const ctx = { environments: { production: ["prod", "*.prod.example.com", "api.example.com"] } };
+
+function http(url: unknown, method: unknown = "GET"): Derived {
+  const d = httpPack.classify({ kind: "http", method, url }, ctx);
+  if (!d) throw new Error("http pack returned null for an http action");
+  return d;
+}
+
+describe("http pack: methods", () => {
+  it.each(["GET", "HEAD", "OPTIONS", "get"])("%s is a read", (m) => {
+    const d = http("https://example.org/a", m);
+    expect(d.capability).toBe(`http.${m.toLowerCase()}`);
+    expect(d.risk_tags).toEqual(["network", "read"]);
+    expect(d.labels.host).toBe("example.org");
+  });
+
+  it.each(["POST", "PUT", "PATCH"])("%s is a write", (m) => {
+    expect(http("https://example.org/a", m).risk_tags).toEqual(["network", "write"]);
+  });
+
+  it("DELETE is destructive", () => {
+    expect(http("https://example.org/a/1", "DELETE")).toMatchObject({
+      capability: "http.delete",
+      risk_tags: ["destructive", "network", "write"],
+    });
+  });
+
+  it("a method-override header or _method parameter is the method the server acts on", () => {
+    const d = httpPack.classify(
+      { kind: "http", method: "POST", url: "https://example.org/v1/projects/9", headers: { "X-HTTP-Method-Override": "DELETE" } },
+      ctx,
+    );
+    expect(d).toMatchObject({ capability: "http.delete", risk_tags: ["destructive", "network", "write"] });
+    expect(d?.findings).toContain("POST request carries a method override to DELETE");
+    expect(http("https://example.org/posts/1?_method=delete", "POST").risk_tags).toContain("destructive");
+    const pairs = httpPack.classify(
+      { kind: "http", method: "POST", url: "https://example.org/x", headers: [["x-http-method", "PUT"]] },
+      ctx,
+    );
+    expect(pairs?.capability).toBe("http.put");
+  });
+
+  it("a missing method is a GET, a malformed one unclassified", () => {
+    expect(httpPack.classify({ kind: "http", url: "https://example.org" }, ctx)?.capability).toBe("http.get");
+    expect(http("https://example.org", "GET /x HTTP/1.1").risk_tags).toContain("unclassified");
+  });
+});
+
+describe("http pack: SSRF", () => {
+  it.each([
+    "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+    "http://metadata.google.internal/computeMetadata/v1/",
+    "http://[fd00:ec2::254]/latest/meta-data/",
+    "http://100.100.100.200/latest/meta-data/",
+    "http://localhost:8080/admin",
+    "http://LOCALHOST./admin",
+    "http://api.localhost/",
+    "http://127.0.0.1/",
+    "http://127.0.0.1./",
+    "http://[::1]/",
+    "http://[::]/",
+    "http://0.0.0.0/",
+    "http://10.1.2.3/",
+    "http://172.16.0.1/",
+    "http://172.31.255.255/",
+    "http://192.168.1.1/",
+    "http://169.254.10.10/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:169.254.169.254]/",
+    "http://[64:ff9b::a9fe:a9fe]/",
+    "http://169.254.169.254.nip.io/",
+    "http://10-0-0-1.sslip.io/",
+  ])("%s", (url) => {
+    const d = http(url);
+    expect(d.risk_tags).toContain("ssrf");
+    expect(d.findings.join(" ")).toMatch(/request to|resolves to/);
+  });
+
+  it.each([
+    ["http://2130706433/", "127.0.0.1"],
+    ["http://0x7f000001/", "127.0.0.1"],
+    ["http://0177.0.0.1/", "127.0.0.1"],
+    ["http://127.1/", "127.0.0.1"],
+    ["http://0/", "0.0.0.0"],
+    ["http://0xa9.0xfe.0xa9.0xfe/", "169.254.169.254"],
+    ["http://2852039166/", "169.254.169.254"],
+  ])("the encoded address %s is %s, and is marked obfuscated", (url, host) => {
+    const d = http(url);
+    expect(d.labels.host).toBe(host);
+    expect(d.risk_tags).toEqual(expect.arrayContaining(["ssrf", "obfuscated"]));
+  });
+
+  it.each([
+    "file:///etc/passwd",
+    "gopher://127.0.0.1:6379/_FLUSHALL",
+    "ftp://example.org/x",
+    "dict://localhost:11211/stats",
+    "FILE:///etc/shadow",
+  ])("%s: a scheme other than http(s) is ssrf and unclassified", (url) => {
+    expect(http(url).risk_tags).toEqual(expect.arrayContaining(["ssrf", "unclassified"]));
+  });
+
+  it("a backslash that other URL parsers read differently is unclassified, and ssrf when they would reach inside", () => {
+    const d = http("http://example.org\\@127.0.0.1/");
+    expect(d.labels.host).toBe("example.org");
+    expect(d.risk_tags).toEqual(expect.arrayContaining(["ssrf", "unclassified"]));
+  });
+
+  it.each([
+    "https://api.github.com/repos",
+    "https://192-168-1-1.example.com/",
+    "http://172.32.0.1/",
+    "http://8.8.8.8/",
+    "https://[2606:4700::1111]/",
+    "http://100.63.255.255/",
+  ])("%s is public", (url) => {
+    expect(http(url).risk_tags).not.toContain("ssrf");
+  });
+
+  it("hostRisk reads IPv6 with an embedded IPv4 tail", () => {
+    expect(hostRisk("[::ffff:10.0.0.1]")).toMatch(/private/);
+    expect(hostRisk("[::ffff:8.8.8.8]")).toBeNull();
+  });
+});
+
+describe("http pack: production, credentials, malformed URLs", () => {
+  it("a host in the production environment", () => {
+    expect(http("https://billing.prod.example.com/v1/charges", "POST").risk_tags).toEqual(["network", "production", "write"]);
+    expect(http("https://api.example.com:8443/x").risk_tags).toContain("production");
+    expect(http("https://api.staging.example.com/x").risk_tags).not.toContain("production");
+  });
+
+  it("a password in the URL carries a secret", () => {
+    expect(http("https://user:s3cret@example.org/").risk_tags).toContain("secrets");
+  });
+
+  it.each([["not a url"], ["//example.org/x"], [""], [42], [undefined]])("%j is unclassified", (url) => {
+    expect(http(url).risk_tags).toContain("unclassified");
+  });
+
+  it("ignores other kinds", () => {
+    expect(httpPack.classify({ kind: "sql", url: "http://127.0.0.1" }, ctx)).toBeNull();
+  });
+});
+
+describe("http pack: overlay", () => {
+  it("compiles, with rules prefixed by the pack name", async () => {
+    const r = await compilePolicy(
+      [{ kind: "base", path: "p.yaml", text: "version: 1\npacks: [http]\nrules: []\n" }],
+      new Map([["http", httpPack]]),
+    );
+    expect(r.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    expect(r.snapshot?.rules.map((x) => x.id).every((id) => id.startsWith("http-"))).toBe(true);
+  });
+});
+
+describe("http pack: properties", () => {
+  it("never throws on any method and URL", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.webUrl(), fc.anything()),
+        fc.oneof(fc.constantFrom("GET", "POST", "DELETE"), fc.anything()),
+        (url, method) => {
+          const d = http(url, method);
+          expect(d.capability).toMatch(/^http\.[a-z]+$/);
+          expect(d.risk_tags).toContain("network");
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("every IPv4 loopback, private or link-local address is ssrf, in any encoding", () => {
+    const inRange = fc.oneof(
+      fc.tuple(fc.constant(127), fc.nat(255), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(10), fc.nat(255), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(192), fc.constant(168), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(169), fc.constant(254), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), fc.nat(255), fc.nat(255)),
+    );
+    fc.assert(
+      fc.property(inRange, fc.constantFrom("dotted", "decimal", "hex", "octal"), (octets, enc) => {
+        const n = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+        const host =
+          enc === "dotted"
+            ? octets.join(".")
+            : enc === "decimal"
+              ? String(n)
+              : enc === "hex"
+                ? `0x${n.toString(16)}`
+                : octets.map((o) => `0${o.toString(8)}`).join(".");
+        expect(http(`http://${host}/`).risk_tags).toContain("ssrf");
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

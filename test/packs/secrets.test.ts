@@ -1,0 +1,244 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  MAX_SCAN,
+  redactSecrets,
+  redactSecretValue,
+  SECRET_PATTERNS,
+  scanSecrets,
+  secretsFindings,
+  secretsPack,
+} from "../../src/packs/secrets/index";
+import { compilePolicy } from "../../src/policy/compiler";
+import { regexSafetyProblem } from "../../src/policy/regex-safety";
+
+const ctx = { environments: {} };
+const kinds = (text: string): string[] => scanSecrets(text).map((m) => m.kind);
+
+/**
+ * Credentials built at run time from pieces, so this file does not itself
+ * look like it leaks keys to the repository's own secret scanning.
+ */
+const k = (...parts: string[]): string => parts.join("");
+const RSA_BODY =
+  "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDndJt7NaG8T64/qMJ9QyvAY42n1+m0aOk5DAvPgKwaAFOWzxPxp7Y4GAW4rVJh+fNCFiWFoWCLIkVU";
+
+const POSITIVES: [string, string][] = [
+  ["aws-access-key-id", k("aws_access_key_id = AKIA", "Q3EGUKKWZXN7R5TP")],
+  ["aws-secret-access-key", k("AWS_SECRET_ACCESS_KEY=", "Jq8mT2vXz9LkR4pWn7bY3cHs6dFg1aQe5uZo0iKy")],
+  ["github-token", k("token ghp_", "wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx")],
+  ["github-token", k("github_pat_", "11ABCDEFG0xQ9mZr2LwKp7_Tn4bVc8Hy3Jd6Fs1Ge5Ru0Wq2Ex7Ti9Oy4Pa3Sd8Fg6Hj1Kl5Zx0Cv2Bn")],
+  ["slack-token", k("xoxb-", "2948174620-4839201746-Hq7bNc2XvR9mTz4LpW8kYs3D")],
+  ["slack-webhook", k("https://hooks.slack.com/services/", "T024BE7LD/B01H2PQ3R4S/Zx8cV2bN7mQ4wE9rT1yU6iO3")],
+  ["stripe-key", k("sk_live_", "51HqZx8cV2bN7mQ4wE9rT1yU6iO3pA5sD")],
+  ["google-api-key", k("AIza", "SyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0")],
+  ["private-key", `-----BEGIN RSA PRIVATE KEY-----\n${RSA_BODY}\n${RSA_BODY}\n-----END RSA PRIVATE KEY-----`],
+  ["private-key", `{"key": "-----BEGIN PRIVATE KEY-----\\n${RSA_BODY}\\n-----END PRIVATE KEY-----\\n"}`],
+  [
+    "jwt",
+    k(
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+      ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+      ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    ),
+  ],
+  ["bearer-token", k("Authorization: Bearer ", "q8Zr2LwKp7Tn4bVc8Hy3Jd6Fs1Ge5Ru0")],
+  ["basic-auth", k("Authorization: Basic ", btoa("deploy:Hx7!vQ2p"))],
+  ["basic-auth", "curl -u admin:Zx8cV2bN7m https://example.org"],
+  ["url-password", "postgres://app:Tr0ub4dor3x@db.internal:5432/app"],
+  ["url-password", "mongodb+srv://svc:Q7mZ2vX9kL@cluster0.abcde.mongodb.net/prod"],
+  ["url-password", "redis://:Hq7bNc2XvR9m@cache:6379/0"],
+  ["url-password", "amqp://guest:W8nLp3Qz6Rt@mq:5672/"],
+  ["password-assignment", "DB_PASSWORD=Hx7!vQ2pLm9"],
+  ["password-assignment", 'api_key: "Zx8cV2bN7mQ4wE9rT1yU"'],
+  ["password-assignment", "clientSecret := 'a9F3kLm2Qx7Vz8'"],
+  ["npm-token", k("npm_", "Zx8cV2bN7mQ4wE9rT1yU6iO3pA5sDf7Gh9Jk")],
+  ["npm-token", k("//registry.npmjs.org/:_authToken=", "743b294a-cd03-11ec-9d64-0242ac120002")],
+  ["openai-key", k("sk-", "Xi8tcNiHV9awbCcvilTeT3BlbkFJ3UDnpdEwNNm6wVBpYM0o")],
+  ["openai-key", k("sk-proj-", "Xi8tdMjHV6pmbBbwilTeT3BlbkFJ3UDnpdEwNNm6wVBpYM0o")],
+  [
+    "anthropic-key",
+    k("sk-ant-api03-", "Zx8cV2bN7mQ4wE9rT1yU6iO3pA5sDf7Gh9Jk2Lq4Wm6Eb8Rn1Ty3Ui5Op7As9Df2Gh4Jk6Lz8Xc1Vb3Nm5Qw7Er9Ty2Ui", "AA"),
+  ],
+  ["sendgrid-key", k("SG.", "ngeVfQFYQlKU0ufo8x5d1A", ".TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr")],
+  ["twilio-key", k("SK", "2f4e8a1c9b7d3e5f6a8c0b2d4e6f8a1c")],
+];
+
+const NEGATIVES: string[] = [
+  "password=changeme",
+  "password=<your-password>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+  "token=${TOKEN}",
+  "password=$PASSWORD",
+  "api_key=xxxxxxxxxxxxxxxx",
+  "aws_access_key_id=AKIAIOSFODNN7EXAMPLE",
+  "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "postgres://user:password@localhost/db",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+  "mysql://root:${MYSQL_PASSWORD}@db/app",
+  "secret: {{ .Values.secret }}",
+  "max_tokens=4096",
+  "token_type=bearer",
+  "password_length=16",
+  "tokenizer=bert-base-uncased",
+  "Use a Bearer token in the Authorization header.",
+  "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+  "-----BEGIN PRIVATE KEY-----\nxxx\n-----END PRIVATE KEY-----",
+  "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
+  "xoxb-test",
+  "git commit -m 'rotate the api key'",
+  "SELECT password FROM users WHERE id = 1",
+  "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+  "https://example.org/path?page=2",
+  "the sk-learn package",
+];
+
+describe("scanSecrets: detects credentials", () => {
+  it.each(POSITIVES)("%s in %s", (kind, text) => {
+    expect(kinds(text)).toContain(kind);
+  });
+});
+
+describe("scanSecrets: placeholders and look-alikes do not fire", () => {
+  it.each(NEGATIVES)("%s", (text) => {
+    expect(scanSecrets(text)).toEqual([]);
+  });
+});
+
+describe("redactSecrets", () => {
+  it("replaces only the secret, keeping the key name", () => {
+    expect(redactSecrets("DB_PASSWORD=Hx7!vQ2pLm9 next")).toBe("DB_PASSWORD=[REDACTED:password-assignment] next");
+    expect(redactSecrets("postgres://app:Tr0ub4dor3x@db/app")).toBe("postgres://app:[REDACTED:url-password]@db/app");
+  });
+
+  it("replaces a token and a whole private key block", () => {
+    const token = k("ghp_", "wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx");
+    expect(redactSecrets(`use ${token} here`)).toBe("use [REDACTED:github-token] here");
+    const pem = `a\n-----BEGIN RSA PRIVATE KEY-----\n${RSA_BODY}\n-----END RSA PRIVATE KEY-----\nb`;
+    expect(redactSecrets(pem)).toBe("a\n[REDACTED:private-key]\nb");
+  });
+
+  it("a private key without its END line is redacted to the end of the text", () => {
+    expect(redactSecrets(`x -----BEGIN OPENSSH PRIVATE KEY-----\n${RSA_BODY}${RSA_BODY}`)).toBe("x [REDACTED:private-key]");
+  });
+
+  it("redactSecretValue judges a value by its key", () => {
+    expect(redactSecretValue("password", "Hx7!vQ2pLm9")).toBe("[REDACTED:password-assignment]");
+    expect(redactSecretValue("note", "Hx7!vQ2pLm9")).toBe("Hx7!vQ2pLm9");
+    expect(redactSecretValue("password", "changeme")).toBe("changeme");
+  });
+
+  it("leaves clean text alone", () => {
+    expect(redactSecrets("nothing to see: password=changeme")).toBe("nothing to see: password=changeme");
+  });
+
+  it("drops what it did not scan, rather than passing it on", () => {
+    const tail = k("ghp_", "wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx");
+    const out = redactSecrets(`${"a".repeat(MAX_SCAN)}${tail}`);
+    expect(out).not.toContain(tail);
+    expect(out.endsWith(`[TRUNCATED:${tail.length} characters not scanned]`)).toBe(true);
+  });
+});
+
+describe("secretsFindings", () => {
+  it("walks nested objects and arrays, and says where, never what", () => {
+    const token = k("ghp_", "wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx");
+    const r = secretsFindings({
+      kind: "http",
+      headers: { Authorization: `token ${token}` },
+      body: { items: [{ note: "fine" }, { dsn: "postgres://a:Tr0ub4dor3x@h/d" }] },
+    });
+    expect(r.tags).toEqual(["secrets"]);
+    expect(r.findings).toEqual(
+      expect.arrayContaining([
+        "carries a GitHub token (at headers.Authorization)",
+        "carries a password in a URL or connection string (at body.items[1].dsn)",
+      ]),
+    );
+    expect(r.findings.join(" ")).not.toContain(token);
+    expect(r.findings.join(" ")).not.toContain("Tr0ub4dor3x");
+  });
+
+  it("judges an object entry as key=value", () => {
+    expect(secretsFindings({ password: "Hx7!vQ2pLm9" }).tags).toEqual(["secrets"]);
+    expect(secretsFindings({ password: "changeme" }).tags).toEqual([]);
+    expect(secretsFindings({ note: "Hx7!vQ2pLm9" }).tags).toEqual([]);
+  });
+
+  it("is bounded in depth", () => {
+    let deep: unknown = { password: "Hx7!vQ2pLm9" };
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    expect(secretsFindings(deep).tags).toEqual([]);
+  });
+
+  it("answers nothing for values without strings", () => {
+    expect(secretsFindings(null)).toEqual({ tags: [], findings: [] });
+    expect(secretsFindings([1, true, { a: null }])).toEqual({ tags: [], findings: [] });
+  });
+});
+
+describe("secrets pack", () => {
+  it("tags any action kind that carries a credential, else answers null", () => {
+    const d = secretsPack.classify({ kind: "shell", command: "psql postgres://app:Tr0ub4dor3x@db/app" }, ctx);
+    expect(d).toEqual({ risk_tags: ["secrets"], labels: {}, findings: ["carries a password in a URL or connection string (at command)"] });
+    expect(secretsPack.classify({ kind: "shell", command: "ls -la" }, ctx)).toBeNull();
+  });
+
+  it("its overlay asks the security group, quorum 1, for 30 minutes", async () => {
+    const r = await compilePolicy(
+      [{ kind: "base", path: "p.yaml", text: "version: 1\npacks: [secrets]\ngroups:\n  security: [email:sec@example.com]\nrules: []\n" }],
+      new Map([["secrets", secretsPack]]),
+    );
+    expect(r.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
+    const rule = r.snapshot?.rules[0];
+    expect(rule).toMatchObject({ id: "secrets-need-approval", decision: "REQUIRE_APPROVAL", approval: { quorum: 1, ttl_sec: 1800 } });
+  });
+});
+
+describe("secrets: safety and speed", () => {
+  it("every pattern passes the policy compiler's ReDoS check", () => {
+    for (const re of SECRET_PATTERNS)
+      expect({ re: re.source, problem: regexSafetyProblem(re.source) }).toEqual({ re: re.source, problem: null });
+  });
+
+  it("never throws on any text or value", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.anything()), (v) => {
+        const text = typeof v === "string" ? v : (JSON.stringify(v) ?? "");
+        for (const m of scanSecrets(text)) expect(m.start < m.end && m.end <= text.length).toBe(true);
+        expect(typeof redactSecrets(text)).toBe("string");
+        secretsFindings(v);
+        secretsPack.classify({ kind: "x", v }, ctx);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("redacted text never still contains what was found", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...POSITIVES.map(([, t]) => t)), fc.string(), fc.string(), (secret, before, after) => {
+        const text = `${before} ${secret} ${after}`;
+        const found = scanSecrets(text).map((m) => text.slice(m.start, m.end));
+        const red = redactSecrets(text);
+        for (const f of found) expect(red.includes(f)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("stays fast on hostile 64 KiB inputs", () => {
+    for (const text of [
+      "a".repeat(MAX_SCAN),
+      "password=".repeat(7000),
+      "-----BEGIN PRIVATE KEY-----".repeat(2400),
+      "eyJ".repeat(21000),
+      "Basic ".padEnd(MAX_SCAN, "A"),
+    ]) {
+      const t = Date.now();
+      scanSecrets(text);
+      // Workers' clock only advances on I/O; this bounds the case where it does.
+      expect(Date.now() - t).toBeLessThan(500);
+    }
+  });
+});
