@@ -427,7 +427,8 @@ function secretsCorpora(): Corpus[] {
   }));
   add("secrets detect-secrets", "detect_secrets_plugin_cases.jsonl", (r, i) => ({
     id: `${str(r.source).replace(/^tests\/plugins\//, "")}#${i}`,
-    action: sent(str(r.payload)),
+    // Some cases carry the text as `line` instead of `payload`.
+    action: sent(str(r.payload ?? r.line)),
     positive: r.should_flag === true,
     label: `should_flag=${str(r.should_flag)}`,
     flagged,

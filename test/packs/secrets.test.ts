@@ -106,6 +106,118 @@ describe("scanSecrets: placeholders and look-alikes do not fire", () => {
   });
 });
 
+/** A deterministic random-looking token of `n` characters from `chars`. */
+function token(n: number, seed: number, chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"): string {
+  // xorshift32
+  let x = Math.imul(seed, 2654435761) >>> 0 || 1;
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out += chars[x % chars.length];
+  }
+  return out;
+}
+const HEX = "0123456789abcdef";
+/** An alphabet walk of `n` characters: the shape of a hand-made stand-in. */
+const walk = (n: number): string => "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnopqrstuvwxyz".repeat(2).slice(0, n);
+const JWT = k(
+  "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9",
+  ".eyJpc3MiOiI0MjQyIiwiaWF0IjoxNzAwMDAwMDAwfQ",
+  ".",
+  token(43, 7, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"),
+);
+
+describe("scanSecrets: vendor formats added for external corpora", () => {
+  it("GitHub App installation tokens carrying a JWT", () => {
+    expect(kinds(k("GITHUB_TOKEN=ghs_", "4242_", JWT))).toContain("github-token");
+    // The embedded part must be a real JWT: its header decodes to a JSON object.
+    expect(scanSecrets(k("ghs_", "4242_eyJhbGciOi.eyJpc3MiOiI0MjQyIn0.", token(43, 8)))).toEqual([]);
+  });
+
+  it("Amazon Bedrock API keys, long- and short-lived, but not documentation examples", () => {
+    const long = k("ABSK", btoa(`BedrockAPIKey-${token(20, 3)}-at-${token(60, 4)}`));
+    expect(kinds(`AWS_BEARER_TOKEN_BEDROCK=${long}`)).toContain("bedrock-api-key");
+    const short = k("bedrock-api-key-", btoa(`bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential=${token(80, 5)}`));
+    expect(kinds(short)).toContain("bedrock-api-key");
+    expect(scanSecrets(k("ABSK", btoa("BedrockAPIKey-"), "EXAMPLEKEY".repeat(12)))).toEqual([]);
+  });
+
+  it("Cloudflare API tokens: 40 characters and an 8-hex checksum, nothing longer", () => {
+    const body = k(token(40, 11), token(8, 12, HEX));
+    expect(kinds(`CF_TOKEN=cfut_${body}`)).toContain("cloudflare-token");
+    expect(kinds(`cfk_${body}`)).toContain("cloudflare-token");
+    expect(scanSecrets(`cfat_${body}Q`)).toEqual([]);
+    expect(scanSecrets("cfat_short")).toEqual([]);
+  });
+
+  it("fixed-length GitLab tokens only at their length", () => {
+    const b = (n: number, seed: number): string => token(n, seed, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+    for (const t of [k("glptt-", b(40, 1)), k("glimt-", b(25, 2)), k("gloas-", b(64, 3)), k("glagent-", b(56, 4))])
+      expect(kinds(`x ${t} y`)).toContain("gitlab-token");
+    for (const t of [k("glptt-", b(43, 1)), k("glimt-", b(23, 2)), k("gloas-", b(70, 3)), k("glagent-", b(20, 4))])
+      expect(scanSecrets(`x ${t} y`)).toEqual([]);
+  });
+
+  it("GitLab runner registration tokens, which do not start with gl", () => {
+    expect(kinds(k("REGISTRATION_TOKEN=GR1348941", token(20, 51)))).toContain("gitlab-token");
+    expect(scanSecrets("GR1348941short")).toEqual([]);
+  });
+
+  it("PyPI tokens only when long enough to be a whole macaroon", () => {
+    const b = (n: number): string => token(n, 21, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+    expect(kinds(k("pypi-AgEIcHlwaS5vcmc", b(150)))).toContain("pypi-token");
+    expect(scanSecrets(k("pypi-AgEIcHlwaS5vcmc", b(60)))).toEqual([]);
+  });
+
+  it("a basic-auth header whose user name is an API key and password empty", () => {
+    expect(kinds(k("Authorization: Basic ", btoa(`${token(32, 31)}:`)))).toContain("basic-auth");
+    expect(scanSecrets(k("Authorization: Basic ", btoa("browser:")))).toEqual([]);
+  });
+});
+
+describe("scanSecrets: stand-ins added for external corpora do not fire", () => {
+  it("alphabet walks in a token's body", () => {
+    expect(scanSecrets(k("gsk_", walk(52)))).toEqual([]);
+    expect(scanSecrets(k("figd_", walk(48)))).toEqual([]);
+    expect(scanSecrets(k("sk-ant-api03-", "abc123def456-ghijklm-nopqr789stuv-", walk(60), "AA"))).toEqual([]);
+    expect(scanSecrets("SERVICE_ACCESS_KEY: AbCdEF789")).toEqual([]);
+    // A random token of the same kinds still fires.
+    expect(kinds(k("gsk_", token(52, 41)))).toContain("groq-key");
+  });
+
+  it("AWS keys whose body spells a word", () => {
+    expect(scanSecrets(k("aws_access_key_id=AKIA", "Q3EGUKKWZSECRETKEY"))).toEqual([]);
+    expect(scanSecrets(k("aws_secret_access_key=", "Jq8mT2vXz9LkR4pWn7bY3cHs6dFgMYSECRETKEY1"))).toEqual([]);
+  });
+
+  it("URL passwords that are defaults, stand-ins or too short", () => {
+    for (const u of [
+      "mongodb://svc_app:svc_app@db:27017/app",
+      "https://deploy:mypassword@api.internal/v1",
+      "https://deploy:REPLACE_WITH_PASSWORD@api.internal/v1",
+      "ftp://ci:abc@files.internal/",
+      "https://ci:2222@files.internal/",
+    ])
+      expect(scanSecrets(u)).toEqual([]);
+    expect(kinds("https://ci:Vq8pZ2rX@files.internal/")).toContain("url-password");
+  });
+
+  it("curl -u with a bracketed slot to fill in", () => {
+    expect(scanSecrets("curl -u <name:secret> https://api.internal/")).toEqual([]);
+    expect(scanSecrets("curl --user ops:[TOKEN] https://api.internal/")).toEqual([]);
+    expect(kinds("curl --user ops:Vq8pZ2rXw https://api.internal/")).toContain("basic-auth");
+  });
+
+  it("a hyphenated resource name under a secret-ish key, but not a passphrase or a UUID token", () => {
+    expect(scanSecrets("vaultForSecrets: ops-prd-7731904")).toEqual([]);
+    expect(kinds("DB_PASSWORD=correct-horse-battery-7")).toContain("password-assignment");
+    expect(kinds("auth_token=3f9a1c2e-8b7d-4e6f-a1b2-c3d4e5f60718")).toContain("password-assignment");
+  });
+});
+
 describe("redactSecrets", () => {
   it("replaces only the secret, keeping the key name", () => {
     expect(redactSecrets("DB_PASSWORD=Hx7!vQ2pLm9 next")).toBe("DB_PASSWORD=[REDACTED:password-assignment] next");

@@ -45,6 +45,7 @@ interface Rule {
 const DESCRIPTIONS: Record<string, string> = {
   "aws-access-key-id": "an AWS access key id",
   "aws-secret-access-key": "an AWS secret access key",
+  "bedrock-api-key": "an Amazon Bedrock API key",
   "github-token": "a GitHub token",
   "gitlab-token": "a GitLab token",
   "slack-token": "a Slack token",
@@ -86,6 +87,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "artifactory-key": "an Artifactory API key",
   "square-token": "a Square token",
   "docker-token": "a Docker Hub token",
+  "cloudflare-token": "a Cloudflare API token",
   "vercel-token": "a Vercel token",
   "sourcegraph-token": "a Sourcegraph token",
   "intra42-secret": "a 42 intra client secret",
@@ -96,7 +98,18 @@ const DESCRIPTIONS: Record<string, string> = {
 
 /** Words that mark a value as a placeholder, template or documentation example. */
 const PLACEHOLDER =
-  /example|sample|dummy|placeholder|changeme|change_me|redacted|fake|not[_-]?(?:a[_-]?)?real|abcdefgh|12345678|foo-?bar|your[_-]?(?:own[_-]?)?(?:token|key|secret|password|pass|api)|insert[_-]?|replace[_-]?me|xxxx|\*\*\*|\.\.\.|<[^>]{0,64}>|\$\{|\{\{|%\(|%s\b|^\$[A-Za-z_]|^(?:password|passwd|secret|token|pass|test|testing|null|none|nil|true|false|undefined|empty|string|value|foo|bar|baz|foobar|admin|root|user|username)$/i;
+  /example|sample|dummy|placeholder|changeme|change_me|redacted|fake|not[_-]?(?:a[_-]?)?real|abcdefgh|12345678|foo-?bar|your[_-]?(?:own[_-]?)?(?:token|key|secret|password|pass|api)|insert[_-]?|replace[_-]?(?:me|with)|xxxx|\*\*\*|\.\.\.|<[^>]{0,64}>|\$\{|\{\{|%\(|%s\b|^\$[A-Za-z_]|^(?:password|passwd|secret|token|pass|test|testing|null|none|nil|true|false|undefined|empty|string|value|foo|bar|baz|foobar|admin|root|user|username)$/i;
+
+/** `mypassword`, `the_secret1`: a value that only says what it stands for. */
+const STAND_IN = /^(?:my|the|some)[_-]?(?:password|passwd|pass|pwd|secret|token|key)\d{0,4}$/i;
+
+/** Words a random key body (AWS and the like) will not spell: a body that does was made up. */
+const STAND_IN_WORD = /example|secret|password/i;
+
+/** A placeholder by wording (PLACEHOLDER) or by shape (STAND_IN). */
+function placeholder(s: string): boolean {
+  return PLACEHOLDER.test(s) || STAND_IN.test(s);
+}
 
 /** Distinct characters in `s` (capped), a cheap stand-in for entropy. */
 function distinct(s: string): number {
@@ -105,7 +118,7 @@ function distinct(s: string): number {
 
 /** A random-looking token body: not a placeholder, enough different characters. */
 function randomish(s: string, minDistinct = 6): boolean {
-  return !PLACEHOLDER.test(s) && distinct(s) >= Math.min(minDistinct, s.length) && longestRun(s) < 6;
+  return !placeholder(s) && distinct(s) >= Math.min(minDistinct, s.length) && longestRun(s) < 6;
 }
 
 /** Length of the longest run of one repeated character (`XXXXXXXX`, `########`). */
@@ -119,12 +132,39 @@ function longestRun(s: string): number {
   return best;
 }
 
+/**
+ * Keyboard-walk and alphabet stand-ins (`abc123xyz`, `aBcDeF...1234567890`,
+ * `AbCeFG123`): many neighbouring characters that step up by one. A random
+ * token has about one such pair in 36; a stand-in has them at every turn.
+ */
+function sequential(s: string): boolean {
+  let steps = 0;
+  for (let i = 1; i < s.length; i++) {
+    const a = s.charCodeAt(i - 1) | 0x20;
+    const b = s.charCodeAt(i) | 0x20;
+    if (b === a + 1 && /[a-z0-9]/i.test(s[i] as string)) steps++;
+  }
+  return steps >= 4 && steps >= (s.length - 1) * 0.38;
+}
+
 function b64decode(s: string): string | null {
   try {
     const norm = s.replace(/-/g, "+").replace(/_/g, "/");
     return atob(norm + "=".repeat((4 - (norm.length % 4)) % 4));
   } catch {
     return null;
+  }
+}
+
+/** Whether a JWT's header (up to its first dot) decodes to a JSON object, as real tokens' do and look-alikes' do not. */
+function jwtHeader(token: string): boolean {
+  const header = b64decode(token.slice(0, token.indexOf(".")));
+  if (header === null) return false;
+  try {
+    const h: unknown = JSON.parse(header);
+    return typeof h === "object" && h !== null && !Array.isArray(h);
+  } catch {
+    return false;
   }
 }
 
@@ -165,6 +205,9 @@ function validAssignment(value: string, m: RegExpExecArray): boolean {
       .includes(name.slice(0, Math.min(name.length, 6)))
   )
     return false;
+  // `cmp2-qat-1208358310`, `my-app-prod-42`: a hyphenated lower-case resource name, unless the key
+  // names a password (a passphrase looks the same). A UUID (hex only) stays a credential.
+  if (!/pass|pwd/.test(name) && /^[a-z0-9]{1,16}(?:-[a-z0-9]{1,16}){2,6}$/.test(v) && /[g-z]/.test(v)) return false;
   // Lower-case words with hyphens are more likely identifiers than passwords.
   const hasDigitOrUpper = /[\dA-Z]/.test(v);
   return (hasDigitOrUpper && /[a-z\W_]/.test(v)) || (v.length >= 20 && distinct(v) >= 10);
@@ -172,7 +215,7 @@ function validAssignment(value: string, m: RegExpExecArray): boolean {
 
 /** `scheme://user:password@host`: the password is group 1. */
 const URL_PASSWORD =
-  /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|https?|ftps?|sftp|smtps?|ldaps?|ssh|git):\/\/[^\s:@/'"<>{}$]{0,128}:([^\s@/'"<>{}]{1,256})@[^\s@/'"<>]/gi;
+  /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|https?|ftps?|sftp|smtps?|ldaps?|ssh|git):\/\/([^\s:@/'"<>{}$]{0,128}):([^\s@/'"<>{}]{1,256})@[^\s@/'"<>]/gi;
 
 const RAW_RULES: Rule[] = [
   {
@@ -184,19 +227,43 @@ const RAW_RULES: Rule[] = [
     kind: "aws-access-key-id",
     gate: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
     re: /\b((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})\b/dg,
-    valid: (s) => !/EXAMPLE/.test(s),
+    // A random body does not spell a word; one that spells EXAMPLE or SECRET was written by hand.
+    valid: (s) => !STAND_IN_WORD.test(s),
   },
   {
     kind: "aws-secret-access-key",
     gate: ["secret"],
     re: /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key["']?[ \t]{0,5}[:=][ \t]{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
-    valid: (s) => !/EXAMPLE/i.test(s) && randomish(s, 12),
+    valid: (s) => !STAND_IN_WORD.test(s) && randomish(s, 12),
   },
   { kind: "github-token", re: /\b(gh[pousr]_[A-Za-z0-9]{36,251})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  {
+    // Newer GitHub App installation tokens: `ghs_<app id>_<JWT>`.
+    kind: "github-token",
+    gate: ["ghs_"],
+    re: /\b(ghs_\d{1,20}_eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{16,4096})/dg,
+    valid: (s) => jwtHeader(s.slice(s.indexOf("_eyJ") + 1)),
+  },
+  {
+    // Amazon Bedrock API keys: long-lived `ABSK` + base64, short-lived `bedrock-api-key-` + base64 of the endpoint.
+    kind: "bedrock-api-key",
+    gate: ["ABSK", "bedrock-api-key-"],
+    re: /\b(ABSK[A-Za-z0-9+/]{109,269}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{40,2000}={0,2})/dg,
+    valid: (s) => !/EXAMPLE/i.test(s) && randomish(s.slice(s.length - 40), 12),
+  },
   { kind: "github-token", re: /\b(github_pat_[A-Za-z0-9_]{22,244})\b/dg, valid: (s) => randomish(s.slice(11)) },
   {
     kind: "gitlab-token",
-    re: /\b(gl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat|ffct|agent)-[A-Za-z0-9_-]{20,250}|GR1348941[A-Za-z0-9_-]{20,250})/dg,
+    // Runner registration tokens start `GR1348941`, not `gl`: the default gate (the leading literal) would skip them.
+    gate: ["gl", "GR1348941"],
+    re: /\b(gl(?:pat|dt|rt|ft|cbt|soat|ffct)-[A-Za-z0-9_.-]{20,250}|GR1348941[A-Za-z0-9_-]{20,250})/dg,
+    valid: (s) => randomish(s.slice(s.indexOf("-") + 1)),
+  },
+  {
+    // Fixed-length GitLab kinds: trigger (40), incoming mail (25), OAuth application secret (64); agent tokens are at least 50.
+    kind: "gitlab-token",
+    gate: ["glptt-", "glimt-", "gloas-", "glagent-"],
+    re: /\b(glptt-[A-Za-z0-9_-]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,1024})(?![A-Za-z0-9_-])/dg,
     valid: (s) => randomish(s.slice(s.indexOf("-") + 1)),
   },
   { kind: "slack-token", re: /\b(xox[abposer]-\d{8,16}-[0-9A-Za-z-]{8,250})/dg, valid: (s) => !s.endsWith("-") && randomish(s.slice(5)) },
@@ -212,16 +279,7 @@ const RAW_RULES: Rule[] = [
     kind: "jwt",
     re: /\b(eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{2,8192}(?:\.[A-Za-z0-9_-]{0,4096})?)/dg,
     // The header must decode to a JSON object, which real tokens do and look-alikes do not.
-    valid: (s) => {
-      const header = b64decode(s.slice(0, s.indexOf(".")));
-      if (header === null) return false;
-      try {
-        const h: unknown = JSON.parse(header);
-        return typeof h === "object" && h !== null && !Array.isArray(h);
-      } catch {
-        return false;
-      }
-    },
+    valid: (s) => jwtHeader(s),
   },
   {
     kind: "bearer-token",
@@ -238,22 +296,25 @@ const RAW_RULES: Rule[] = [
     valid: (s) => {
       const d = b64decode(s);
       if (d === null || !d.includes(":")) return false;
+      const user = d.slice(0, d.indexOf(":"));
       const pass = d.slice(d.indexOf(":") + 1);
-      return pass.length >= 3 && !PLACEHOLDER.test(pass);
+      // An API key is often sent as the user name with an empty password.
+      return (pass.length >= 3 && !placeholder(pass)) || (pass === "" && user.length >= 12 && randomish(user, 8));
     },
   },
   {
     kind: "url-password",
     gate: ["://"],
     re: URL_PASSWORD,
-    valid: (s) => s.length >= 3 && !PLACEHOLDER.test(s) && !/^(?:pass|pwd|secret|\*+|x+)$/i.test(s),
+    // `mongodb://mongodb:mongodb@`, `user:abc@`, `user:1111@`: defaults and stand-ins, not credentials.
+    valid: (s, m) => s.length >= 4 && distinct(s) >= 3 && s !== m[1] && !placeholder(s) && !/^(?:pass|pwd|secret|\*+|x+)$/i.test(s),
   },
   { kind: "npm-token", re: /\b(npm_[A-Za-z0-9]{36})\b/dg, valid: (s) => randomish(s.slice(4)) },
   {
     kind: "npm-token",
     gate: [":_"],
     re: /\/\/[A-Za-z0-9.-]{1,253}(?::\d{1,5})?\/[^\s:]{0,200}:_(?:authToken|auth|password)[ \t]{0,5}=[ \t]{0,5}([^\s]{8,512})/dg,
-    valid: (s) => !PLACEHOLDER.test(s) && !/^\$/.test(s),
+    valid: (s) => !placeholder(s) && !/^\$/.test(s),
   },
   {
     kind: "anthropic-key",
@@ -268,7 +329,7 @@ const RAW_RULES: Rule[] = [
   { kind: "twilio-key", re: /\b(SK[0-9a-f]{32})\b/dg, valid: (s) => randomish(s.slice(2)) },
   { kind: "huggingface-token", re: /\b(hf_[A-Za-z]{34})\b/dg, valid: (s) => randomish(s.slice(3)) },
   { kind: "huggingface-token", re: /\b(api_org_[A-Za-z]{34})\b/dg, valid: (s) => randomish(s.slice(8)) },
-  { kind: "pypi-token", re: /\b(pypi-AgE[A-Za-z0-9_-]{70,400})/dg },
+  { kind: "pypi-token", re: /\b(pypi-AgE[A-Za-z0-9_-]{82,400})/dg },
   { kind: "shopify-token", re: /\b(shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32})\b/dg, valid: (s) => randomish(s.slice(6)) },
   { kind: "digitalocean-token", re: /\b(do[opr]_v1_[a-f0-9]{64})\b/dg },
   { kind: "vault-token", re: /\b(hv[sb]\.[A-Za-z0-9_-]{24,200})/dg, valid: (s) => randomish(s.slice(4)) },
@@ -307,15 +368,24 @@ const RAW_RULES: Rule[] = [
     // curl -u user:password / --user user:password
     re: /(?:^|\s)(?:-u|--user)[ \t]{1,5}["']?([^\s"':]{0,128}["']?:["']?[^\s"']{0,256})/dg,
     valid: (s) => {
+      // `<user:password>`, `neo4j:[PASSWORD]`: a bracketed part is a slot to fill in.
+      if (/[<>[\]]/.test(s)) return false;
       const [user = "", pass = ""] = s.replace(/["'{}]/g, "").split(/:(.*)/s);
       // An API key is often passed as the user name with an empty password.
-      return (pass.length >= 4 && !PLACEHOLDER.test(pass) && !/^\$/.test(pass)) || (pass === "" && user.length >= 12 && randomish(user, 8));
+      return (pass.length >= 4 && !placeholder(pass) && !/^\$/.test(pass)) || (pass === "" && user.length >= 12 && randomish(user, 8));
     },
   },
   {
     kind: "authorization-header",
     re: /\bauthorization["']?[ \t]{0,5}[:=][ \t]{0,5}["']?(?!basic[ \t])(?:[A-Za-z][A-Za-z-]{1,19}[ \t]{1,5})?([^\s"']{12,4096})/dgi,
     valid: (s) => randomish(s, 8) && !/^[$%{<]/.test(s),
+  },
+  {
+    // Cloudflare account/user API tokens and global API keys: `cfat_`/`cfut_`/`cfk_`, 40 characters and an 8-hex checksum.
+    kind: "cloudflare-token",
+    gate: ["cfat_", "cfut_", "cfk_"],
+    re: /\b(cf(?:at|ut|k)_[A-Za-z0-9]{40}[a-f0-9]{8})\b/dg,
+    valid: (s) => randomish(s.slice(s.indexOf("_") + 1), 12),
   },
   { kind: "postman-key", re: /\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b/dg },
   { kind: "doppler-token", re: /\b(dp\.pt\.[A-Za-z0-9]{43})\b/dg },
@@ -380,7 +450,14 @@ function gateOpen(gate: readonly string[], hay: string): boolean {
 }
 
 /** The patterns, for the regex-safety test. */
-export const SECRET_PATTERNS: readonly RegExp[] = [...RULES.map((r) => r.re), PLACEHOLDER, SECRET_NAME, NOT_A_SECRET_SUFFIX];
+export const SECRET_PATTERNS: readonly RegExp[] = [
+  ...RULES.map((r) => r.re),
+  PLACEHOLDER,
+  STAND_IN,
+  STAND_IN_WORD,
+  SECRET_NAME,
+  NOT_A_SECRET_SUFFIX,
+];
 
 /** Beyond this many private-key headers in one text, blocks are reported without checking their bodies. */
 const MAX_KEY_HEADERS = 32;
@@ -440,7 +517,7 @@ export function scanSecrets(text: string): SecretMatch[] {
       const span = m.indices?.[group];
       if (!span || secret.length === 0) continue;
       // `AKIAXXXXXXXXXXXXXXXX`, `sk_live_AAAAAAAA...`: a long run of one character is a stand-in.
-      if (longestRun(secret) >= 6) continue;
+      if (longestRun(secret) >= 6 || sequential(secret)) continue;
       if (rule.valid && !rule.valid(secret, m)) continue;
       found.push({ kind: rule.kind, start: span[0], end: span[1] });
     }

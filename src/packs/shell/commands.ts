@@ -198,10 +198,7 @@ const env: Handler = (args, cx) => {
     }
     if (a.includes("=") && !a.startsWith("=")) {
       const name = a.slice(0, a.indexOf("="));
-      if (name === "LD_PRELOAD" || name === "BASH_ENV" || name === "LD_LIBRARY_PATH") {
-        acc.tag(TAGS.unclassified);
-        acc.find(`sets ${name}, which makes programs load or run code of the caller's choosing`);
-      }
+      codeVar(name, a.slice(a.indexOf("=") + 1), cx);
       i++;
       continue;
     }
@@ -214,6 +211,54 @@ const env: Handler = (args, cx) => {
   }
   return inner(args, i, cx);
 };
+
+/** Variables that make later programs load or run code of the setter's choosing. */
+const CODE_VARS = new Set([
+  "LD_PRELOAD",
+  "LD_LIBRARY_PATH",
+  "LD_AUDIT",
+  "DYLD_INSERT_LIBRARIES",
+  "DYLD_LIBRARY_PATH",
+  "BASH_ENV",
+  "ENV",
+  "PROMPT_COMMAND",
+  "NODE_OPTIONS",
+  "PYTHONSTARTUP",
+  "PERL5OPT",
+  "RUBYOPT",
+  "JAVA_TOOL_OPTIONS",
+  "_JAVA_OPTIONS",
+  "GIT_SSH_COMMAND",
+  "GIT_SSH",
+  "GIT_EXEC_PATH",
+  "INPUTRC",
+]);
+/** Search paths: dangerous only when they point at a scratch or relative directory anyone can fill. */
+const SEARCH_VARS = new Set(["PATH", "PYTHONPATH", "NODE_PATH", "PERL5LIB", "RUBYLIB", "CLASSPATH"]);
+
+/** `export LD_PRELOAD=...`, `env NODE_OPTIONS=... cmd`: code Cordon cannot see will be loaded later. */
+function codeVar(name: string, value: string, cx: Cx): void {
+  const searchRisk =
+    SEARCH_VARS.has(name) &&
+    value
+      .split(":")
+      .some(
+        (d) =>
+          d === "." ||
+          d === "./" ||
+          d === "" ||
+          d.startsWith("./") ||
+          d.startsWith("/tmp") ||
+          d.startsWith("/var/tmp") ||
+          d.startsWith("/dev/shm") ||
+          d.startsWith("/private/tmp"),
+      );
+  if ((!CODE_VARS.has(name) && !searchRisk) || value === "") return;
+  if (name === "LD_LIBRARY_PATH" && !/(^|:)(\.|\/tmp|\/var\/tmp|\/dev\/shm)/.test(value) && cx.name !== "env") return;
+  cx.acc.tag(TAGS.unclassified);
+  cx.acc.find(`sets ${name}, which makes programs load or run code of the caller's choosing`);
+  if (name === "PROMPT_COMMAND") runsLater(value, cx, "PROMPT_COMMAND");
+}
 
 /** Wrappers that take options, maybe a fixed number of leading operands, then a command. */
 function simpleWrapper(valueShort: string, valueLong: readonly string[], skipOperands = 0, tag?: string, finding?: string): Handler {
@@ -1303,6 +1348,23 @@ const subcommandTable =
     return { name: cx.name };
   };
 
+/** Host paths whose mount into a container hands it the host (`-v /:/host`, `-v /etc:/etc`). */
+const HOST_MOUNT = /^(\/|\/etc|\/root|\/proc|\/sys|\/dev|\/boot|\/var\/run|\/run|\/var\/lib\/docker|~\/\.ssh|\/home)\/?$/;
+
+function hostMountSource(subArgs: readonly string[]): boolean {
+  for (let i = 0; i < subArgs.length; i++) {
+    const a = subArgs[i] ?? "";
+    let v: string | undefined;
+    if (a === "-v" || a === "--volume" || a === "--mount") v = subArgs[i + 1];
+    else if (a.startsWith("--volume=") || a.startsWith("--mount=")) v = a.slice(a.indexOf("=") + 1);
+    else if (a.startsWith("-v") && a.length > 2) v = a.slice(2);
+    if (!v) continue;
+    const src = v.includes("source=") || v.includes("src=") ? (/(?:source|src)=([^,]*)/.exec(v)?.[1] ?? "") : (v.split(":")[0] ?? "");
+    if (HOST_MOUNT.test(src)) return true;
+  }
+  return false;
+}
+
 const docker: Handler = (args, cx) => {
   const acc = cx.acc;
   lastCap(cx);
@@ -1371,15 +1433,32 @@ const docker: Handler = (args, cx) => {
     const joined = subArgs.join(" ");
     if (
       subArgs.includes("--privileged") ||
-      joined.includes("--pid=host") ||
-      joined.includes("--pid host") ||
-      joined.includes("/:/") ||
+      /--(pid|ipc|uts|userns|net|network|cgroupns)[= ]host\b/.test(joined) ||
+      /(^| )--device([= ]| *$)/.test(joined) ||
+      /--security-opt[= ]\S*(unconfined|no-new-privileges[:=]false|label[:=]disable)/.test(joined) ||
+      hostMountSource(subArgs) ||
       joined.includes("docker.sock") ||
       joined.includes("--cap-add")
     ) {
       acc.tag(TAGS.privilege);
-      acc.find("docker run with host access (privileged, host mounts or capabilities)");
+      acc.find("docker run with host access (privileged, host namespaces, devices, host mounts or capabilities)");
     }
+  }
+  if (sub === "build" || sub === "buildx build" || sub === "image build") {
+    for (let i = 0; i < subArgs.length; i++) {
+      const a = subArgs[i] ?? "";
+      const v = a === "--build-arg" ? (subArgs[i + 1] ?? "") : a.startsWith("--build-arg=") ? a.slice(12) : "";
+      const name = v.split("=")[0] ?? "";
+      if (/(SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL)/i.test(name)) {
+        acc.tag(TAGS.secrets);
+        acc.find(`docker build --build-arg ${name} bakes a secret into the image layers`);
+      }
+      if (a === "--ssh" || a.startsWith("--ssh=")) {
+        acc.tag(TAGS.secrets);
+        acc.find("docker build --ssh lends the SSH agent to the build");
+      }
+    }
+    if (subArgs.includes("--push")) acc.tag(TAGS.network);
   }
   return { name: cx.name };
 };
@@ -1393,17 +1472,44 @@ const terraform: Handler = (args, cx) => {
   if (sub === "destroy" || (sub === "apply" && after.includes("-destroy"))) {
     acc.tag(TAGS.write, TAGS.destructive);
     acc.find(`${cx.name} destroy tears down infrastructure`);
-  } else if (sub === "state" && (after[0] === "rm" || after[0] === "push" || after[0] === "replace-provider")) {
+  } else if (
+    (sub === "stack" && after[0] === "rm") ||
+    (sub === "state" && (after[0] === "rm" || after[0] === "delete" || after[0] === "push" || after[0] === "replace-provider"))
+  ) {
     acc.tag(TAGS.write, TAGS.destructive);
-    acc.find(`${cx.name} state ${after[0]} changes recorded infrastructure state`);
-  } else if (sub === "output") {
+    acc.find(`${cx.name} ${sub} ${after[0]} deletes or overwrites recorded infrastructure state`);
+  } else if (sub === "output" || (sub === "state" && (after[0] === "show" || after[0] === "pull"))) {
     acc.tag(TAGS.read, TAGS.secrets);
-    acc.find(`${cx.name} output may print secrets`);
-  } else if (["plan", "show", "validate", "fmt", "version", "providers", "graph", "state", "workspace", "console"].includes(sub))
+    acc.find(`${cx.name} ${sub === "state" ? `state ${after[0]}` : "output"} may print secrets (state holds them in plain text)`);
+  } else if (
+    [
+      "plan",
+      "preview",
+      "show",
+      "validate",
+      "fmt",
+      "version",
+      "providers",
+      "graph",
+      "state",
+      "workspace",
+      "console",
+      "whoami",
+      "about",
+      "ls",
+    ].includes(sub) ||
+    (sub === "stack" && (after[0] === "ls" || after[0] === undefined || after[0] === "history"))
+  )
     acc.tag(TAGS.read);
   else acc.tag(TAGS.write);
   if (after.includes("-auto-approve") || after.includes("--auto-approve")) acc.find(`${cx.name} -auto-approve skips the confirmation`);
-  if (sub === "init" || sub === "apply" || sub === "plan" || sub === "destroy") acc.tag(TAGS.network);
+  if (["init", "apply", "plan", "destroy", "up", "update", "preview", "refresh"].includes(sub)) acc.tag(TAGS.network);
+  const stack = args.findIndex((w) => w.value === "--stack" || w.value === "-s" || w.value === "-workspace");
+  const stackName = stack >= 0 ? args[stack + 1]?.value : undefined;
+  if (stackName && isProduction(stackName, acc.ctx)) {
+    acc.tag(TAGS.production);
+    acc.find(`${stackName} is in the production environment`);
+  }
   return { name: cx.name };
 };
 
@@ -1457,7 +1563,15 @@ const packageManager: Handler = (args, cx) => {
     "tree",
     "metadata",
   ];
-  if (READ.includes(sub) || (sub === "" && args.some((w) => w.value === "--version" || w.value === "-v" || w.value === "-V")))
+  const subIdx = args.findIndex((w) => !w.value.startsWith("-"));
+  const sub2 = args.slice(subIdx + 1).find((w) => !w.value.startsWith("-"))?.value ?? "";
+  if (
+    (sub === "config" || sub === "sources") &&
+    ["set", "delete", "rm", "edit", "add", "unset", "--add", "--remove"].some((v) => sub2 === v || args.some((w) => w.value === v))
+  ) {
+    acc.tag(TAGS.write);
+    acc.find(`${cx.name} ${sub} ${sub2} changes the package manager's configuration (registry, auth)`);
+  } else if (READ.includes(sub) || (sub === "" && args.some((w) => w.value === "--version" || w.value === "-v" || w.value === "-V")))
     acc.tag(TAGS.read);
   else acc.tag(TAGS.write);
   if (NET.includes(sub)) acc.tag(TAGS.network);
@@ -1474,6 +1588,14 @@ const systemctl: Handler = (args, cx) => {
   if (["poweroff", "reboot", "halt", "kexec", "emergency", "rescue"].includes(sub)) {
     cx.acc.tag(TAGS.write, TAGS.destructive);
     cx.acc.find(`systemctl ${sub} takes the machine down`);
+  } else if (
+    guardOff(
+      args.map((w) => w.value),
+      cx,
+      "systemctl",
+    )
+  ) {
+    // tagged
   } else if (sub === "" || sub.startsWith("list") || sub.startsWith("is-") || ["status", "show", "cat", "help"].includes(sub))
     cx.acc.tag(TAGS.read);
   else cx.acc.tag(TAGS.write);
@@ -1521,13 +1643,22 @@ const privileged = (what: string): Handler => {
 
 const history: Handler = (args, cx) => {
   lastCap(cx);
-  cx.acc.tag(args.some((w) => w.value === "-c" || w.value === "-w" || w.value === "-d") ? TAGS.write : TAGS.read);
+  if (args.some((w) => w.value === "-c" || w.value === "-d" || /^-[a-z]*c/.test(w.value))) {
+    cx.acc.tag(TAGS.write, TAGS.destructive);
+    cx.acc.find("history -c / -d erases the shell history");
+  } else
+    cx.acc.tag(args.some((w) => w.value === "-w" || w.value === "-a" || w.value === "-r" || w.value === "-s") ? TAGS.write : TAGS.read);
   return { name: "history" };
 };
 
 const envDump: Handler = (args, cx) => {
   lastCap(cx);
   cx.acc.tag(TAGS.read);
+  if (cx.name === "export" || cx.name === "declare")
+    for (const w of args) {
+      const eq = w.value.indexOf("=");
+      if (eq > 0 && !w.value.startsWith("-")) codeVar(w.value.slice(0, eq), w.value.slice(eq + 1), cx);
+    }
   const dump = args.length === 0 || args.every((w) => w.value === "-p" || w.value === "-x");
   return { name: cx.name, envDump: dump };
 };
@@ -1589,6 +1720,32 @@ const cloud: Handler = (args, cx) => {
     acc.tag(TAGS.write);
     acc.find(`${cx.name} ${words.slice(0, 3).join(" ")} changes cloud resources`);
   }
+  // Credential helpers mint a token for another tool (`| docker login --password-stdin`, `$(...)`):
+  // like printenv, secrets only when the output goes to the network.
+  const tokenHelper = verbs.some((v) =>
+    /^(print-(access|identity|refresh)-token|get-access-token|config-helper|get-login-password|get-session-token|export-credentials|get-authorization-token)$/.test(
+      v,
+    ),
+  );
+  if (tokenHelper) acc.find(`${cx.name} ${words.slice(0, 3).join(" ")} prints a fresh credential`);
+  // Stored secrets read out of a secret manager are secrets, like a credential file.
+  if (
+    verbs.includes("get-secret-value") ||
+    (verbs.includes("access") && verbs.includes("secrets")) ||
+    (verbs.includes("secret") && verbs.includes("show"))
+  ) {
+    acc.tag(TAGS.secrets);
+    acc.find(`${cx.name} ${words.slice(0, 3).join(" ")} prints a stored secret`);
+  }
+  const iamVerb = verbs.find((v) =>
+    /^(create-access-key|create-login-profile|update-login-profile|(attach|put)-(user|role|group)-policy|add-user-to-group|add-iam-policy-binding|set-iam-policy|update-assume-role-policy|create-key)$/.test(
+      v,
+    ),
+  );
+  if (iamVerb || (verbs[0] === "role" && verbs[1] === "assignment" && verbs[2] === "create")) {
+    acc.tag(TAGS.privilege);
+    acc.find(`${cx.name} ${words.slice(0, 3).join(" ")} grants access rights or credentials`);
+  }
   for (const w of args) {
     let v = w.value;
     if (v.startsWith("s3://") || v.startsWith("gs://")) v = v.slice(5).split("/")[0] ?? "";
@@ -1598,6 +1755,7 @@ const cloud: Handler = (args, cx) => {
       break;
     }
   }
+  if (tokenHelper) return { name: cx.name, networkSink: true, envDump: true };
   if (args.some((w) => w.value === "--recursive" || w.value === "--force" || w.value === "--skip-final-snapshot") && destructive)
     acc.find("with --recursive/--force/--skip-final-snapshot there is no way back");
   return { name: cx.name, networkSink: true };
@@ -1669,6 +1827,8 @@ const sqlClient: Handler = (args, cx) => {
   const acc = cx.acc;
   lastCap(cx);
   const mysql = cx.name === "mysql" || cx.name === "mariadb";
+  // mysql -p prompts for the password; -pSECRET carries it attached, never as the next word.
+  if (mysql) args = args.filter((w) => !/^-p/.test(w.value) && w.value !== "--password" && !w.value.startsWith("--password="));
   const p = parse(args, mysql ? "heuPpSD" : "cfhUpdFPvoT", [
     "command",
     "file",
@@ -1740,6 +1900,579 @@ const mongo: Handler = (args, cx) => {
   return { name: cx.name };
 };
 
+/** Units whose stop/disable/mask turns off auditing, logging or a firewall. */
+const GUARD_UNITS =
+  /^(auditd|rsyslog|syslog|syslogd|syslog-ng|systemd-journald|journald|ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent|apparmor|selinux|fail2ban|falco|osqueryd|wazuh-agent|falcon-sensor|clamav-daemon|clamd|aide|sshd|ssh)(\.service|\.socket)?$/;
+const UNIT_OFF = new Set(["stop", "disable", "mask", "kill"]);
+
+/** A stop/disable/mask of a unit that guards the machine (auditing, logs, firewall). */
+function guardOff(words: readonly string[], cx: Cx, via: string): boolean {
+  if (!words.some((v) => UNIT_OFF.has(v))) return false;
+  const unit = words.find((v) => GUARD_UNITS.test(v));
+  if (!unit) return false;
+  cx.acc.tag(TAGS.write, TAGS.destructive);
+  cx.acc.find(`${via} turns off ${unit}, which audits, logs or firewalls the machine`);
+  return true;
+}
+
+const service: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  if (guardOff(vals, cx, "service")) return { name: cx.name };
+  const action = vals.filter((v) => !v.startsWith("-"))[1] ?? "";
+  if (vals.includes("--status-all") || action === "status") cx.acc.tag(TAGS.read);
+  else cx.acc.tag(TAGS.write);
+  return { name: cx.name };
+};
+
+/** sysctl: reading a key is harmless; writing one changes the running kernel. */
+const sysctl: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  if (
+    vals.some(
+      (v) => v === "-w" || v === "--write" || v === "-p" || v === "--load" || v === "--system" || (!v.startsWith("-") && v.includes("=")),
+    )
+  ) {
+    cx.acc.tag(TAGS.write, TAGS.privilege);
+    cx.acc.find("sysctl changes kernel parameters of the running system");
+  } else cx.acc.tag(TAGS.read);
+  return { name: cx.name };
+};
+
+const IP_CHANGE = new Set(["add", "del", "delete", "replace", "change", "flush", "set", "append", "prepend", "exec"]);
+
+/** ip / route / arp: listing is a read; changing routes, rules, neighbours or links is privileged. */
+const ipTool: Handler = (args, cx) => {
+  lastCap(cx);
+  const words = args.filter((w) => !w.value.startsWith("-")).map((w) => w.value);
+  const vals = args.map((w) => w.value);
+  const changes =
+    cx.name === "ip" || cx.name === "tc"
+      ? words.slice(1, 3).some((v) => IP_CHANGE.has(v)) || (words[0] === "netns" && words[1] === "exec")
+      : cx.name === "route"
+        ? words.some((v) => v === "add" || v === "del" || v === "delete" || v === "change" || v === "flush")
+        : vals.some((v) => v === "-s" || v === "-d" || v === "--set" || v === "--delete" || v === "-f");
+  if (changes) {
+    cx.acc.tag(TAGS.write, TAGS.privilege);
+    cx.acc.find(`${cx.name} ${words.slice(0, 2).join(" ")} changes the machine's network configuration`);
+  } else cx.acc.tag(TAGS.read);
+  return { name: cx.name };
+};
+
+/** Classify text that the shell will run later (a trap action, an alias body, keys typed into a terminal). */
+function runsLater(text: string, cx: Cx, what: string): void {
+  if (text.trim() === "") return;
+  cx.acc.find(`${what} runs: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`);
+  classifyLineInto(text, cx.acc, cx.depth + 1);
+}
+
+const trap: Handler = (args, cx) => {
+  lastCap(cx);
+  cx.acc.tag(TAGS.read);
+  const vals = args.map((w) => w.value);
+  if (vals[0] === "-p" || vals[0] === "-l" || vals.length < 2) return { name: "trap" };
+  const action = vals[0] === "--" ? (vals[1] ?? "") : (vals[0] ?? "");
+  if (action === "-") return { name: "trap" };
+  cx.acc.tag(TAGS.write);
+  runsLater(action, cx, "trap");
+  return { name: "trap" };
+};
+
+const alias: Handler = (args, cx) => {
+  lastCap(cx);
+  cx.acc.tag(TAGS.read);
+  for (const w of args) {
+    const eq = w.value.indexOf("=");
+    if (eq <= 0) continue;
+    cx.acc.tag(TAGS.write);
+    runsLater(w.value.slice(eq + 1), cx, `alias ${w.value.slice(0, eq)}`);
+  }
+  return { name: "alias" };
+};
+
+/** tmux / screen: keys sent into a session and commands given to a new window run there. */
+const terminalMux: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const sub = vals.find((v) => !v.startsWith("-")) ?? "";
+  if (cx.name === "tmux") {
+    if (
+      [
+        "ls",
+        "list-sessions",
+        "list-windows",
+        "list-panes",
+        "list-clients",
+        "list-keys",
+        "capture-pane",
+        "show-options",
+        "display-message",
+        "has-session",
+        "info",
+        "-V",
+      ].includes(sub) ||
+      vals.includes("-V")
+    ) {
+      cx.acc.tag(TAGS.read);
+      return { name: cx.name };
+    }
+    cx.acc.tag(TAGS.write);
+    if (sub === "send-keys" || sub === "send") {
+      const keys = parse(args.slice(vals.indexOf(sub) + 1), "tN", ["target"]).pos.map((w) => w.value);
+      const text = keys.map((k) => (k === "Enter" || k === "C-m" || k === "KPEnter" ? ";" : k)).join(" ");
+      runsLater(text, cx, "tmux send-keys");
+    } else if (["new-session", "new", "new-window", "neww", "split-window", "splitw", "respawn-pane", "run-shell", "run"].includes(sub)) {
+      const rest = parse(args.slice(vals.indexOf(sub) + 1), "cefFnstxyclLpPS", []).pos.map((w) => w.value);
+      if (rest.length > 0) runsLater(rest.join(" "), cx, `tmux ${sub}`);
+    }
+    return { name: cx.name };
+  }
+  // screen
+  if (vals.includes("-ls") || vals.includes("-list") || vals.includes("-v") || vals.includes("--version")) {
+    cx.acc.tag(TAGS.read);
+    return { name: cx.name };
+  }
+  cx.acc.tag(TAGS.write);
+  const x = vals.indexOf("-X");
+  if (x >= 0 && (vals[x + 1] === "stuff" || vals[x + 1] === "exec")) {
+    runsLater((vals[x + 2] ?? "").replaceAll("\\n", ";").replaceAll("\n", ";"), cx, `screen -X ${vals[x + 1]}`);
+  } else {
+    const p = parse(args, "SLcdDrxhpT", []);
+    if (p.pos.length > 0) runsLater(p.pos.map((w) => w.value).join(" "), cx, "screen");
+  }
+  return { name: cx.name };
+};
+
+/** Options of gh whose values are prose or names, not files. */
+const GH_TEXT_FLAGS = new Set([
+  "--body",
+  "-b",
+  "--title",
+  "-t",
+  "--notes",
+  "-n",
+  "--message",
+  "-m",
+  "--subject",
+  "--search",
+  "-S",
+  "--label",
+  "-l",
+  "--jq",
+  "-q",
+  "--template",
+  "--repo",
+  "-R",
+  "--desc",
+  "-d",
+  "--description",
+]);
+
+/** GitHub CLI: view/list read, create/comment/edit write, delete destructive; all over the network. */
+const gh: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  acc.tag(TAGS.network);
+  const words: string[] = [];
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]?.value ?? "";
+    if (GH_TEXT_FLAGS.has(v)) {
+      i++;
+      continue;
+    }
+    if (v.startsWith("-")) {
+      const eq = v.indexOf("=");
+      if (eq > 0 && GH_TEXT_FLAGS.has(v.slice(0, eq))) continue;
+      if (eq > 0) files.push(v.slice(eq + 1));
+      continue;
+    }
+    words.push(v);
+    files.push(v);
+  }
+  const [group = "", verb = ""] = words;
+  if (
+    (group === "auth" && (verb === "token" || args.some((w) => w.value === "--show-token" || w.value === "-t"))) ||
+    (group === "config" && verb === "get" && /token/i.test(words[2] ?? ""))
+  ) {
+    // A token helper (`GITHUB_TOKEN=$(gh auth token)`): secrets only when the output goes to the network.
+    acc.tag(TAGS.read);
+    acc.find("gh prints the GitHub token");
+    return { name: cx.name, networkSink: true, envDump: true };
+  } else if (verb === "delete" || verb === "delete-asset" || (group === "repo" && verb === "archive")) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`gh ${group} ${verb} deletes it on GitHub`);
+  } else if (
+    [
+      "view",
+      "list",
+      "ls",
+      "status",
+      "diff",
+      "checks",
+      "watch",
+      "search",
+      "browse",
+      "download",
+      "--version",
+      "version",
+      "help",
+      "completion",
+    ].includes(verb) ||
+    ["status", "search", "browse", "help", "version", "completion"].includes(group)
+  )
+    acc.tag(TAGS.read);
+  else if (group === "api") {
+    const m = args.findIndex((w) => /^(-X|--method)$/.test(w.value));
+    const method = m >= 0 ? (args[m + 1]?.value ?? "").toUpperCase() : "";
+    if (method === "DELETE") {
+      acc.tag(TAGS.write, TAGS.destructive);
+      acc.find(`gh api -X DELETE ${words[1] ?? ""} deletes it on GitHub`);
+    } else acc.tag(method === "" || method === "GET" ? TAGS.read : TAGS.write);
+  } else {
+    acc.tag(TAGS.write);
+    if (group === "secret" || group === "variable") acc.tag(TAGS.secrets);
+  }
+  for (const f of files) {
+    const s = secretOf(f);
+    if (s) {
+      acc.tag(TAGS.secrets);
+      acc.find(`gh sends ${f} (${s.what})`);
+    }
+  }
+  return { name: cx.name, networkSink: true };
+};
+
+interface VerbRules {
+  /** Verbs (any of the first `depth` words) that only read. */
+  read: readonly string[];
+  /** Verbs that print or hand over stored secrets. */
+  secret?: readonly string[];
+  /** Verbs that delete. */
+  destructive?: readonly string[];
+  /** Every call talks to a server. */
+  network?: boolean;
+  /** How many leading words may hold the verb (`vault kv get` → 2). */
+  depth?: number;
+  /** Verbs that expose a local port to the internet (a live path in, like a port-forward). */
+  tunnel?: readonly string[];
+  /** What the tool holds, for findings. */
+  what?: string;
+}
+
+/** A CLI whose verb words decide: read, secret, destructive, otherwise write. `--version`/`--help` alone read. */
+const verbTool =
+  (r: VerbRules): Handler =>
+  (args, cx) => {
+    const acc = cx.acc;
+    lastCap(cx);
+    const vals = args.map((w) => w.value);
+    const words = vals.filter((v) => !v.startsWith("-")).slice(0, r.depth ?? 2);
+    if (r.network) acc.tag(TAGS.network);
+    const has = (v: string): boolean => (v.startsWith("-") ? vals.includes(v) : words.includes(v));
+    const secret = r.secret?.find(has);
+    const destructive = r.destructive?.find(has);
+    const tunnel = r.tunnel?.find(has);
+    if (destructive) {
+      acc.tag(TAGS.write, TAGS.destructive);
+      acc.find(`${cx.name} ${words.join(" ")} deletes ${r.what ?? "what it manages"}`);
+    } else if (tunnel) {
+      acc.tag(TAGS.write, TAGS.exec);
+      acc.find(`${cx.name} ${words.join(" ")} opens a public tunnel into this machine`);
+    } else if (secret) {
+      acc.tag(TAGS.read, TAGS.secrets);
+      acc.find(`${cx.name} ${words.join(" ")} reveals ${r.what ?? "stored secrets"}`);
+    } else if (
+      words.some((v) => r.read.includes(v)) ||
+      (words.length === 0 &&
+        vals.some((v) => v === "--version" || v === "-version" || v === "-v" || v === "-V" || v === "--help" || v === "-h"))
+    )
+      acc.tag(TAGS.read);
+    else acc.tag(TAGS.write);
+    return { name: cx.name, ...(r.network ? { networkSink: true } : {}) };
+  };
+
+const COMMON_READ = [
+  "version",
+  "help",
+  "list",
+  "ls",
+  "show",
+  "status",
+  "info",
+  "whoami",
+  "inspect",
+  "describe",
+  "get",
+  "search",
+  "find",
+  "diff",
+  "preview",
+  "check",
+  "verify",
+  "digest",
+  "query",
+  "validate",
+  "doctor",
+];
+
+/** gdb / lldb: attaching to a running process reads its memory; a core file is a read; otherwise a program runs. */
+const debuggerH: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  if (vals.some((v) => v === "-p" || v === "--pid" || v.startsWith("--pid=") || /\battach\b/.test(v))) {
+    cx.acc.tag(TAGS.read, TAGS.privilege);
+    cx.acc.find(`${cx.name} attaches to a running process and can read or change its memory`);
+  } else if (
+    vals.includes("-c") ||
+    vals.includes("--core") ||
+    args.filter((w) => !w.value.startsWith("-")).some((w) => /(^|\/)core(\.\d+)?$/.test(w.value))
+  )
+    cx.acc.tag(TAGS.read);
+  else {
+    cx.acc.tag(TAGS.unclassified);
+    cx.acc.find(`${cx.name} runs a program Cordon cannot see`);
+  }
+  return { name: cx.name };
+};
+
+/** strace / ltrace: `-p PID` attaches to another process (privileged); otherwise the traced command is classified. */
+const tracer: Handler = (args, cx) => {
+  const p = parse(args, "oepsuIbPSXEaA", ["output", "expr", "attach", "user", "string-limit", "signal", "trace"], true);
+  if (p.shortVal.has("p") || p.long.has("attach")) {
+    cx.acc.tag(TAGS.read, TAGS.privilege);
+    cx.acc.find(`${cx.name} -p attaches to a running process and sees its data`);
+    lastCap(cx);
+  }
+  const r = inner(args, p.rest, cx);
+  if (!r) {
+    cx.acc.tag(TAGS.read);
+    lastCap(cx);
+    return { name: cx.name };
+  }
+  return r;
+};
+
+/** systemd-run: runs a command as a transient unit, as root unless `--user`. */
+const systemdRun: Handler = (args, cx) => {
+  const p = parse(
+    args,
+    "pMEu",
+    [
+      "property",
+      "machine",
+      "setenv",
+      "unit",
+      "uid",
+      "gid",
+      "nice",
+      "working-directory",
+      "description",
+      "slice",
+      "on-calendar",
+      "on-active",
+      "timer-property",
+      "path-property",
+      "socket-property",
+      "service-type",
+    ],
+    true,
+  );
+  if (!p.long.has("user")) {
+    cx.acc.tag(TAGS.privilege);
+    cx.acc.find("systemd-run runs the command as a system service (root)");
+  }
+  if (p.long.has("on-calendar") || p.long.has("on-active") || p.long.has("on-boot"))
+    cx.acc.find("systemd-run schedules the command for later");
+  const r = inner(args, p.rest, cx);
+  if (!r) {
+    cx.acc.tag(TAGS.read);
+    lastCap(cx);
+    return { name: cx.name };
+  }
+  return r;
+};
+
+/** xattr (macOS) and tune2fs: listing reads, anything else changes attributes. */
+const attrTool =
+  (readFlags: readonly string[]): Handler =>
+  (args, cx) => {
+    lastCap(cx);
+    const flags = args.filter((w) => w.value.startsWith("-")).map((w) => w.value);
+    cx.acc.tag(flags.length > 0 && flags.every((f) => readFlags.includes(f)) ? TAGS.read : TAGS.write);
+    return { name: cx.name };
+  };
+
+/** Packet capture: reading a saved file is a read; capturing live traffic is privileged and sees what crosses the wire. */
+const capture: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  if (vals.includes("-r") || vals.includes("--version") || vals.includes("-D") || vals.includes("--list-interfaces")) cx.acc.tag(TAGS.read);
+  else {
+    cx.acc.tag(TAGS.read, TAGS.privilege, TAGS.secrets);
+    cx.acc.find(`${cx.name} captures live network traffic, credentials included`);
+  }
+  if (vals.includes("-w")) cx.acc.tag(TAGS.write);
+  return { name: cx.name };
+};
+
+/** Clipboard tools: reading the clipboard, or writing to it. */
+const clipboard: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const reads = cx.name === "wl-paste" || cx.name === "pbpaste" || vals.some((v) => v === "-o" || v === "--output" || v === "-out");
+  cx.acc.tag(reads ? TAGS.read : TAGS.write);
+  return { name: cx.name };
+};
+
+const auditctl: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const e = vals.indexOf("-e");
+  if (vals.includes("-D") || (e >= 0 && vals[e + 1] === "0")) {
+    cx.acc.tag(TAGS.write, TAGS.destructive);
+    cx.acc.find("auditctl -D / -e 0 removes the audit rules or turns auditing off");
+  } else if (vals.length > 0 && vals.every((v) => v === "-l" || v === "-s" || v === "-v")) cx.acc.tag(TAGS.read);
+  else cx.acc.tag(TAGS.write, TAGS.privilege);
+  return { name: cx.name };
+};
+
+/** D-Bus calls: Get/List/Introspect methods read; any other method asks a system service to act. */
+const dbusCall: Handler = (args, cx) => {
+  lastCap(cx);
+  const words = args.filter((w) => !w.value.startsWith("-")).map((w) => w.value);
+  if (cx.name === "busctl" && !["call", "set-property", "emit", "wait"].includes(words[0] ?? "")) {
+    cx.acc.tag(TAGS.read);
+    return { name: cx.name };
+  }
+  const member =
+    cx.name === "busctl"
+      ? words[0] === "set-property"
+        ? "Set"
+        : (words[4] ?? "")
+      : (words.find((v) => /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/.test(v) && !v.startsWith("org.freedesktop.DBus.Properties")) ?? "");
+  const method = member.split(".").pop() ?? "";
+  if (/^(Get|List|Introspect|Ping|Query|Can|Is|Has)/.test(method)) cx.acc.tag(TAGS.read);
+  else {
+    cx.acc.tag(TAGS.write, TAGS.unclassified);
+    cx.acc.find(`${cx.name} asks a D-Bus service to ${method || "act"}, which Cordon cannot judge`);
+  }
+  return { name: cx.name };
+};
+
+/** bind: listing reads; `-x` binds a key to a shell command, which then runs on a keypress. */
+const bindH: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const x = vals.indexOf("-x");
+  if (x >= 0) {
+    cx.acc.tag(TAGS.write);
+    const spec = vals[x + 1] ?? "";
+    const colon = spec.indexOf(":");
+    runsLater(
+      colon >= 0
+        ? spec
+            .slice(colon + 1)
+            .trim()
+            .replace(/^"(.*)"$/, "$1")
+        : spec,
+      cx,
+      "bind -x",
+    );
+  } else if (vals.includes("-f")) {
+    cx.acc.tag(TAGS.write, TAGS.unclassified);
+    cx.acc.find("bind -f loads key bindings from a file Cordon cannot see");
+  } else if (vals.length === 0 || vals.every((v) => /^-[lpPsSvVq]+$/.test(v) || !v.includes(":"))) cx.acc.tag(TAGS.read);
+  else {
+    cx.acc.tag(TAGS.write);
+    const macro = vals.find((v) => v.includes(":")) ?? "";
+    const body = macro
+      .slice(macro.indexOf(":") + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
+    if (/\\n|\\r|\\C-m/.test(body)) runsLater(body.replace(/\\[nr]|\\C-m/g, ";"), cx, "a key macro");
+  }
+  return { name: cx.name };
+};
+
+/** complete: `-C cmd` runs a command on every completion; `-F func` a function. */
+const completeH: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const c = vals.indexOf("-C");
+  if (c >= 0) {
+    cx.acc.tag(TAGS.write);
+    runsLater(vals[c + 1] ?? "", cx, "complete -C");
+  } else if (vals.length === 0 || vals.every((v) => v === "-p" || !v.startsWith("-")) || vals[0] === "-p") cx.acc.tag(TAGS.read);
+  else cx.acc.tag(TAGS.write);
+  return { name: cx.name };
+};
+
+/** mapfile / readarray: reads lines into an array; `-C callback` runs the callback with the data. */
+const mapfileH: Handler = (args, cx) => {
+  lastCap(cx);
+  cx.acc.tag(TAGS.read);
+  const vals = args.map((w) => w.value);
+  const c = vals.indexOf("-C");
+  if (c >= 0) {
+    cx.acc.tag(TAGS.unclassified);
+    cx.acc.find("mapfile -C runs a callback on the lines it reads, which Cordon cannot see");
+    runsLater(vals[c + 1] ?? "", cx, "mapfile -C");
+  }
+  return { name: cx.name };
+};
+
+const jupyter: Handler = (args, cx) => {
+  lastCap(cx);
+  const vals = args.map((w) => w.value);
+  const words = vals.filter((v) => !v.startsWith("-"));
+  if (words[0] === "execute" || words[0] === "run" || vals.includes("--execute")) {
+    cx.acc.tag(TAGS.write, TAGS.unclassified);
+    cx.acc.find("jupyter runs a notebook's code, which Cordon cannot see");
+  } else if (
+    (words[0] === "kernelspec" && (words[1] === "list" || words[1] === "help")) ||
+    ["--version", "--paths", "troubleshoot", "--help"].includes(vals[0] ?? "") ||
+    words[1] === "list"
+  )
+    cx.acc.tag(TAGS.read);
+  else if (words[0] === "kernelspec" && (words[1] === "remove" || words[1] === "uninstall")) cx.acc.tag(TAGS.write);
+  else cx.acc.tag(TAGS.write);
+  return { name: cx.name };
+};
+
+/** Build variables that name a program the build runs (compiler, shell, linker). */
+const BUILD_TOOL_VARS =
+  /^(SHELL|MAKE|CC|CXX|CPP|LD|AR|AS|FC|LD_PRELOAD|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|CMAKE_[A-Z_]*(COMPILER|LAUNCHER|LINKER)[A-Z_]*)$/;
+
+/** make / cmake: a build in the workspace is a write; a compiler, shell or plugin taken from scratch space runs code Cordon cannot see. */
+const build: Handler = (args, cx) => {
+  lastCap(cx);
+  cx.acc.tag(TAGS.write);
+  for (const w of args) {
+    const v = w.value.startsWith("-D") ? w.value.slice(2) : w.value;
+    const eq = v.indexOf("=");
+    if (eq <= 0) continue;
+    const name = v.slice(0, eq).split(":")[0] ?? "";
+    const value = v.slice(eq + 1);
+    if (!BUILD_TOOL_VARS.test(name)) continue;
+    if (
+      /(^|[\s=:'"])(\/tmp|\/var\/tmp|\/dev\/shm|\/private\/tmp)\//.test(value) ||
+      value.includes("-fplugin") ||
+      (name === "SHELL" && /\s/.test(value.trim()))
+    ) {
+      cx.acc.tag(TAGS.unclassified);
+      cx.acc.find(`${cx.name} ${name}=${value.length > 40 ? `${value.slice(0, 40)}…` : value} runs a tool Cordon cannot see`);
+    }
+  }
+  writeTargets(
+    args.filter((w) => !w.value.startsWith("-") && (w.value.startsWith("/") || w.value.startsWith("~"))),
+    cx,
+    `${cx.name} writes to`,
+  );
+  return { name: cx.name };
+};
+
 // ---------------------------------------------------------------- tables
 
 /** Commands that only read (or only print). Anything not known at all is unclassified. */
@@ -1748,22 +2481,26 @@ const READ_CMDS = new Set(
     "ls ll la dir vdir cat tac less more most head tail grep egrep fgrep rg ag ack wc sort uniq cut paste join column nl fold fmt expand unexpand " +
     "comm diff diff3 sdiff cmp colordiff jq yq xq gron pwd whoami id groups date cal uname hostname hostnamectl uptime w who last lastlog which whereis type file stat du df tree " +
     "basename dirname realpath readlink true false test [ [[ sleep seq yes md5sum sha1sum sha224sum sha256sum sha384sum sha512sum shasum cksum b2sum sum hexdump od strings " +
-    "ps pgrep pstree free lsof ss netstat lsblk lscpu lsusb lspci lsmod nproc arch locale tty stty tput clear reset cd pushd popd dirs export alias unalias unset shopt read local declare typeset " +
-    "readonly let shift return exit wait jobs fg bg trap umask ulimit hash getopts : man help info whatis apropos top htop btop vmstat iostat mpstat dmesg journalctl " +
+    "ps pgrep pstree free lsof ss netstat lsblk lscpu lsusb lspci lsmod nproc arch locale tty stty tput clear reset cd pushd popd dirs export unalias unset shopt read local declare typeset " +
+    "readonly let shift return exit wait jobs fg bg umask ulimit hash getopts : man help info whatis apropos top htop btop vmstat iostat mpstat dmesg journalctl " +
     "envsubst gettext iconv numfmt bc dc expr factor units getent logname users look fd locate mlocate plocate cut diffstat ncdu bat exa eza glow mdcat " +
-    "node-version npm-version git-lfs-version tldr printenv-safe fzf ip ifconfig route arp iwconfig nmcli timedatectl lsns findmnt mountpoint tsort cmp " +
-    "sha1 md5 shellcheck shfmt hadolint yamllint jsonlint eslint prettier-check biome-check tsc-noemit"
+    "node-version npm-version git-lfs-version tldr printenv-safe fzf ifconfig iwconfig nmcli timedatectl lsns findmnt mountpoint tsort cmp " +
+    "sha1 md5 shellcheck shfmt hadolint yamllint jsonlint eslint prettier-check biome-check tsc-noemit " +
+    "lsattr getfacl getfattr getcap getenforce sestatus klist atq modinfo coredumpctl readelf objdump nm ldd size inotifywait compgen " +
+    "dumpe2fs blkid lshw lsof lslocks lsipc ipcs iotop nethogs iftop pidstat sar " +
+    "cloc tokei scc sloccount identify ffprobe mediainfo pdfinfo systemd-cgls systemd-cgtop systemd-analyze otool zenity"
   ).split(" "),
 );
 
 /** Commands that change files or state in ordinary, non-destructive ways (builds, archives, processes). */
 const WRITE_CMDS = new Set(
   (
-    "make cmake ninja meson bazel gcc g++ cc clang clang++ rustc javac java go-build tsc esbuild vite webpack rollup prettier eslint biome black ruff isort gofmt rustfmt " +
+    "ninja meson bazel gcc g++ cc clang clang++ rustc javac java go-build tsc esbuild vite webpack rollup prettier eslint biome black ruff isort gofmt rustfmt " +
     "zip unzip gzip gunzip bzip2 bunzip2 xz unxz zstd 7z 7za lz4 patch split csplit sort-o jar " +
-    "pkill killall nohup-off renice ulimit-set service update-alternatives ldconfig sysctl modprobe insmod rmmod " +
+    "pkill killall nohup-off renice ulimit-set update-alternatives ldconfig modprobe insmod rmmod " +
     "ssh-keygen ssh-add ssh-agent gpg git-lfs code vim vi nano emacs ed pico " +
-    "mount umount swapon swapoff hwclock chattr setfacl chcon restorecon logger notify-send date-set tmux screen"
+    "mount umount swapon swapoff hwclock chattr setfacl chcon restorecon logger notify-send date-set " +
+    "fallocate mktemp sponge convert magick ffmpeg pandoc qrencode objcopy strip patchelf pdftotext"
   ).split(" "),
 );
 
@@ -1881,6 +2618,173 @@ const HANDLERS = new Map<string, Handler>([
   ["pkill", kill],
   ["killall", kill],
   ["systemctl", systemctl],
+  ["service", service],
+  ["sysctl", sysctl],
+  ["ip", ipTool],
+  ["route", ipTool],
+  ["arp", ipTool],
+  ["trap", trap],
+  ["alias", alias],
+  ["tmux", terminalMux],
+  ["screen", terminalMux],
+  ["gh", gh],
+  ["fping", lookup],
+  ["make", build],
+  ["gmake", build],
+  ["cmake", build],
+  ["nmap", lookup],
+  ["ldapsearch", verbTool({ read: [], network: true, depth: 0 })],
+  ["tc", ipTool],
+  ["gdb", debuggerH],
+  ["lldb", debuggerH],
+  ["strace", tracer],
+  ["ltrace", tracer],
+  ["valgrind", simpleWrapper("", [])],
+  ["systemd-run", systemdRun],
+  ["xattr", attrTool(["-l", "-p", "-r", "-x", "-lr", "-rl"])],
+  ["tune2fs", attrTool(["-l"])],
+  ["tcpdump", capture],
+  ["tshark", capture],
+  ["xclip", clipboard],
+  ["xsel", clipboard],
+  ["wl-paste", clipboard],
+  ["wl-copy", clipboard],
+  ["pbpaste", clipboard],
+  ["pbcopy", clipboard],
+  ["pulumi", terraform],
+  [
+    "vault",
+    verbTool({
+      read: [...COMMON_READ, "namespace", "token-lookup", "audit-list"],
+      secret: ["get", "read", "print", "export"],
+      destructive: ["delete", "destroy", "metadata-delete", "revoke"],
+      network: true,
+      what: "Vault secrets",
+    }),
+  ],
+  [
+    "pass",
+    verbTool({
+      read: ["ls", "list", "find", "search", "grep", "git", "version", "help"],
+      secret: ["show", "otp", "-c", "--clip"],
+      destructive: ["rm", "remove", "delete"],
+      what: "passwords",
+    }),
+  ],
+  [
+    "gopass",
+    verbTool({
+      read: ["ls", "list", "find", "search", "version", "help"],
+      secret: ["show", "cat", "otp", "clip"],
+      destructive: ["rm", "remove", "delete"],
+      what: "passwords",
+    }),
+  ],
+  [
+    "op",
+    verbTool({
+      read: ["list", "whoami", "version", "help", "account"],
+      secret: ["read", "get", "inject", "run", "export"],
+      destructive: ["delete", "archive"],
+      network: true,
+      what: "1Password items",
+    }),
+  ],
+  [
+    "bw",
+    verbTool({
+      read: ["list", "status", "sync", "help"],
+      secret: ["get", "export", "unlock"],
+      destructive: ["delete"],
+      network: true,
+      what: "Bitwarden items",
+    }),
+  ],
+  [
+    "keepassxc-cli",
+    verbTool({
+      read: ["ls", "search", "locate", "db-info", "analyze", "estimate", "help"],
+      secret: ["show", "clip", "export", "totp", "attachment-export"],
+      destructive: ["rm", "rmdir"],
+      what: "KeePassXC entries",
+    }),
+  ],
+  [
+    "huggingface-cli",
+    verbTool({ read: ["whoami", "env", "scan-cache", "version"], destructive: ["delete-cache", "delete"], network: true }),
+  ],
+  ["hf", verbTool({ read: ["whoami", "env", "version"], destructive: ["delete"], network: true })],
+  ["jupyter", jupyter],
+  ["twine", verbTool({ read: ["check"], network: true })],
+  ["skopeo", verbTool({ read: ["inspect", "list-tags", "login-status"], destructive: ["delete"], network: true })],
+  [
+    "crane",
+    verbTool({ read: ["digest", "ls", "manifest", "config", "export", "validate", "version"], destructive: ["delete"], network: true }),
+  ],
+  ["oras", verbTool({ read: ["discover", "manifest", "repo", "version"], network: true })],
+  ["cosign", verbTool({ read: ["verify", "verify-attestation", "tree", "version", "triangulate"], network: true })],
+  [
+    "rclone",
+    verbTool({
+      read: ["ls", "lsd", "lsl", "lsf", "lsjson", "size", "about", "check", "version", "listremotes", "config-show"],
+      destructive: ["delete", "purge", "deletefile", "rmdir", "rmdirs", "dedupe", "sync"],
+      network: true,
+      what: "remote files (sync deletes what the source lacks)",
+    }),
+  ],
+  [
+    "s3cmd",
+    verbTool({ read: ["ls", "la", "info", "du", "--version"], destructive: ["del", "rm", "rb"], network: true, what: "bucket contents" }),
+  ],
+  [
+    "stripe",
+    verbTool({ read: ["list", "retrieve", "get", "version", "status", "logs"], destructive: ["delete"], network: true, depth: 3 }),
+  ],
+  [
+    "ngrok",
+    verbTool({ read: ["version", "help", "diagnose", "config-check"], tunnel: ["http", "tcp", "tls", "start", "tunnel"], network: true }),
+  ],
+  [
+    "cloudflared",
+    verbTool({
+      read: ["version", "--version", "list", "info"],
+      destructive: ["delete", "cleanup"],
+      tunnel: ["run", "--url", "quick-tunnel"],
+      network: true,
+      depth: 3,
+    }),
+  ],
+  ["zrok", verbTool({ read: ["status", "version", "overview", "ls"], tunnel: ["public"], network: true })],
+  [
+    "devtunnel",
+    verbTool({ read: ["list", "show", "user", "--version"], destructive: ["delete", "delete-all"], tunnel: ["host"], network: true }),
+  ],
+  ["bore", verbTool({ read: ["--version", "--help"], tunnel: ["local"], network: true })],
+  ["lt", verbTool({ read: [], tunnel: ["--port", "-p"], network: true })],
+  ["launchctl", verbTool({ read: ["list", "print", "print-disabled", "blame", "version", "help"], destructive: ["remove"] })],
+  ["wg", verbTool({ read: ["show", "pubkey"], secret: ["showconf", "genkey", "genpsk"], what: "WireGuard private keys" })],
+  ["auditctl", auditctl],
+  ["busctl", dbusCall],
+  ["dbus-send", dbusCall],
+  ["bind", bindH],
+  ["complete", completeH],
+  ["mapfile", mapfileH],
+  ["readarray", mapfileH],
+  [
+    "firewall-cmd",
+    attrTool([
+      "--state",
+      "--list-all",
+      "--list-all-zones",
+      "--get-active-zones",
+      "--get-default-zone",
+      "--list-services",
+      "--list-ports",
+      "--get-zones",
+      "--version",
+      "--query-panic",
+    ]),
+  ],
   ["iptables", firewall],
   ["ip6tables", firewall],
   ["nft", firewall],
@@ -1963,6 +2867,14 @@ for (const i of ["python", "python2", "python3", "pypy", "pypy3", "node", "nodej
 
 /** Commands where an argument naming a credential file does not mean the file is read. */
 const NO_SECRET_SCAN = new Set([
+  // These handlers decide themselves whether a secret is revealed.
+  "gh",
+  "keepassxc-cli",
+  "pass",
+  "gopass",
+  "op",
+  "bw",
+  "vault",
   "echo",
   "printf",
   ":",

@@ -167,12 +167,52 @@ const SECRET_SUBSTRINGS: [string, string][] = [
   ["id_ed25519", "an SSH private key"],
   ["id_ecdsa", "an SSH private key"],
   ["credentials.json", "a credentials file"],
+  [".terraform.d/credentials", "Terraform Cloud tokens"],
+  [".tfstate", "Terraform state (secrets in plain text)"],
+  [".cargo/credentials", "crates.io tokens"],
+  [".gem/credentials", "RubyGems tokens"],
+  [".m2/settings.xml", "Maven repository passwords"],
+  [".gradle/gradle.properties", "Gradle repository credentials"],
+  [".s3cfg", "S3 credentials"],
+  [".config/rclone/rclone.conf", "rclone remote credentials"],
+  [".config/helm/registry", "Helm registry credentials"],
+  [".helm/repository/repositories.yaml", "Helm repository credentials"],
+  [".circleci/cli.yml", "a CircleCI token"],
+  [".travis/config.y", "a Travis CI token"],
+  [".config/hub", "GitHub tokens"],
+  [".cache/huggingface/token", "a Hugging Face token"],
+  [".huggingface/token", "a Hugging Face token"],
+  [".config/replicate", "a Replicate token"],
+  [".config/openai", "OpenAI credentials"],
+  [".config/age/keys.txt", "age private keys"],
+  [".age/key", "age private keys"],
+  [".password-store", "pass password store"],
+  [".kdbx", "a KeePass database"],
+  [".keytab", "a Kerberos keytab"],
+  ["/krb5cc_", "a Kerberos ticket cache"],
+  ["/etc/ipsec.secrets", "IPsec secrets"],
+  ["/etc/wireguard/", "WireGuard private keys"],
+  ["/etc/master.passwd", "password hashes"],
+  ["/etc/security/opasswd", "old password hashes"],
+  ["logins.json", "browser saved passwords"],
+  ["key4.db", "browser password keys"],
+  ["/login data", "browser saved passwords"],
+  ["/cookies", "browser session cookies"],
+  ["login.keychain", "the macOS keychain"],
+  [".bash_history", "shell history (often holds pasted tokens)"],
+  [".zsh_history", "shell history (often holds pasted tokens)"],
+  [".psql_history", "SQL history"],
+  [".mysql_history", "SQL history"],
+  ["/proc/kcore", "kernel memory"],
+  ["/dev/mem", "physical memory"],
 ];
 
 /** When the argument refers to a credential file, what kind; otherwise null. */
 export function secretOf(arg: string): SecretHit | null {
   if (arg.length > 4096) return null;
   const a = arg.toLowerCase();
+  // A pattern that leaves files out (`rsync --exclude=*.kdbx`) reads nothing.
+  if (a.startsWith("--exclude") || a.startsWith("--ignore")) return null;
   // Public keys and host fingerprints are not secrets.
   if (a.endsWith(".pub") || a.endsWith("known_hosts")) return null;
   for (const [needle, what] of SECRET_SUBSTRINGS) {
@@ -180,6 +220,8 @@ export function secretOf(arg: string): SecretHit | null {
   }
   if (a.endsWith("/.ssh") || a === ".ssh" || a === "~/.ssh") return { path: arg, what: "SSH keys" };
   if (a.startsWith("/proc/") && a.endsWith("/environ")) return { path: arg, what: "a process environment" };
+  if (/^\/proc\/\d+\/(fd\/\d|root\/|mem$|cwd\/)/.test(a)) return { path: arg, what: "another process's files or memory" };
+  if (a.endsWith("/run/secrets")) return { path: arg, what: "mounted secrets" };
   // `.env` files: the last path component, after any `@`, `=` or `:` prefix (curl -d @.env, --env-file=.env).
   let base = a;
   for (const sep of ["/", "=", "@", ":"]) {
