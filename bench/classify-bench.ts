@@ -57,6 +57,11 @@ export const FLAG_TAGS: readonly string[] = [
   "exec",
   "outside-workspace",
   "unclassified",
+  "recon",
+  "persistence",
+  "evasion",
+  "exfiltration",
+  "supply-chain",
 ];
 /** kubectl-ai's "modifies: yes" maps to these. */
 const MODIFY_TAGS: readonly string[] = ["write", "destructive", "exec"];

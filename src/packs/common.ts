@@ -40,6 +40,16 @@ export const TAGS = {
   unclassified: "unclassified",
   /** The action hides what it runs (variables as command names, base64 -d | sh, eval "$X"). */
   obfuscated: "obfuscated",
+  /** Maps a system, network, account or cloud identity the way an intruder does before acting: scans and sweeps, enumeration of users, permissions, credentials' whereabouts or security controls. Ordinary reads of the working tree are only `read`. */
+  recon: "recon",
+  /** Makes something run later or survive the session: cron and at jobs, systemd or launchd units, shell start-up files, git hooks, authorized_keys, agent or editor configuration that runs on its own. */
+  persistence: "persistence",
+  /** Hides traces or weakens defences: clears shell history or logs, disables auditing, firewalls or security tools, rewrites timestamps. */
+  evasion: "evasion",
+  /** Sends local data (files, the environment, command output) to a network destination: curl -d @file, an upload, scp or rsync to a remote host, nc fed a file. */
+  exfiltration: "exfiltration",
+  /** Changes where code comes from or what a build runs: packages from a URL, git or non-default registry, publishing a package, editing CI pipelines, build files or package-manager configuration. */
+  supply_chain: "supply-chain",
 } as const;
 
 export type Tag = (typeof TAGS)[keyof typeof TAGS];
