@@ -320,6 +320,37 @@ describe("scanSecrets: vendor formats, with their structure", () => {
     expect(found.map((m) => m.kind)).toEqual(["private-key"]);
   });
 
+  it("credentials passed as command-line flag values, not references or other flags", () => {
+    for (const c of [
+      "kubectl --token Vq8pZ2rXwLm9Tn4bVc8Hy3Jd6 get pods",
+      "vault login --api-key 4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+      "sshpass -p 'Vq8pZ2rXw' ssh deploy@host",
+      "mysql -u root -pVq8pZ2rXw app",
+      "docker login -u ci -p Vq8pZ2rXwLm9 registry.internal",
+    ])
+      expect(kinds(c), c).toContain("password-assignment");
+    for (const c of [
+      "mkdir -p build/out",
+      "ssh -p 2222 deploy@host",
+      "docker run -p 8080:80 nginx",
+      "mysql -u root -p app",
+      "kubectl --token $(cat /run/token) get pods",
+      "app --password-file ./pw.txt",
+      "app --token ./token.txt",
+      "app --api-key env:API_KEY",
+      "app --token-type bearer",
+      "app --secret my-secret-name",
+      "app --password changeme",
+    ])
+      expect(scanSecrets(c), c).toEqual([]);
+    expect(redactSecrets("sshpass -p 'Vq8pZ2rXw' ssh deploy@host")).toBe("sshpass -p '[REDACTED:password-assignment]' ssh deploy@host");
+  });
+
+  it("Heroku API keys", () => {
+    expect(kinds(k("HEROKU_API_KEY=HRKU-AA", token(58, 151, B64URL)))).toContain("heroku-key");
+    expect(scanSecrets(k("HRKU-AA", token(20, 151)))).toEqual([]);
+  });
+
   it("redacts every new format", () => {
     for (const t of [
       k("sk_test_", token(24, 71)),
@@ -332,6 +363,7 @@ describe("scanSecrets: vendor formats, with their structure", () => {
       k("xoxe-1-", token(146, 124)),
       k("dapi", "1234567890ABCDEF1234567890ABCDEF"),
       k("figd_", walk(48)),
+      k("HRKU-AA", token(58, 151, B64URL)),
     ]) {
       const out = redactSecrets(`x ${t} y`);
       expect(out, t).toMatch(/\[REDACTED:[a-z0-9-]+\]/);

@@ -101,6 +101,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "intra42-secret": "a 42 intra client secret",
   "facebook-token": "a Facebook access token",
   "discord-token": "a Discord bot token",
+  "heroku-key": "a Heroku API key",
   "gcp-service-account": "a Google Cloud service account key",
   "authorization-header": "an Authorization header credential",
 };
@@ -237,6 +238,14 @@ function validAssignment(value: string, m: RegExpExecArray): boolean {
   // Lower-case words with hyphens are more likely identifiers than passwords.
   const hasDigitOrUpper = /[\dA-Z]/.test(v);
   return (hasDigitOrUpper && /[a-z\W_]/.test(v)) || (v.length >= 20 && distinct(v) >= 10);
+}
+
+/** A flag's value that is a literal credential: not a variable, a path, a command substitution or a stand-in. */
+function flagValue(v: string): boolean {
+  // `$TOKEN`, `./token.txt`, `https://...`, `env:API_KEY`, `file:/run/secrets/x`: where the credential is, not it.
+  if (/^[$%@&*{<[(-]|^(?:\.{0,2}\/|~\/)|^[a-z][a-z0-9+.-]{1,20}:/i.test(v)) return false;
+  if (placeholder(v) || !randomish(v, 4)) return false;
+  return /[\dA-Z]/.test(v) && /[a-z\W_]/.test(v);
 }
 
 /** `scheme://user:password@host`: the password is group 1. */
@@ -493,6 +502,24 @@ const RAW_RULES: Rule[] = [
     re: /\b((?:EAAA|sq0atp-|sq0csp-)[A-Za-z0-9_-]{22,60})\b/dg,
     valid: (s) => realistic(s.slice(4)),
   },
+  {
+    // `--password Hx7!vQ2p`, `--api-key ...`, `--token ...`: a credential passed as a command-line flag's value.
+    kind: "password-assignment",
+    gate: ["--"],
+    re: /(?:^|\s)--(?:[a-z0-9]{1,20}-)?(?:password|passwd|passphrase|token|secret|api-?key|client-secret|access-key|secret-key|auth-token|access-token)[ \t]{1,5}["']?([^\s"'`;&|)]{6,512})/dgi,
+    generic: true,
+    valid: (v) => flagValue(v),
+  },
+  {
+    // `sshpass -p <password>`, `mysql -u root -p<password>`, `docker login -p <password>`: the password
+    // flags of tools that take one inline (elsewhere `-p` is a port, a parent directory, a publish).
+    kind: "password-assignment",
+    gate: ["sshpass", "mysql", "mariadb", "login"],
+    re: /\b(?:sshpass[ \t]{1,5}-p[ \t]{0,5}|(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\n|;&]{0,200}?[ \t]-p|(?:docker|podman|nerdctl|buildah)[ \t]{1,5}login[ \t][^\n|;&]{0,200}?[ \t]-p[ \t]{1,5})["']?([^\s"'`;&|)]{4,256})/dgi,
+    generic: true,
+    valid: (v) => flagValue(v),
+  },
+  { kind: "heroku-key", re: /\b(HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/dg, valid: (s) => realistic(s.slice(7)) },
   {
     kind: "password-assignment",
     gate: ["pass", "pwd", "secret", "token", "key", "credential"],
