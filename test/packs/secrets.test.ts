@@ -334,6 +334,7 @@ describe("scanSecrets: vendor formats, with their structure", () => {
       "ssh -p 2222 deploy@host",
       "docker run -p 8080:80 nginx",
       "mysql -u root -p app",
+      "mysql -h db -P33061 -u app",
       "kubectl --token $(cat /run/token) get pods",
       "app --password-file ./pw.txt",
       "app --token ./token.txt",

@@ -512,10 +512,10 @@ const RAW_RULES: Rule[] = [
   },
   {
     // `sshpass -p <password>`, `mysql -u root -p<password>`, `docker login -p <password>`: the password
-    // flags of tools that take one inline (elsewhere `-p` is a port, a parent directory, a publish).
+    // flags of tools that take one inline (elsewhere `-p` is a port, a parent directory, a publish; mysql's `-P` is its port).
     kind: "password-assignment",
     gate: ["sshpass", "mysql", "mariadb", "login"],
-    re: /\b(?:sshpass[ \t]{1,5}-p[ \t]{0,5}|(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\n|;&]{0,200}?[ \t]-p|(?:docker|podman|nerdctl|buildah)[ \t]{1,5}login[ \t][^\n|;&]{0,200}?[ \t]-p[ \t]{1,5})["']?([^\s"'`;&|)]{4,256})/dgi,
+    re: /\b(?:sshpass[ \t]{1,5}-p[ \t]{0,5}|(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\n|;&]{0,200}?[ \t]-p|(?:docker|podman|nerdctl|buildah)[ \t]{1,5}login[ \t][^\n|;&]{0,200}?[ \t]-p[ \t]{1,5})["']?([^\s"'`;&|)]{4,256})/dg,
     generic: true,
     valid: (v) => flagValue(v),
   },
