@@ -14,7 +14,13 @@ import type { Pack } from "../index";
  * cannot make scanning slow. Low false positives matter as much as recall:
  * a scanner that fires on `password=changeme` in every README gets turned
  * off, so placeholders, template variables and documentation examples are
- * filtered out after a pattern matches.
+ * filtered out after a pattern matches. How hard a match is judged depends on
+ * how much its pattern already says: a vendor format (distinctive prefix,
+ * fixed length or checksum) is dropped only when its body is a clear dummy
+ * (one repeated character, EXAMPLE, a slot to fill in, masking), because even
+ * a hand-made fixture of that shape looks like a real key; a generic match (a
+ * secret-named key, a header, a URL's password, a flag's value) must also not
+ * be a stand-in word or an alphabet walk.
  */
 
 /** At most this much of a text is scanned. */
