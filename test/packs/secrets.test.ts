@@ -174,23 +174,44 @@ describe("scanSecrets: vendor formats added for external corpora", () => {
 
   it("a basic-auth header whose user name is an API key and password empty", () => {
     expect(kinds(k("Authorization: Basic ", btoa(`${token(32, 31)}:`)))).toContain("basic-auth");
-    expect(scanSecrets(k("Authorization: Basic ", btoa("browser:")))).toEqual([]);
+    // In an Authorization header a bare client id is the credential sent; in free text it must look random.
+    expect(kinds(k("curl -H 'Authorization: Basic ", btoa("browser:"), "'"))).toContain("basic-auth");
+    expect(scanSecrets(k("the word basic ", btoa("browser:")))).toEqual([]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+    expect(scanSecrets(k("Authorization: Basic ", btoa("${CLIENT_ID}:")))).toEqual([]);
   });
 });
 
 describe("scanSecrets: stand-ins added for external corpora do not fire", () => {
-  it("alphabet walks in a token's body", () => {
-    expect(scanSecrets(k("gsk_", walk(52)))).toEqual([]);
-    expect(scanSecrets(k("figd_", walk(48)))).toEqual([]);
-    expect(scanSecrets(k("sk-ant-api03-", "abc123def456-ghijklm-nopqr789stuv-", walk(60), "AA"))).toEqual([]);
+  it("alphabet walks: a vendor-format token still fires, a generic assignment does not", () => {
+    // Prefix and exact length make the shape of a real key; a walk in its body is no proof of a dummy.
+    expect(kinds(k("gsk_", walk(52)))).toContain("groq-key");
+    expect(kinds(k("figd_", walk(48)))).toContain("figma-token");
+    expect(kinds(k("sk-ant-api03-", "abc123def456-ghijklm-nopqr789stuv-", walk(59), "AA"))).toContain("anthropic-key");
+    expect(kinds(k("glpat-", walk(20)))).toContain("gitlab-token");
+    expect(kinds(k("dapi", "1234567890ABCDEF1234567890ABCDEF"))).toContain("databricks-token");
+    // Under a secret-ish name only, a walk is a stand-in.
     expect(scanSecrets("SERVICE_ACCESS_KEY: AbCdEF789")).toEqual([]);
-    // A random token of the same kinds still fires.
     expect(kinds(k("gsk_", token(52, 41)))).toContain("groq-key");
   });
 
-  it("AWS keys whose body spells a word", () => {
-    expect(scanSecrets(k("aws_access_key_id=AKIA", "Q3EGUKKWZSECRETKEY"))).toEqual([]);
-    expect(scanSecrets(k("aws_secret_access_key=", "Jq8mT2vXz9LkR4pWn7bY3cHs6dFgMYSECRETKEY1"))).toEqual([]);
+  it("clear dummies in vendor formats do not fire: one repeated character, EXAMPLE, masking", () => {
+    for (const t of [
+      k("sk_live_", "A".repeat(24)),
+      k("hf_", "x".repeat(34)),
+      k("tskey-api-", "A".repeat(12), "-", "B".repeat(24)),
+      k("AKIA", "Z".repeat(16)),
+      k("dckr_pat_", "Example1234567890AbCdEfGhjK"),
+      k("lin_api_", token(33, 61), "EXAMPLE"),
+      k("GR1348941", "123".repeat(7)),
+    ])
+      expect(scanSecrets(t), t).toEqual([]);
+  });
+
+  it("AWS keys: EXAMPLE marks a documentation key, another word does not", () => {
+    expect(kinds(k("aws_access_key_id=AKIA", "IOSFODNN7SECRETS"))).toContain("aws-access-key-id");
+    expect(kinds(k("aws_secret_access_key=", "Jq8mT2vXz9LkR4pWn7bY3cHs6dFgMYSECRETKEY1"))).toContain("aws-secret-access-key");
+    expect(scanSecrets(k("aws_access_key_id=AKIA", "IOSFODNN7EXAMPLE"))).toEqual([]);
   });
 
   it("URL passwords that are defaults, stand-ins or too short", () => {
@@ -215,6 +236,141 @@ describe("scanSecrets: stand-ins added for external corpora do not fire", () => 
     expect(scanSecrets("vaultForSecrets: ops-prd-7731904")).toEqual([]);
     expect(kinds("DB_PASSWORD=correct-horse-battery-7")).toContain("password-assignment");
     expect(kinds("auth_token=3f9a1c2e-8b7d-4e6f-a1b2-c3d4e5f60718")).toContain("password-assignment");
+  });
+});
+
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+
+describe("scanSecrets: vendor formats, with their structure", () => {
+  it("Stripe secret and restricted keys in live and test mode, not publishable keys", () => {
+    expect(kinds(k("sk_test_", token(24, 71)))).toContain("stripe-key");
+    expect(kinds(k("rk_live_", token(24, 72)))).toContain("stripe-key");
+    expect(scanSecrets(k("pk_test_", token(24, 73)))).toEqual([]);
+    expect(scanSecrets(k("foosk_test_", token(24, 74)))).toEqual([]);
+  });
+
+  it("GitLab tokens: 20 to 50 characters, or a routable token ending in .<version><crc>", () => {
+    const b = (n: number, seed: number): string => token(n, seed, B64URL);
+    expect(kinds(k("glpat-", b(20, 81)))).toContain("gitlab-token");
+    expect(kinds(k("glsoat-", b(50, 82)))).toContain("gitlab-token");
+    expect(scanSecrets(k("glsoat-", b(51, 82)))).toEqual([]);
+    expect(kinds(k("glpat-", b(36, 83), ".01.", token(7, 84, "abcdefghijklmnopqrstuvwxyz0123456789")))).toEqual([]);
+    expect(kinds(k("glpat-", b(36, 83), ".", token(9, 84, "abcdefghijklmnopqrstuvwxyz0123456789")))).toContain("gitlab-token");
+    expect(scanSecrets(k("GR1348941", b(51, 85)))).toEqual([]);
+  });
+
+  it("Tailscale keys glued to a non-letter, not to a letter", () => {
+    const key = k("tskey-auth-", token(12, 91), "-", token(24, 92));
+    expect(kinds(`MY_${key}`)).toContain("tailscale-key");
+    expect(kinds(`0${key}`)).toContain("tailscale-key");
+    expect(scanSecrets(`x${key}`)).toEqual([]);
+  });
+
+  it("Telegram bot tokens, also inside a Bot API URL", () => {
+    const t = k("110201543:AA", token(33, 101, B64URL));
+    expect(kinds(t)).toContain("telegram-bot-token");
+    expect(kinds(`https://api.telegram.org/bot${t}/getMe`)).toContain("telegram-bot-token");
+    expect(scanSecrets(`robot${t}`)).toEqual([]);
+  });
+
+  it("legacy Sourcegraph tokens only under a Sourcegraph name", () => {
+    const hex = token(40, 111, "0123456789abcdefABCDEF");
+    expect(kinds(`sourcegraph: ${hex}`)).toContain("sourcegraph-token");
+    expect(scanSecrets(hex)).toEqual([]);
+    expect(scanSecrets(`commit: ${hex}`)).toEqual([]);
+  });
+
+  it("a Google Cloud service account key file, but not a template of one", () => {
+    expect(kinds('"type": "service_account"')).toContain("gcp-service-account");
+    expect(
+      kinds(`{"type": "service_account", "project_id": "billing-prod", "client_email": "ci@billing-prod.iam.gserviceaccount.com"}`),
+    ).toContain("gcp-service-account");
+    // With the private key present, the key block decides: a `...` key is a template.
+    expect(
+      scanSecrets(
+        '{"type":"service_account","project_id":"p","private_key":"-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"}',
+      ),
+    ).toEqual([]);
+    expect(scanSecrets('{"type": "service_account", "project_id": "your-project-id"}')).toEqual([]);
+    expect(
+      kinds(`{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\n${RSA_BODY}\\n-----END PRIVATE KEY-----\\n"}`),
+    ).toContain("private-key");
+    expect(scanSecrets('{"type": "authorized_user_list"}')).toEqual([]);
+  });
+
+  it("Artifactory reference tokens, Vault recovery tokens, Slack app configuration tokens", () => {
+    expect(kinds(k("cmVmdGtuOj", token(54, 121)))).toContain("artifactory-key");
+    expect(kinds(k("hvr.", token(90, 122, B64URL)))).toContain("vault-token");
+    expect(kinds(k("xoxe.xoxp-1-", token(164, 123)))).toContain("slack-token");
+    expect(kinds(k("xoxe-1-", token(146, 124)))).toContain("slack-token");
+    expect(scanSecrets("xoxe.xoxp-1-RANDOMSTRINGHERE")).toEqual([]);
+  });
+
+  it("the signature of an Azure SAS URL, not a sig= elsewhere", () => {
+    const sig = k(token(40, 131), "%2B", token(3, 132), "%3D");
+    expect(kinds(`https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sp=r&se=2030-01-01T00:00:00Z&sr=b&sig=${sig}`)).toContain(
+      "azure-sas-token",
+    );
+    expect(scanSecrets(`https://example.org/download?file=a.tar.gz&sig=${sig}`)).toEqual([]);
+  });
+
+  it("a private key block is one finding, whatever its base64 happens to spell", () => {
+    const body = `${RSA_BODY}\nghp_${token(36, 141)}\n${RSA_BODY}`;
+    const found = scanSecrets(`-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`);
+    expect(found.map((m) => m.kind)).toEqual(["private-key"]);
+  });
+
+  it("credentials passed as command-line flag values, not references or other flags", () => {
+    for (const c of [
+      "kubectl --token Vq8pZ2rXwLm9Tn4bVc8Hy3Jd6 get pods",
+      "vault login --api-key 4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c",
+      "sshpass -p 'Vq8pZ2rXw' ssh deploy@host",
+      "mysql -u root -pVq8pZ2rXw app",
+      "docker login -u ci -p Vq8pZ2rXwLm9 registry.internal",
+    ])
+      expect(kinds(c), c).toContain("password-assignment");
+    for (const c of [
+      "mkdir -p build/out",
+      "ssh -p 2222 deploy@host",
+      "docker run -p 8080:80 nginx",
+      "mysql -u root -p app",
+      "mysql -h db -P33061 -u app",
+      "kubectl --token $(cat /run/token) get pods",
+      "app --password-file ./pw.txt",
+      "app --token ./token.txt",
+      "app --api-key env:API_KEY",
+      "app --token-type bearer",
+      "app --secret my-secret-name",
+      "app --password changeme",
+    ])
+      expect(scanSecrets(c), c).toEqual([]);
+    expect(redactSecrets("sshpass -p 'Vq8pZ2rXw' ssh deploy@host")).toBe("sshpass -p '[REDACTED:password-assignment]' ssh deploy@host");
+  });
+
+  it("Heroku API keys", () => {
+    expect(kinds(k("HEROKU_API_KEY=HRKU-AA", token(58, 151, B64URL)))).toContain("heroku-key");
+    expect(scanSecrets(k("HRKU-AA", token(20, 151)))).toEqual([]);
+  });
+
+  it("redacts every new format", () => {
+    for (const t of [
+      k("sk_test_", token(24, 71)),
+      k("glsoat-", token(50, 82, B64URL)),
+      k("MY_tskey-auth-", token(12, 91), "-", token(24, 92)),
+      k("https://api.telegram.org/bot110201543:AA", token(33, 101, B64URL), "/getMe"),
+      `sourcegraph: ${token(40, 111, "0123456789abcdef")}`,
+      k("cmVmdGtuOj", token(54, 121)),
+      k("hvr.", token(90, 122, B64URL)),
+      k("xoxe-1-", token(146, 124)),
+      k("dapi", "1234567890ABCDEF1234567890ABCDEF"),
+      k("figd_", walk(48)),
+      k("HRKU-AA", token(58, 151, B64URL)),
+    ]) {
+      const out = redactSecrets(`x ${t} y`);
+      expect(out, t).toMatch(/\[REDACTED:[a-z0-9-]+\]/);
+      const secret = t.replace(/^.*?(?:bot|: |MY_)/, "").slice(0, 30);
+      expect(out, t).not.toContain(secret.slice(-20));
+    }
   });
 });
 

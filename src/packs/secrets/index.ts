@@ -14,7 +14,13 @@ import type { Pack } from "../index";
  * cannot make scanning slow. Low false positives matter as much as recall:
  * a scanner that fires on `password=changeme` in every README gets turned
  * off, so placeholders, template variables and documentation examples are
- * filtered out after a pattern matches.
+ * filtered out after a pattern matches. How hard a match is judged depends on
+ * how much its pattern already says: a vendor format (distinctive prefix,
+ * fixed length or checksum) is dropped only when its body is a clear dummy
+ * (one repeated character, EXAMPLE, a slot to fill in, masking), because even
+ * a hand-made fixture of that shape looks like a real key; a generic match (a
+ * secret-named key, a header, a URL's password, a flag's value) must also not
+ * be a stand-in word or an alphabet walk.
  */
 
 /** At most this much of a text is scanned. */
@@ -39,6 +45,13 @@ interface Rule {
    * contain none of them, which keeps a scan to a few `includes` calls.
    */
   gate?: string[];
+  /**
+   * A weakly structured match (a secret-named key, a header, a URL's
+   * password): its value is also rejected when it is an alphabet or keyboard
+   * walk. A vendor format (distinctive prefix, fixed length) is not: a walk
+   * there still has the shape of a real key, so only clear dummies are dropped.
+   */
+  generic?: boolean;
 }
 
 /** What each kind is called in a finding. */
@@ -80,6 +93,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "telegram-bot-token": "a Telegram bot token",
   "azure-storage-key": "an Azure storage account key",
   "azure-client-secret": "an Azure AD client secret",
+  "azure-sas-token": "an Azure shared access signature",
   "age-secret-key": "an age secret key",
   "postman-key": "a Postman API key",
   "doppler-token": "a Doppler token",
@@ -93,6 +107,8 @@ const DESCRIPTIONS: Record<string, string> = {
   "intra42-secret": "a 42 intra client secret",
   "facebook-token": "a Facebook access token",
   "discord-token": "a Discord bot token",
+  "heroku-key": "a Heroku API key",
+  "gcp-service-account": "a Google Cloud service account key",
   "authorization-header": "an Authorization header credential",
 };
 
@@ -103,12 +119,29 @@ const PLACEHOLDER =
 /** `mypassword`, `the_secret1`: a value that only says what it stands for. */
 const STAND_IN = /^(?:my|the|some)[_-]?(?:password|passwd|pass|pwd|secret|token|key)\d{0,4}$/i;
 
-/** Words a random key body (AWS and the like) will not spell: a body that does was made up. */
-const STAND_IN_WORD = /example|secret|password/i;
+/** The word that marks a key body (AWS and the like) as a documentation example. */
+const STAND_IN_WORD = /example/i;
+
+/**
+ * A clear dummy inside a vendor-format token: the documentation word
+ * `example`, a fill-in slot (`<your-key>`, `${VAR}`, `{{ x }}`), `changeme`,
+ * `your_token`, masking (`xxxx`, `***`, `...`). A walk such as `aBcDeF123`
+ * or a made-up word is not enough: such fixtures look like real keys.
+ */
+const DUMMY =
+  /example|changeme|change_me|placeholder|redacted|your[_-]?(?:own[_-]?)?(?:token|key|secret|password|pass|api)|insert[_-]?(?:your|key|token|here)|replace[_-]?(?:me|with)|xxxx|\*\*\*|\.\.\.|<[^>]{0,64}>|\$\{|\{\{/i;
 
 /** A placeholder by wording (PLACEHOLDER) or by shape (STAND_IN). */
 function placeholder(s: string): boolean {
   return PLACEHOLDER.test(s) || STAND_IN.test(s);
+}
+
+/**
+ * A vendor token body that is not a clear dummy: no DUMMY wording, enough
+ * different characters (`123123123...` is not), no long run of one character.
+ */
+function realistic(s: string, minDistinct = 6): boolean {
+  return !DUMMY.test(s) && distinct(s) >= Math.min(minDistinct, s.length) && longestRun(s) < 6;
 }
 
 /** Distinct characters in `s` (capped), a cheap stand-in for entropy. */
@@ -213,6 +246,14 @@ function validAssignment(value: string, m: RegExpExecArray): boolean {
   return (hasDigitOrUpper && /[a-z\W_]/.test(v)) || (v.length >= 20 && distinct(v) >= 10);
 }
 
+/** A flag's value that is a literal credential: not a variable, a path, a command substitution or a stand-in. */
+function flagValue(v: string): boolean {
+  // `$TOKEN`, `./token.txt`, `https://...`, `env:API_KEY`, `file:/run/secrets/x`: where the credential is, not it.
+  if (/^[$%@&*{<[(-]|^(?:\.{0,2}\/|~\/)|^[a-z][a-z0-9+.-]{1,20}:/i.test(v)) return false;
+  if (placeholder(v) || !randomish(v, 4)) return false;
+  return /[\dA-Z]/.test(v) && /[a-z\W_]/.test(v);
+}
+
 /** `scheme://user:password@host`: the password is group 1. */
 const URL_PASSWORD =
   /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|https?|ftps?|sftp|smtps?|ldaps?|ssh|git):\/\/([^\s:@/'"<>{}$]{0,128}):([^\s@/'"<>{}]{1,256})@[^\s@/'"<>]/gi;
@@ -234,9 +275,10 @@ const RAW_RULES: Rule[] = [
     kind: "aws-secret-access-key",
     gate: ["secret"],
     re: /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key["']?[ \t]{0,5}[:=][ \t]{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
+    generic: true,
     valid: (s) => !STAND_IN_WORD.test(s) && randomish(s, 12),
   },
-  { kind: "github-token", re: /\b(gh[pousr]_[A-Za-z0-9]{36,251})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "github-token", re: /\b(gh[pousr]_[A-Za-z0-9]{36,251})\b/dg, valid: (s) => realistic(s.slice(4)) },
   {
     // Newer GitHub App installation tokens: `ghs_<app id>_<JWT>`.
     kind: "github-token",
@@ -249,32 +291,46 @@ const RAW_RULES: Rule[] = [
     kind: "bedrock-api-key",
     gate: ["ABSK", "bedrock-api-key-"],
     re: /\b(ABSK[A-Za-z0-9+/]{109,269}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{40,2000}={0,2})/dg,
-    valid: (s) => !/EXAMPLE/i.test(s) && randomish(s.slice(s.length - 40), 12),
+    valid: (s) => !/EXAMPLE/i.test(s) && realistic(s.slice(s.length - 40), 12),
   },
-  { kind: "github-token", re: /\b(github_pat_[A-Za-z0-9_]{22,244})\b/dg, valid: (s) => randomish(s.slice(11)) },
+  { kind: "github-token", re: /\b(github_pat_[A-Za-z0-9_]{22,244})\b/dg, valid: (s) => realistic(s.slice(11)) },
   {
     kind: "gitlab-token",
     // Runner registration tokens start `GR1348941`, not `gl`: the default gate (the leading literal) would skip them.
     gate: ["gl", "GR1348941"],
-    re: /\b(gl(?:pat|dt|rt|ft|cbt|soat|ffct)-[A-Za-z0-9_.-]{20,250}|GR1348941[A-Za-z0-9_-]{20,250})/dg,
-    valid: (s) => randomish(s.slice(s.indexOf("-") + 1)),
+    // 20 characters (up to 50 allowed); a routable token is longer and ends `.<version><crc>`.
+    re: /\b(gl(?:pat|dt|rt|ft|cbt|soat|ffct)-(?:[A-Za-z0-9_-]{20,50}(?![A-Za-z0-9_.-])|[A-Za-z0-9_-]{27,300}\.[0-9a-z]{9}(?![A-Za-z0-9_-]))|GR1348941[A-Za-z0-9_-]{20,50}(?![A-Za-z0-9_-]))/dg,
+    valid: (s) => realistic(s.slice(s.startsWith("GR") ? 9 : s.indexOf("-") + 1)),
   },
   {
     // Fixed-length GitLab kinds: trigger (40), incoming mail (25), OAuth application secret (64); agent tokens are at least 50.
     kind: "gitlab-token",
     gate: ["glptt-", "glimt-", "gloas-", "glagent-"],
     re: /\b(glptt-[A-Za-z0-9_-]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,1024})(?![A-Za-z0-9_-])/dg,
-    valid: (s) => randomish(s.slice(s.indexOf("-") + 1)),
+    valid: (s) => realistic(s.slice(s.indexOf("-") + 1)),
   },
-  { kind: "slack-token", re: /\b(xox[abposer]-\d{8,16}-[0-9A-Za-z-]{8,250})/dg, valid: (s) => !s.endsWith("-") && randomish(s.slice(5)) },
+  { kind: "slack-token", re: /\b(xox[abposer]-\d{8,16}-[0-9A-Za-z-]{8,250})/dg, valid: (s) => !s.endsWith("-") && realistic(s.slice(5)) },
+  {
+    // App configuration access (`xoxe.xoxp-1-`) and refresh (`xoxe-1-`) tokens.
+    kind: "slack-token",
+    gate: ["xoxe"],
+    re: /\b(xoxe\.xox[bp]-\d-[A-Za-z0-9]{160,170}|xoxe-\d-[A-Za-z0-9]{140,150})(?![A-Za-z0-9])/dg,
+    valid: (s) => realistic(s.slice(s.length - 60), 12),
+  },
   { kind: "slack-token", re: /\b(xapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-z0-9]{20,100})\b/dg },
   {
     kind: "slack-webhook",
     re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,200})/dg,
-    valid: (s) => randomish(s),
+    valid: (s) => realistic(s),
   },
-  { kind: "stripe-key", gate: ["_live_"], re: /\b((?:sk|rk)_live_[0-9A-Za-z]{10,247})\b/dg, valid: (s) => randomish(s.slice(8)) },
-  { kind: "google-api-key", re: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/dg, valid: (s) => randomish(s.slice(4)) },
+  {
+    // Secret and restricted keys, live or test mode (a test key still opens the account's test data); `pk_` keys are public.
+    kind: "stripe-key",
+    gate: ["_live_", "_test_", "_prod_"],
+    re: /\b((?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{20,247})\b/dg,
+    valid: (s) => realistic(s.slice(8)),
+  },
+  { kind: "google-api-key", re: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/dg, valid: (s) => realistic(s.slice(4)) },
   {
     kind: "jwt",
     re: /\b(eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{2,8192}(?:\.[A-Za-z0-9_-]{0,4096})?)/dg,
@@ -285,6 +341,7 @@ const RAW_RULES: Rule[] = [
     kind: "bearer-token",
     gate: ["bearer", "token"],
     re: /\b(?:bearer|token)[ \t]{1,5}([A-Za-z0-9._~+/-]{20,4096}=*)/dgi,
+    generic: true,
     valid: (s, m) =>
       /^bearer/i.test(m[0]) || /authorization["']?[ \t]{0,5}[:=][ \t]{0,5}["']?$/i.test(m.input.slice(Math.max(0, m.index - 40), m.index))
         ? randomish(s, 10) && !/^[a-z]+$/i.test(s)
@@ -293,80 +350,117 @@ const RAW_RULES: Rule[] = [
   {
     kind: "basic-auth",
     re: /\bbasic[ \t]{1,5}([A-Za-z0-9+/]{8,4096}={0,2})(?![A-Za-z0-9+/=])/dgi,
-    valid: (s) => {
+    generic: true,
+    valid: (s, m) => {
       const d = b64decode(s);
       if (d === null || !d.includes(":")) return false;
       const user = d.slice(0, d.indexOf(":"));
       const pass = d.slice(d.indexOf(":") + 1);
-      // An API key is often sent as the user name with an empty password.
-      return (pass.length >= 3 && !placeholder(pass)) || (pass === "" && user.length >= 12 && randomish(user, 8));
+      if (pass.length >= 3 && !placeholder(pass)) return true;
+      if (pass !== "" || placeholder(user) || /[<>{}$]/.test(user)) return false;
+      // An API key or client id is often sent as the user name with an empty password: in an
+      // Authorization header that is the credential itself; in free text it must look random.
+      const header = /authorization["']?[ \t]{0,5}[:=][ \t]{0,5}["']?$/i.test(m.input.slice(Math.max(0, m.index - 40), m.index));
+      return header ? user.length >= 3 : user.length >= 12 && randomish(user, 8);
     },
   },
   {
     kind: "url-password",
     gate: ["://"],
     re: URL_PASSWORD,
+    generic: true,
     // `mongodb://mongodb:mongodb@`, `user:abc@`, `user:1111@`: defaults and stand-ins, not credentials.
     valid: (s, m) => s.length >= 4 && distinct(s) >= 3 && s !== m[1] && !placeholder(s) && !/^(?:pass|pwd|secret|\*+|x+)$/i.test(s),
   },
-  { kind: "npm-token", re: /\b(npm_[A-Za-z0-9]{36})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "npm-token", re: /\b(npm_[A-Za-z0-9]{36})\b/dg, valid: (s) => realistic(s.slice(4)) },
   {
     kind: "npm-token",
     gate: [":_"],
     re: /\/\/[A-Za-z0-9.-]{1,253}(?::\d{1,5})?\/[^\s:]{0,200}:_(?:authToken|auth|password)[ \t]{0,5}=[ \t]{0,5}([^\s]{8,512})/dg,
+    generic: true,
     valid: (s) => !placeholder(s) && !/^\$/.test(s),
   },
   {
     kind: "anthropic-key",
     re: /\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])/dg,
-    valid: (s) => randomish(s.slice(14)),
+    valid: (s) => realistic(s.slice(14)),
   },
   {
     kind: "openai-key",
     re: /\b(sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,250}T3BlbkFJ[A-Za-z0-9_-]{20,250})/dg,
   },
   { kind: "sendgrid-key", re: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg },
-  { kind: "twilio-key", re: /\b(SK[0-9a-f]{32})\b/dg, valid: (s) => randomish(s.slice(2)) },
-  { kind: "huggingface-token", re: /\b(hf_[A-Za-z]{34})\b/dg, valid: (s) => randomish(s.slice(3)) },
-  { kind: "huggingface-token", re: /\b(api_org_[A-Za-z]{34})\b/dg, valid: (s) => randomish(s.slice(8)) },
+  { kind: "twilio-key", re: /\b(SK[0-9a-f]{32})\b/dg, valid: (s) => realistic(s.slice(2)) },
+  { kind: "huggingface-token", re: /\b(hf_[A-Za-z]{34})\b/dg, valid: (s) => realistic(s.slice(3)) },
+  { kind: "huggingface-token", re: /\b(api_org_[A-Za-z]{34})\b/dg, valid: (s) => realistic(s.slice(8)) },
   { kind: "pypi-token", re: /\b(pypi-AgE[A-Za-z0-9_-]{82,400})/dg },
-  { kind: "shopify-token", re: /\b(shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32})\b/dg, valid: (s) => randomish(s.slice(6)) },
+  { kind: "shopify-token", re: /\b(shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32})\b/dg, valid: (s) => realistic(s.slice(6)) },
   { kind: "digitalocean-token", re: /\b(do[opr]_v1_[a-f0-9]{64})\b/dg },
-  { kind: "vault-token", re: /\b(hv[sb]\.[A-Za-z0-9_-]{24,200})/dg, valid: (s) => randomish(s.slice(4)) },
-  { kind: "databricks-token", re: /\b(dapi[a-f0-9]{32}(?:-\d)?)\b/dg, valid: (s) => randomish(s.slice(4)) },
+  // Vault service, batch and recovery tokens.
+  { kind: "vault-token", re: /\b(hv[sbr]\.[A-Za-z0-9_-]{24,200})/dg, valid: (s) => realistic(s.slice(4)) },
+  { kind: "databricks-token", re: /\b(dapi[a-fA-F0-9]{32}(?:-\d)?)\b/dg, valid: (s) => realistic(s.slice(4)) },
   { kind: "groq-key", re: /\b(gsk_[A-Za-z0-9]{52})\b/dg },
   { kind: "linear-key", re: /\b(lin_api_[A-Za-z0-9]{40})\b/dg },
   { kind: "notion-token", re: /\b(ntn_\d{11}[A-Za-z0-9]{35})\b/dg },
-  { kind: "tailscale-key", re: /\b(tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{10,100})\b/dg },
+  {
+    // Not glued to a preceding letter (`MY_tskey-...` is a key, `xtskey-...` is not).
+    kind: "tailscale-key",
+    gate: ["tskey-"],
+    re: /(?:^|[^A-Za-z])(tskey-[a-z]{3,10}-[A-Za-z0-9]{6,40}-[A-Za-z0-9]{10,100})\b/dg,
+    valid: (s) => realistic(s.slice(s.lastIndexOf("-") + 1)),
+  },
   { kind: "figma-token", re: /\b(figd_[A-Za-z0-9_-]{40,100})/dg },
-  { kind: "grafana-token", re: /\b(glc_[A-Za-z0-9+/]{32,400}={0,2})/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "grafana-token", re: /\b(glc_[A-Za-z0-9+/]{32,400}={0,2})/dg, valid: (s) => realistic(s.slice(4)) },
   { kind: "grafana-token", re: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b/dg },
   { kind: "perplexity-key", re: /\b(pplx-[A-Za-z0-9]{48})\b/dg },
-  { kind: "mailchimp-key", gate: ["-us"], re: /\b([0-9a-f]{32}-us\d{1,2})\b/dg, valid: (s) => randomish(s) },
-  { kind: "telegram-bot-token", gate: [":AA"], re: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg },
+  { kind: "mailchimp-key", gate: ["-us"], re: /\b([0-9a-f]{32}-us\d{1,2})\b/dg, valid: (s) => realistic(s) },
+  {
+    // Also as used in Bot API URLs: `api.telegram.org/bot<token>/sendMessage`.
+    kind: "telegram-bot-token",
+    gate: [":AA"],
+    re: /(?:\bbot|\b)(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/dg,
+  },
   { kind: "azure-storage-key", re: /AccountKey=([A-Za-z0-9+/]{86}==)/dg },
+  {
+    // The signature of an Azure shared access signature (SAS) URL: with it the URL alone grants access.
+    kind: "azure-sas-token",
+    gate: ["sig="],
+    re: /[?&]sig=([A-Za-z0-9%+/]{30,200})/dg,
+    valid: (s, m) => {
+      const query = m.input.slice(Math.max(0, m.index - 400), m.index + m[0].length + 400);
+      return /[?&]sv=\d{4}-\d{2}-\d{2}/.test(query) && /[?&](?:se|sp|spr|srt|sr)=/.test(query) && realistic(s, 12);
+    },
+  },
   {
     kind: "azure-client-secret",
     gate: ["Q~"],
     re: /(?:^|[^A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/dg,
   },
   { kind: "age-secret-key", re: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/dg },
-  { kind: "docker-token", re: /\b(dckr_pat_[A-Za-z0-9_-]{27,60})/dg, valid: (s) => randomish(s.slice(9)) },
-  { kind: "vercel-token", re: /\b(vc[pirka]_[A-Za-z0-9]{24,80})\b/dg, valid: (s) => randomish(s.slice(4)) },
-  { kind: "sourcegraph-token", re: /\b(sgp_(?:local_|[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40})\b/dg, valid: (s) => randomish(s.slice(4)) },
+  { kind: "docker-token", re: /\b(dckr_pat_[A-Za-z0-9_-]{27,60})/dg, valid: (s) => realistic(s.slice(9)) },
+  { kind: "vercel-token", re: /\b(vc[pirka]_[A-Za-z0-9]{24,80})\b/dg, valid: (s) => realistic(s.slice(4)) },
+  { kind: "sourcegraph-token", re: /\b(sgp_(?:local_|[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40})\b/dg, valid: (s) => realistic(s.slice(4)) },
+  {
+    // Legacy Sourcegraph tokens are 40 hex characters with no prefix: only under a name that says Sourcegraph.
+    kind: "sourcegraph-token",
+    gate: ["sourcegraph"],
+    re: /\bsourcegraph[A-Za-z0-9_.-]{0,30}["']?[ \t]{0,5}(?::=|=>|[:=])[ \t]{0,5}["']?([a-fA-F0-9]{40})(?![A-Za-z0-9])/dgi,
+    valid: (s) => realistic(s, 10),
+  },
   { kind: "intra42-secret", re: /\b(s-s4t2(?:ud|af)-[a-f0-9]{64})\b/dg },
-  { kind: "facebook-token", re: /\b(EAA[A-Za-z0-9]{100,400})\b/dg, valid: (s) => randomish(s.slice(3), 16) },
-  { kind: "facebook-token", gate: ["|"], re: /\b(\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/dg, valid: (s) => randomish(s.slice(17)) },
+  { kind: "facebook-token", re: /\b(EAA[A-Za-z0-9]{100,400})\b/dg, valid: (s) => realistic(s.slice(3), 16) },
+  { kind: "facebook-token", gate: ["|"], re: /\b(\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/dg, valid: (s) => realistic(s.slice(17)) },
   {
     kind: "discord-token",
     re: /\b([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])/dg,
-    valid: (s) => randomish(s.slice(0, 24)),
+    valid: (s) => realistic(s.slice(0, 24)),
   },
   {
     kind: "basic-auth",
     gate: ["-u", "--user"],
     // curl -u user:password / --user user:password
     re: /(?:^|\s)(?:-u|--user)[ \t]{1,5}["']?([^\s"':]{0,128}["']?:["']?[^\s"']{0,256})/dg,
+    generic: true,
     valid: (s) => {
       // `<user:password>`, `neo4j:[PASSWORD]`: a bracketed part is a slot to fill in.
       if (/[<>[\]]/.test(s)) return false;
@@ -378,6 +472,7 @@ const RAW_RULES: Rule[] = [
   {
     kind: "authorization-header",
     re: /\bauthorization["']?[ \t]{0,5}[:=][ \t]{0,5}["']?(?!basic[ \t])(?:[A-Za-z][A-Za-z-]{1,19}[ \t]{1,5})?([^\s"']{12,4096})/dgi,
+    generic: true,
     valid: (s) => randomish(s, 8) && !/^[$%{<]/.test(s),
   },
   {
@@ -385,22 +480,57 @@ const RAW_RULES: Rule[] = [
     kind: "cloudflare-token",
     gate: ["cfat_", "cfut_", "cfk_"],
     re: /\b(cf(?:at|ut|k)_[A-Za-z0-9]{40}[a-f0-9]{8})\b/dg,
-    valid: (s) => randomish(s.slice(s.indexOf("_") + 1), 12),
+    valid: (s) => realistic(s.slice(s.indexOf("_") + 1), 12),
   },
   { kind: "postman-key", re: /\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b/dg },
   { kind: "doppler-token", re: /\b(dp\.pt\.[A-Za-z0-9]{43})\b/dg },
   { kind: "1password-token", re: /\b(ops_eyJ[A-Za-z0-9+/]{250,4096}={0,3})/dg },
-  { kind: "artifactory-key", re: /\b(AKCp[A-Za-z0-9]{69})\b/dg },
+  { kind: "artifactory-key", re: /\b(AKCp[A-Za-z0-9]{69})\b/dg, valid: (s) => realistic(s.slice(4)) },
+  // Artifactory reference (access) tokens: base64 of `reftkn:01:...`.
+  { kind: "artifactory-key", re: /\b(cmVmdGtuOj[A-Za-z0-9]{54})\b/dg, valid: (s) => realistic(s.slice(10), 12) },
+  {
+    // The marker of a Google Cloud service account key file (its private key is caught as a PEM block too).
+    kind: "gcp-service-account",
+    gate: ["service_account"],
+    re: /"type"[ \t]{0,5}:[ \t]{0,5}"(service_account)"/dg,
+    // With its `private_key` present the PEM rule judges the key (a template's `...` key is no credential);
+    // without it (a truncated file) the marker is what is left, unless the fields around it are fill-in slots.
+    valid: (_s, m) => {
+      const rest = m.input.slice(m.index, m.index + 4096);
+      const close = rest.indexOf("}");
+      const object = close === -1 ? rest : rest.slice(0, close);
+      return !object.includes('"private_key"') && !DUMMY.test(object) && !/"your[_-]/i.test(object);
+    },
+  },
   {
     kind: "square-token",
     gate: ["EAAA", "sq0"],
     re: /\b((?:EAAA|sq0atp-|sq0csp-)[A-Za-z0-9_-]{22,60})\b/dg,
-    valid: (s) => randomish(s.slice(4)),
+    valid: (s) => realistic(s.slice(4)),
   },
+  {
+    // `--password Hx7!vQ2p`, `--api-key ...`, `--token ...`: a credential passed as a command-line flag's value.
+    kind: "password-assignment",
+    gate: ["--"],
+    re: /(?:^|\s)--(?:[a-z0-9]{1,20}-)?(?:password|passwd|passphrase|token|secret|api-?key|client-secret|access-key|secret-key|auth-token|access-token)[ \t]{1,5}["']?([^\s"'`;&|)]{6,512})/dgi,
+    generic: true,
+    valid: (v) => flagValue(v),
+  },
+  {
+    // `sshpass -p <password>`, `mysql -u root -p<password>`, `docker login -p <password>`: the password
+    // flags of tools that take one inline (elsewhere `-p` is a port, a parent directory, a publish; mysql's `-P` is its port).
+    kind: "password-assignment",
+    gate: ["sshpass", "mysql", "mariadb", "login"],
+    re: /\b(?:sshpass[ \t]{1,5}-p[ \t]{0,5}|(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\n|;&]{0,200}?[ \t]-p|(?:docker|podman|nerdctl|buildah)[ \t]{1,5}login[ \t][^\n|;&]{0,200}?[ \t]-p[ \t]{1,5})["']?([^\s"'`;&|)]{4,256})/dg,
+    generic: true,
+    valid: (v) => flagValue(v),
+  },
+  { kind: "heroku-key", re: /\b(HRKU-AA[A-Za-z0-9_-]{58})(?![A-Za-z0-9_-])/dg, valid: (s) => realistic(s.slice(7)) },
   {
     kind: "password-assignment",
     gate: ["pass", "pwd", "secret", "token", "key", "credential"],
     re: SECRET_NAME,
+    generic: true,
     valid: (v, m) => validAssignment(v, m),
   },
 ];
@@ -430,6 +560,7 @@ interface CompiledRule {
   re: RegExp;
   valid?: Rule["valid"];
   gate: string[] | null;
+  generic: boolean;
   caseless: boolean;
 }
 
@@ -439,7 +570,13 @@ const RULES: readonly CompiledRule[] = RAW_RULES.map((r) => {
   const gate = r.gate ?? (lit ? [lit] : null);
   // `flags` is a getter that builds a string: read it once here, not per scan.
   const caseless = re.flags.includes("i");
-  const compiled: CompiledRule = { kind: r.kind, re, caseless, gate: gate && caseless ? gate.map((g) => g.toLowerCase()) : gate };
+  const compiled: CompiledRule = {
+    kind: r.kind,
+    re,
+    caseless,
+    generic: r.generic === true,
+    gate: gate && caseless ? gate.map((g) => g.toLowerCase()) : gate,
+  };
   if (r.valid) compiled.valid = r.valid;
   return compiled;
 });
@@ -449,6 +586,9 @@ function gateOpen(gate: readonly string[], hay: string): boolean {
   return false;
 }
 
+/** A PEM header line inside a key block (`Proc-Type: 4,ENCRYPTED`), read from a line start. */
+const PEM_HEADER_LINE = /[ \t]*[A-Za-z-]{1,40}:[^\n\\]{0,200}/y;
+
 /** The patterns, for the regex-safety test. */
 export const SECRET_PATTERNS: readonly RegExp[] = [
   ...RULES.map((r) => r.re),
@@ -457,6 +597,8 @@ export const SECRET_PATTERNS: readonly RegExp[] = [
   STAND_IN_WORD,
   SECRET_NAME,
   NOT_A_SECRET_SUFFIX,
+  DUMMY,
+  PEM_HEADER_LINE,
 ];
 
 /** Beyond this many private-key headers in one text, blocks are reported without checking their bodies. */
@@ -478,11 +620,63 @@ function privateKeyEnd(text: string, headerEnd: number, endAt: { pos: number }, 
   }
   if (!check) return end;
   const body = text.slice(headerEnd, Math.min(endMarker === -1 ? text.length : endMarker, headerEnd + 4096));
-  // PEM header lines (`Proc-Type: ...`) and escaped newlines from JSON are not key material.
-  const material = body.replace(/^[ \t]*[A-Za-z-]{1,40}:[^\n]{0,200}$/gm, "").replace(/\\[nr]|\s/g, "");
-  const b64 = material.replace(/[^A-Za-z0-9+/=]/g, "");
-  if (b64.length < 64 || b64.length < material.length * 0.9 || distinct(b64) < 16) return null;
-  return end;
+  return keyMaterial(body) ? end : null;
+}
+
+/**
+ * Whether a key block's body is key material: at least 64 base64 characters,
+ * at least 90% of what is not white space, and 16 or more different ones.
+ * Header lines and escaped newlines from JSON (`\n`) do not count. One pass,
+ * no intermediate strings: key blocks are kilobytes long.
+ */
+function keyMaterial(body: string): boolean {
+  let b64 = 0;
+  let other = 0;
+  let kinds = 0;
+  const seen = new Uint8Array(128);
+  let lineStart = true;
+  for (let i = 0; i < body.length; i++) {
+    if (lineStart) {
+      lineStart = false;
+      PEM_HEADER_LINE.lastIndex = i;
+      if (PEM_HEADER_LINE.test(body)) {
+        i = PEM_HEADER_LINE.lastIndex - 1;
+        continue;
+      }
+    }
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) lineStart = true;
+    else if (c === 92 && (body[i + 1] === "n" || body[i + 1] === "r")) {
+      i++;
+      lineStart = true;
+    } else if (c === 32 || c === 9) continue;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61) {
+      b64++;
+      if (seen[c] === 0) {
+        seen[c] = 1;
+        kinds++;
+      }
+    } else other++;
+  }
+  return b64 >= 64 && b64 >= (b64 + other) * 0.9 && kinds >= 16;
+}
+
+/** Whether [start, end) lies inside a span already found: a generic rule need not judge a vendor token again. */
+function covered(found: readonly SecretMatch[], start: number, end: number): boolean {
+  for (const f of found) if (f.start <= start && end <= f.end) return true;
+  return false;
+}
+
+/** `text` with every span blanked to spaces (offsets unchanged). */
+function maskSpans(text: string, spans: readonly SecretMatch[]): string {
+  let out = "";
+  let at = 0;
+  for (const s of spans) {
+    if (s.start < at) continue;
+    out += text.slice(at, s.start) + " ".repeat(s.end - s.start);
+    at = s.end;
+  }
+  return out + text.slice(at);
 }
 
 /**
@@ -492,14 +686,24 @@ function privateKeyEnd(text: string, headerEnd: number, endAt: { pos: number }, 
  */
 export function scanSecrets(text: string): SecretMatch[] {
   if (typeof text !== "string" || text.length === 0) return [];
-  const t = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
+  let t = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
   const found: SecretMatch[] = [];
   // Gates of case-insensitive rules are checked against the lower-cased text.
-  const lower = t.toLowerCase();
+  let lower = t.toLowerCase();
   const endAt = { pos: 0 };
   let keyHeaders = 0;
+  let masked = false;
   for (const rule of RULES) {
     const re = rule.re;
+    // Private key blocks (the first rule) are blanked out for the other rules: key material is
+    // already one finding, and scanning kilobytes of base64 for tokens costs time and finds noise.
+    if (!masked && rule.kind !== "private-key") {
+      masked = true;
+      if (found.length > 0) {
+        t = maskSpans(t, found);
+        lower = t.toLowerCase();
+      }
+    }
     if (rule.gate && !gateOpen(rule.gate, rule.caseless ? lower : t)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
@@ -516,8 +720,10 @@ export function scanSecrets(text: string): SecretMatch[] {
       const secret = m[group] ?? "";
       const span = m.indices?.[group];
       if (!span || secret.length === 0) continue;
-      // `AKIAXXXXXXXXXXXXXXXX`, `sk_live_AAAAAAAA...`: a long run of one character is a stand-in.
-      if (longestRun(secret) >= 6 || sequential(secret)) continue;
+      // `AKIAXXXXXXXXXXXXXXXX`, `sk_live_AAAAAAAA...`: a long run of one character is a stand-in, and so is
+      // a body saying EXAMPLE or leaving a slot to fill in (DUMMY), whatever the format.
+      if (longestRun(secret) >= 6 || DUMMY.test(secret)) continue;
+      if (rule.generic && (sequential(secret) || covered(found, span[0], span[1]))) continue;
       if (rule.valid && !rule.valid(secret, m)) continue;
       found.push({ kind: rule.kind, start: span[0], end: span[1] });
     }
