@@ -178,6 +178,13 @@ describe("kubernetes pack: kubectl", () => {
     expectTags("kubectl config use-context staging", ["write"], ["production"]);
   });
 
+  it("--help only prints usage, except for a plugin", () => {
+    expectTags("kubectl get secret --help", ["read"], ["recon", "secrets"]);
+    expectTags("kubectl delete ns production -h", ["read"], ["destructive", "write"]);
+    expectTags("kubectl exec web -- rm -rf / --help", ["exec", "destructive"]);
+    expectTags("kubectl frob --help", ["unclassified"]);
+  });
+
   it("kubectl convert only prints converted manifests", () => {
     expectTags("kubectl convert -f pod.yaml --output-version=v1", ["read"], ["unclassified", "write"]);
   });

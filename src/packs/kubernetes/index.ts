@@ -590,6 +590,15 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
     out.tag(TAGS.read);
     out.findings.push(`--dry-run=${dryRunVal === true ? "client" : dryRunVal}: nothing is changed`);
   }
+  // `kubectl <verb> ... --help` (or -h) prints the verb's usage and does nothing else. A plugin gets the flag
+  // and runs, so an unknown verb stays unclassified.
+  if ((o.long.get("help") === true || o.short.get("h") === true) && !out.tags.has(TAGS.unclassified)) {
+    out.tags.clear();
+    out.findings.length = 0;
+    out.tag(TAGS.read);
+    out.findings.push(`--help: kubectl ${verb} only prints its usage`);
+    return `k8s.${capSegment(kind)}.help`;
+  }
   return `k8s.${capSegment(kind)}.${capSegment(capVerb)}`;
 }
 
