@@ -1,6 +1,7 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
+import { optionValue, type ParsedOptions, parseOptions } from "../options";
 import { classifyShellLine, quoteArg } from "../shell/index";
 import { baseName } from "../shell/paths";
 import { simpleArgv } from "../shell/tokenize";
@@ -193,53 +194,13 @@ const LONG_VALUE = new Set([
 
 const SHORT_VALUE = "nlofcsLkpe";
 
-interface K8sArgs {
-  pos: string[];
-  long: Map<string, string | true>;
-  short: Map<string, string | true>;
-  /** Everything after `--` (the command for exec/run/debug). */
-  tail: string[];
-}
+type K8sArgs = ParsedOptions;
 
 function parseK8s(args: readonly string[], shortValue: string, booleanShort: string): K8sArgs {
-  const o: K8sArgs = { pos: [], long: new Map(), short: new Map(), tail: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? "";
-    if (a === "--") {
-      o.tail = args.slice(i + 1);
-      break;
-    }
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      if (eq > 0) o.long.set(a.slice(2, eq), a.slice(eq + 1));
-      else {
-        const name = a.slice(2);
-        if (LONG_VALUE.has(name) && i + 1 < args.length) o.long.set(name, args[++i] ?? "");
-        else o.long.set(name, true);
-      }
-      continue;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      for (let k = 1; k < a.length; k++) {
-        const c = a[k] ?? "";
-        if (shortValue.includes(c) && !booleanShort.includes(c)) {
-          let v = a.slice(k + 1);
-          if (v.startsWith("=")) v = v.slice(1);
-          o.short.set(c, v !== "" ? v : (args[++i] ?? ""));
-          break;
-        }
-        o.short.set(c, true);
-      }
-      continue;
-    }
-    o.pos.push(a);
-  }
-  return o;
+  return parseOptions(args, { valueShort: shortValue, valueLong: LONG_VALUE, booleanShort, stripEquals: true });
 }
 
-function str(v: string | true | undefined): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
+const str = optionValue;
 
 /** What a kubectl verb does to the cluster. */
 const READ_VERBS = new Set([
