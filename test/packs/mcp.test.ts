@@ -262,6 +262,41 @@ describe("mcp pack: tool names and argument shapes", () => {
   });
 });
 
+describe("mcp pack: Kubernetes MCP tools and production arguments", () => {
+  const tags = (tool: string, args: unknown) => call(tool, args).risk_tags;
+
+  it("judges a Kubernetes tool as the kubectl command it stands for", () => {
+    const d = call("kubectl_delete", { resourceType: "namespace", name: "production" });
+    expect(d.risk_tags).toEqual(expect.arrayContaining(["destructive", "production"]));
+    expect(d.labels.kubectl).toBe("kubectl delete namespace production");
+    expect(tags("pods_exec", { namespace: "prod", name: "api-0", command: ["cat", "/etc/shadow"] })).toEqual(
+      expect.arrayContaining(["exec", "production", "secrets"]),
+    );
+    expect(tags("kubectl_get", { resourceType: "secrets", output: "yaml" })).toContain("secrets");
+    expect(tags("kubectl_get", { resourceType: "secrets" })).not.toContain("secrets");
+    expect(tags("kubectl_scale", { resourceType: "deployment", name: "api", replicas: 0 })).toContain("destructive");
+    expect(tags("kubectl_scale", { resourceType: "deployment", name: "api", replicas: 3 })).not.toContain("destructive");
+    expect(tags("port_forward", { resourceType: "service", resourceName: "web", namespace: "default" })).toContain("exec");
+    expect(call("port_forward", { resourceType: "service", resourceName: "web", namespace: "default" }).labels.kubectl).toBe(
+      "kubectl port-forward service/web --namespace default",
+    );
+    expect(tags("node_management", { operation: "cordon", nodeName: "node-1" })).toContain("destructive");
+    expect(tags("kubectl_apply", { manifest: "apiVersion: v1\nkind: ConfigMap\n", dryRun: true })).not.toContain("destructive");
+  });
+
+  it("does not read other tools as kubectl", () => {
+    expect(call("run_node_script", { script_name: "build" }).labels.kubectl).toBeUndefined();
+    expect(call("exec_query", { sql: "SELECT 1" }).labels.kubectl).toBeUndefined();
+  });
+
+  it("tags an argument that names a production namespace, database or environment", () => {
+    expect(tags("run_query", { database: "prod", query: "SELECT 1" })).toContain("production");
+    expect(tags("deploy", { environment: "production" })).toContain("production");
+    expect(tags("deploy", { environment: "staging" })).not.toContain("production");
+    expect(tags("create_note", { text: "production" })).not.toContain("production");
+  });
+});
+
 describe("mcp pack overlay", () => {
   it("is a rules list whose ids start with mcp-", () => {
     const doc = parse(mcpPack.overlay) as { rules: { id: string }[] };

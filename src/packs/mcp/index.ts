@@ -2,12 +2,13 @@ import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import { hostRisk, httpPack } from "../http/index";
 import type { Pack, PackContext } from "../index";
-import { manifestRisks } from "../kubernetes/index";
+import { classifyKubernetes, manifestRisks } from "../kubernetes/index";
 import { secretsFindings } from "../secrets/index";
 import { classifyShellLine } from "../shell/index";
 import { isImportantFile, isScratch, normPath } from "../shell/paths";
 import { sqlPack } from "../sql/index";
 import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "./endpoints";
+import { kubectlArgvOf } from "./kubernetes";
 import { credentialOf, privilegedFileOf, setsSetuid, writeTargetOf } from "./paths";
 
 /**
@@ -248,6 +249,27 @@ const FETCH_TOOL_WORDS = new Set([
   "crawl",
   "webpage",
 ]);
+/** Argument names whose value names an environment, namespace, cluster, database or host. */
+const PRODUCTION_KEYS = new Set([
+  "namespace",
+  "ns",
+  "context",
+  "kubecontext",
+  "kube_context",
+  "cluster",
+  "environment",
+  "env",
+  "stage",
+  "database",
+  "db",
+  "dbname",
+  "db_name",
+  "database_name",
+  "host",
+  "hostname",
+  "project",
+  "branch",
+]);
 /** Words of tools that change file permissions. */
 const PERMISSION_TOOL_WORDS = new Set(["chmod", "permission", "permissions", "perms", "mode"]);
 /** A bare host, address or host/path a fetch tool would reach (`169.254.169.254/latest`, `localhost:8080`). */
@@ -263,6 +285,7 @@ interface ToolKind {
   permissions: boolean;
   /** The destroying verb in the name, if any. */
   destroys: string | null;
+  words: string[];
 }
 
 function toolKindOf(tool: string, readOnlyHint: boolean, args: unknown): ToolKind {
@@ -277,6 +300,7 @@ function toolKindOf(tool: string, readOnlyHint: boolean, args: unknown): ToolKin
     fetch: words.some((w) => FETCH_TOOL_WORDS.has(w)),
     permissions: words.some((w) => PERMISSION_TOOL_WORDS.has(w)),
     destroys,
+    words,
   };
 }
 
@@ -397,6 +421,10 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
     }
   }
   const k = key.toLowerCase();
+  if (PRODUCTION_KEYS.has(k) && value.length <= 256 && isProduction(value.trim(), ctx)) {
+    w.tags.add(TAGS.production);
+    w.findings.push(`${path}: ${value.trim()} is in the production environment`);
+  }
   if (kind.permissions && (k === "mode" || k === "permissions" || k === "perms" || k === "chmod") && setsSetuid(value)) {
     w.tags.add(TAGS.privilege);
     w.findings.push(`${path}: mode ${value} sets the setuid or setgid bit`);
@@ -551,6 +579,17 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
   if (kind.destroys) {
     w.tags.add(TAGS.destructive);
     w.findings.push(`the tool's name says it destroys what it is given (${kind.destroys})`);
+  }
+  // A Kubernetes MCP tool is judged as the kubectl command it stands for.
+  const kubectl = kubectlArgvOf(kind.words, args);
+  if (kubectl) {
+    try {
+      const d = classifyKubernetes(kubectl, ctx);
+      merge(w, "tool", d);
+      labels.kubectl = kubectl.map(shellQuote).join(" ").slice(0, 256);
+    } catch (err) {
+      unavailable(w, "tool", "kubernetes", err);
+    }
   }
   if (args !== undefined && args !== null) {
     // Tags for writing to a system path need a tool that writes: not one annotated or named as a reader.
