@@ -55,6 +55,8 @@ const URL_KEYS = new Set(["url", "uri", "endpoint", "href", "link", "webhook", "
 /** Argument names whose string value is a file path. */
 const PATH_KEYS = new Set([
   "path",
+  "attachment",
+  "attachments",
   "paths",
   "file",
   "files",
@@ -270,6 +272,11 @@ const PRODUCTION_KEYS = new Set([
   "project",
   "branch",
 ]);
+/** Words of tools that send what they are given somewhere (`upload_file`, `send_email`, `share_document`). */
+const SEND_WORDS = new Set(["upload", "send", "post", "share", "email", "mail", "publish", "transfer", "attach", "submit"]);
+/** Argument names of a sending tool's recipient. */
+const RECIPIENT_KEYS = new Set(["to", "recipient", "recipients", "cc", "bcc", "email", "address"]);
+const SENDING_METHODS = new Set(["POST", "PUT", "PATCH"]);
 /** Words of tools that change file permissions. */
 const PERMISSION_TOOL_WORDS = new Set(["chmod", "permission", "permissions", "perms", "mode"]);
 /** A bare host, address or host/path a fetch tool would reach (`169.254.169.254/latest`, `localhost:8080`). */
@@ -285,6 +292,8 @@ interface ToolKind {
   permissions: boolean;
   /** The destroying verb in the name, if any. */
   destroys: string | null;
+  /** Named as sending what it is given (`upload_file`, `send_email`). */
+  sends: boolean;
   words: string[];
 }
 
@@ -300,6 +309,7 @@ function toolKindOf(tool: string, readOnlyHint: boolean, args: unknown): ToolKin
     fetch: words.some((w) => FETCH_TOOL_WORDS.has(w)),
     permissions: words.some((w) => PERMISSION_TOOL_WORDS.has(w)),
     destroys,
+    sends: !reader && words.some((w) => SEND_WORDS.has(w)),
     words,
   };
 }
@@ -369,6 +379,18 @@ interface Walk {
   truncated: boolean;
   /** Some argument did something other than read. */
   wrote: boolean;
+  /** Local files named in the arguments (a few). */
+  files: string[];
+  /** Network destinations named: URL hosts, e-mail recipients (a few). */
+  destinations: string[];
+  /** Some URL argument is sent a body (POST, PUT, PATCH). */
+  posts: boolean;
+}
+
+/** Remember at most this many files and destinations for the exfiltration check. */
+const MAX_REMEMBERED = 5;
+function remember(list: string[], v: string): void {
+  if (list.length < MAX_REMEMBERED && !list.includes(v)) list.push(v);
 }
 
 function merge(w: Walk, path: string, d: Derived): void {
@@ -388,7 +410,7 @@ function unavailable(w: Walk, path: string, what: string, err: unknown): void {
 }
 
 /** The checks on a file path argument: credentials, privileged sockets, and what writing there does. */
-function classifyPath(w: Walk, path: string, value: string, kind: ToolKind): void {
+function classifyPath(w: Walk, path: string, value: string, kind: ToolKind, method = "GET"): void {
   const secret = credentialOf(value);
   if (secret) {
     w.tags.add(TAGS.secrets);
@@ -399,7 +421,8 @@ function classifyPath(w: Walk, path: string, value: string, kind: ToolKind): voi
     w.tags.add(TAGS.privilege);
     w.findings.push(`${path}: ${value} is ${privileged}`);
   }
-  if (kind.reader) return;
+  // A reader reads the path; a tool that sends (an upload, a POST with a file) reads it too.
+  if (kind.reader || kind.sends || SENDING_METHODS.has(method.toUpperCase())) return;
   if (isSystemPath(value)) {
     w.tags.add(TAGS.outside_workspace);
     w.findings.push(`${path}: ${value} is a system or configuration path`);
@@ -429,6 +452,7 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
     w.tags.add(TAGS.privilege);
     w.findings.push(`${path}: mode ${value} sets the setuid or setgid bit`);
   }
+  if (kind.sends && RECIPIENT_KEYS.has(k) && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value.trim())) remember(w.destinations, value.trim());
   const target = targetOf(key, value, kind);
   if (target === null) return;
   if (value.length > MAX_STRING) {
@@ -480,6 +504,8 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
         const d = httpPack.classify({ kind: "http", method, url }, ctx);
         if (d) merge(w, path, d);
         else throw new Error("http pack declined the request");
+        if (d.labels.host) remember(w.destinations, d.labels.host);
+        if (SENDING_METHODS.has(method.toUpperCase())) w.posts = true;
         const risks = endpointRisks(url, method.toUpperCase());
         for (const t of risks.tags) w.tags.add(t);
         for (const f of risks.findings) w.findings.push(`${path}: ${f}`);
@@ -490,7 +516,8 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
       return;
     case "path":
       try {
-        classifyPath(w, path, value, kind);
+        classifyPath(w, path, value, kind, method);
+        remember(w.files, value.trim());
       } catch (err) {
         unavailable(w, path, "path", err);
       }
@@ -561,7 +588,16 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
   const labels: Record<string, string> = { server, tool };
   const hints = hintsOf(action.annotations);
   labels.annotated = String(hints.annotated);
-  const w: Walk = { tags: new Set(), findings: [], nodes: 0, truncated: false, wrote: false };
+  const w: Walk = {
+    tags: new Set(),
+    findings: [],
+    nodes: 0,
+    truncated: false,
+    wrote: false,
+    files: [],
+    destinations: [],
+    posts: false,
+  };
   if (typeof action.server !== "string" || typeof action.tool !== "string" || action.tool === "") {
     w.tags.add(TAGS.unclassified);
     w.findings.push("MCP call without a server and tool name");
@@ -594,6 +630,11 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
   if (args !== undefined && args !== null) {
     // Tags for writing to a system path need a tool that writes: not one annotated or named as a reader.
     walk(w, args, "arguments", "", 0, "GET", kind, ctx);
+    // A local file and a network destination in one call that sends: the file leaves the machine.
+    if (w.files.length > 0 && w.destinations.length > 0 && (kind.sends || w.posts)) {
+      w.tags.add(TAGS.exfiltration);
+      w.findings.push(`sends ${w.files.join(", ")} to ${w.destinations.join(", ")}`);
+    }
     if (w.truncated) {
       w.tags.add(TAGS.unclassified);
       w.findings.push(`arguments nest deeper than ${MAX_ARG_DEPTH} or hold more than ${MAX_ARG_NODES} values; not all were classified`);
