@@ -150,6 +150,11 @@ describe("mcp pack: tool names and argument shapes", () => {
       "C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Windows\\PowerShell\\PSReadLine\\ConsoleHost_history.txt",
       "/tmp/../../home/user/.ssh/id_rsa",
       "/home/user/service-account-key.json",
+      "/home/user/.config/JetBrains/IntelliJIdea2024.1/options/masterPassword.xml",
+      "/home/user/.fly/tokens.json",
+      "/home/user/.config/terraform/credentials.tfrc.json",
+      "/home/user/.ethereum/keystore/UTC--2024-01-01T00-00-00Z--abc123",
+      "/home/user/.local/share/gnome-keyring/login.keyring",
     ]) {
       expect(tags("read_file", { path }), path).toContain("secrets");
     }
@@ -162,6 +167,9 @@ describe("mcp pack: tool names and argument shapes", () => {
       "/workspace/src/token_test.go",
       "/home/user/.ssh/id_rsa.pub",
       "/workspace/certs/server.crt",
+      "/workspace/design/tokens.json",
+      "/workspace/ansible/tasks/vault_password_setup.yml",
+      "/workspace/src/keystore/index.ts",
     ]) {
       expect(tags("read_file", { path }), path).not.toContain("secrets");
     }

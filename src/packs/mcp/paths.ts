@@ -97,8 +97,33 @@ const TRAILING_WORDS = new Set(["file", "files", "cache", "store", "db", "data",
 /** Words that say a file is a stand-in, not the real credential. */
 const EXAMPLE_WORDS = new Set(["example", "examples", "sample", "template", "mock", "fake", "dummy", "placeholder", "redacted"]);
 
+/** Words that say a file is about credentials (a policy, a setup task, a form), not one. */
+const DOC_WORDS = new Set([
+  "policy",
+  "policies",
+  "setup",
+  "reset",
+  "guide",
+  "docs",
+  "readme",
+  "rules",
+  "strength",
+  "validator",
+  "generator",
+  "form",
+  "handler",
+  "controller",
+  "schema",
+  "manager",
+  "service",
+]);
+/** Names that are credentials inside a tool's hidden directory, and too common elsewhere (`tokens.json` of a design system). */
+const HIDDEN_CREDENTIAL_WORDS = new Set(["auth", "tokens", "session", "keys", "keyring", "wallet", "keychain"]);
+/** Directories whose extension-less files are keys (`~/.ethereum/keystore/UTC--...`). */
+const KEY_STORE_DIRS = ["/keystore/", "/keystores/", "/keyrings/", "/keychains/"];
+
 /** Key-store extensions: the file is a private key or holds one. */
-const KEY_EXT = new Set(["key", "p8", "p12", "pfx", "jks", "keystore", "ppk"]);
+const KEY_EXT = new Set(["key", "p8", "p12", "pfx", "jks", "keystore", "ppk", "keyring", "keychain"]);
 
 /** Directories whose files are identities or keys wherever they sit. */
 const KEY_DIRS = ["/pki/", "/private/", "/secrets/", "/ssl/private/", "/keyrings/", "/keychains/"];
@@ -162,15 +187,25 @@ export function credentialOf(raw: string): string | null {
   )
     return "a service account key";
   if (DATA_EXT.has(ext)) {
-    const words = stem.replace(/^\.+/, "").split(/[-_.\s]+/);
-    if (words.some((w) => EXAMPLE_WORDS.has(w))) return null;
-    // The credential word names the file (`vault_password`, `token_cache`), not a document about one (`password-policy`).
-    const last = words.findLastIndex((w) => !TRAILING_WORDS.has(w) && !/^v?\d+$/.test(w));
-    const word = words[last] ?? "";
-    // `auth.json` is a credential in a tool's hidden directory (~/.composer, ~/.config/containers), not in a source tree.
-    const named = last >= 0 && (CREDENTIAL_WORDS.has(word) || (word === "auth" && p.includes("/.")));
+    // Words of the name as written, so `masterPassword.xml` reads as master + password.
+    const rawBase = raw.slice(Math.max(raw.lastIndexOf("/"), raw.lastIndexOf("\\")) + 1);
+    const rawStem = rawBase.includes(".", 1) ? rawBase.slice(0, rawBase.lastIndexOf(".")) : rawBase;
+    const words = rawStem
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .toLowerCase()
+      .replace(/^\.+/, "")
+      .split(/[-_.\s]+/)
+      .filter((w) => w !== "" && !/^v?\d+$/.test(w));
+    if (words.some((w) => EXAMPLE_WORDS.has(w) || DOC_WORDS.has(w))) return null;
+    // The credential word names the file (`vault_password`, `token_cache`, `credentials.tfrc`).
+    const meaningful = words.filter((w) => !TRAILING_WORDS.has(w));
+    const ends = [meaningful[0] ?? "", meaningful[meaningful.length - 1] ?? ""];
+    // In a tool's hidden directory (~/.fly, ~/.config/containers) more names are its credentials.
+    const hidden = p.includes("/.");
+    const named = ends.some((w) => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w)));
     if (named || stem.endsWith("credentials") || /^(?:api|access|auth|bearer|session)[-_]?key$/.test(stem))
       return "a file named as credentials";
+    if (ext === "" && KEY_STORE_DIRS.some((d) => p.includes(d))) return "a key store";
   }
   return null;
 }
