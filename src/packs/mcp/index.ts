@@ -18,10 +18,21 @@ import { credentialOf, privilegedFileOf, setsSetuid, writeTargetOf } from "./pat
  * Tool annotations come from the MCP server, which Cordon does not trust, so
  * they can only add risk: `destructiveHint` adds `destructive`,
  * `openWorldHint` adds `network`, and `readOnlyHint` earns `read` only when
- * nothing in the arguments says otherwise. What the arguments carry is
- * classified by the other packs: shell commands, SQL and URLs found in them
- * (by argument name or by content) go to the shell, sql and http classifiers,
- * and the secrets scanner looks at everything.
+ * nothing in the arguments says otherwise. The tool's name is read the same
+ * way, as a hint that can only add risk: a destroying verb (`delete_file`)
+ * adds `destructive`, a shell tool's arguments are command lines, a fetch
+ * tool's bare host is a URL, a reader's paths are not written, and a
+ * Kubernetes tool (`kubectl_delete`, `pods_exec`) is judged as the kubectl
+ * command it stands for.
+ *
+ * What the arguments carry is classified by the other packs: shell commands,
+ * SQL and URLs found in them (by argument name or by content) go to the
+ * shell, sql and http classifiers, Kubernetes manifests to the kubernetes
+ * pack, and the secrets scanner looks at everything. File paths are checked
+ * for credentials, privileged sockets and what writing there does
+ * (`./paths.ts`); URLs for endpoints that hand out credentials, `file:`
+ * resources and database connection strings (`./endpoints.ts`). A local file
+ * and a network destination in a call that sends is exfiltration.
  */
 
 /** How deep into nested arguments the walk goes; deeper values make the call unclassified. */
