@@ -220,12 +220,15 @@ describe("mcp pack: tool names and argument shapes", () => {
     expect(tags("terminal_exec", { line: "sudo -i" })).toContain("privilege");
     expect(call("run_shell", { cwd: "/workspace", timeout: "30" }).risk_tags).not.toContain("unclassified");
     expect(call("get_command_history", { limit: "10" }).risk_tags).not.toContain("unclassified");
+    expect(tags("execute_command", { input: "rm -rf /" })).toContain("destructive");
+    expect(call("create_command", { name: "summary", body: "Summarize the pull request" }).risk_tags).not.toContain("unclassified");
   });
 
   it("sends a bare host given to a fetch tool through the http pack", () => {
     expect(tags("fetch", { target: "169.254.169.254/latest/meta-data/" })).toContain("ssrf");
     expect(tags("browser_open", { site: "localhost:8080" })).toContain("ssrf");
     expect(tags("create_note", { text: "example.com" })).not.toContain("ssrf");
+    expect(tags("create_pull_request", { head: "feature.branch", title: "x" })).not.toContain("network");
   });
 
   it("knows endpoints that return credentials or run inside pods", () => {

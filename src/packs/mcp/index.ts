@@ -194,19 +194,10 @@ function toolWords(tool: string): string[] {
 }
 
 /** Words that make a tool a shell: its string arguments are command lines, whatever they are called. */
-const SHELL_TOOL_WORDS = new Set([
-  "shell",
-  "bash",
-  "sh",
-  "zsh",
-  "terminal",
-  "powershell",
-  "pwsh",
-  "cmd",
-  "command",
-  "commands",
-  "commandline",
-]);
+const SHELL_TOOL_WORDS = new Set(["shell", "bash", "sh", "zsh", "terminal", "powershell", "pwsh", "cmd", "commandline"]);
+/** `command` makes a shell tool only with a verb that runs it (`run_command`, not `create_command`). */
+const COMMAND_WORDS = new Set(["command", "commands"]);
+const RUN_WORDS = new Set(["run", "exec", "execute", "invoke", "spawn", "eval"]);
 /** Arguments of a shell tool that are not the command (where and how long it runs). */
 const SHELL_TOOL_META = new Set([
   "cwd",
@@ -256,7 +247,6 @@ const FETCH_TOOL_WORDS = new Set([
   "navigate",
   "curl",
   "wget",
-  "request",
   "download",
   "scrape",
   "crawl",
@@ -316,7 +306,10 @@ function toolKindOf(tool: string, readOnlyHint: boolean, args: unknown): ToolKin
   const named = args !== null && typeof args === "object" && Object.keys(args).some((k) => SHELL_KEYS.has(k.toLowerCase()));
   return {
     reader,
-    shell: !named && !reader && words.some((w) => SHELL_TOOL_WORDS.has(w)),
+    shell:
+      !named &&
+      !reader &&
+      (words.some((w) => SHELL_TOOL_WORDS.has(w)) || (words.some((w) => COMMAND_WORDS.has(w)) && words.some((w) => RUN_WORDS.has(w)))),
     fetch: words.some((w) => FETCH_TOOL_WORDS.has(w)),
     permissions: words.some((w) => PERMISSION_TOOL_WORDS.has(w)),
     destroys,
