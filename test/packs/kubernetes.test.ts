@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { classifyKubernetes, kubernetesPack, normalizeKind } from "../../src/packs/kubernetes/index";
+import { classifyKubernetes, kubernetesApiPathRisks, kubernetesPack, manifestRisks, normalizeKind } from "../../src/packs/kubernetes/index";
 import { classifyShellLine } from "../../src/packs/shell/index";
 
 const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
@@ -147,6 +147,61 @@ describe("kubernetes pack: kubectl", () => {
     expectTags("kubectl get pods --as=system:admin", ["privilege"]);
     expectTags("kubectl create clusterrolebinding x --clusterrole=cluster-admin --user=me", ["privilege", "write"]);
     expectTags("kubectl get pods --token=abc", ["secrets"]);
+  });
+
+  it("listing Secrets is recon; printing their data is secrets", () => {
+    expectTags("kubectl get secrets", ["read", "recon"], ["secrets"]);
+    expectTags("kubectl get secrets -A -o wide", ["recon"], ["secrets"]);
+    expectTags("kubectl get secret db -o name", ["recon"], ["secrets"]);
+    expectTags("kubectl describe secret db", ["recon"], ["secrets"]);
+    expectTags("kubectl get secrets -o json", ["secrets"]);
+    expectTags("kubectl get secret db -ojsonpath={.data.pw}", ["secrets"]);
+    expectTags("kubectl get secret db --template={{.data.pw}}", ["secrets"]);
+    expectTags("kubectl get secrets,configmaps -o yaml", ["secrets"]);
+    expectTags("kubectl get configmap/app secret/db -o yaml", ["secrets"]);
+    expectTags("kubectl get configmaps -o yaml", ["read"], ["secrets", "recon"]);
+    expectTags("kubectl edit secret db", ["secrets"]);
+    expectTags("kubectl auth can-i --list", ["recon"]);
+    expectTags("kubectl auth can-i create pods", ["read"], ["recon"]);
+  });
+
+  it("kubectl proxy is a tunnel like port-forward", () => {
+    const d = k("kubectl proxy --port=8080");
+    expect(d.risk_tags).toEqual(expect.arrayContaining(["exec", "network"]));
+    expect(d.findings.join(" ")).toContain("127.0.0.1");
+    expect(k("kubectl proxy --address=0.0.0.0 --accept-hosts=.*").findings.join(" ")).toContain("other machines");
+  });
+
+  it("switching to a production context is production", () => {
+    expectTags("kubectl config use-context production", ["write", "production"]);
+    expectTags("kubectl config set-context prod-eu --namespace=web", ["production"]);
+    expectTags("kubectl config use-context staging", ["write"], ["production"]);
+  });
+
+  it("--help only prints usage, except for a plugin", () => {
+    expectTags("kubectl get secret --help", ["read"], ["recon", "secrets"]);
+    expectTags("kubectl delete ns production -h", ["read"], ["destructive", "write"]);
+    expectTags("kubectl exec web -- rm -rf / --help", ["exec", "destructive"]);
+    expectTags("kubectl frob --help", ["unclassified"]);
+  });
+
+  it("kubectl convert only prints converted manifests", () => {
+    expectTags("kubectl convert -f pod.yaml --output-version=v1", ["read"], ["unclassified", "write"]);
+  });
+
+  it("reads manifests: RBAC and host access are privilege", () => {
+    expect(manifestRisks("apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: true\n")?.tags).toEqual(["privilege"]);
+    expect(manifestRisks("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\n")?.tags).toEqual(["privilege"]);
+    expect(manifestRisks("apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n")?.tags).toEqual([]);
+    expect(manifestRisks("just some text about kind and apiVersion")).toBeNull();
+  });
+
+  it("reads Kubernetes API paths: Secrets and pod exec", () => {
+    expect(kubernetesApiPathRisks("/api/v1/namespaces/prod/secrets/db", "GET")?.tags).toEqual(["secrets"]);
+    expect(kubernetesApiPathRisks("/api/v1/secrets?limit=5", "GET")?.tags).toEqual(["secrets"]);
+    expect(kubernetesApiPathRisks("/api/v1/namespaces/a/pods/web/exec", "POST")?.tags).toEqual(["exec"]);
+    expect(kubernetesApiPathRisks("/api/v1/namespaces/a/pods", "GET")).toBeNull();
+    expect(kubernetesApiPathRisks("/v1/secrets", "GET")).toBeNull();
   });
 
   it("unknown verbs (plugins) are unclassified", () => {

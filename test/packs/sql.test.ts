@@ -38,6 +38,24 @@ describe("sql pack: reads", () => {
   });
 });
 
+describe("sql pack: credential and account catalogs", () => {
+  it.each([
+    "SELECT usename, passwd FROM pg_shadow",
+    "select * from pg_catalog.pg_authid",
+    "SELECT user, authentication_string FROM mysql.user",
+    "SELECT * FROM (SELECT * FROM pg_shadow) s",
+  ])("%s reads password hashes (secrets)", (q) => {
+    expect(sql(q).risk_tags).toEqual(expect.arrayContaining(["read", "secrets"]));
+  });
+  it("account, role and grant listings are recon; an ordinary `user` table is not", () => {
+    expect(sql("SELECT rolname FROM pg_roles").risk_tags).toEqual(["read", "recon"]);
+    expect(sql("SELECT * FROM information_schema.user_privileges").risk_tags).toEqual(["read", "recon"]);
+    expect(sql("SHOW GRANTS FOR 'app'@'%'").risk_tags).toEqual(["read", "recon"]);
+    expect(sql("SELECT * FROM user WHERE id = 1").risk_tags).toEqual(["read"]);
+    expect(sql("SELECT * FROM app.pg_roles_backup").risk_tags).toEqual(["read"]);
+  });
+});
+
 describe("sql pack: writes", () => {
   it.each([
     ["INSERT INTO users (name) VALUES ('ada')", "db.query.insert"],

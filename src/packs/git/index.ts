@@ -1,6 +1,7 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
+import { optionValue, type ParsedOptions, parseOptions } from "../options";
 import { classifyShellLine } from "../shell/index";
 import { hostOf } from "../shell/paths";
 import { simpleArgv } from "../shell/tokenize";
@@ -12,51 +13,10 @@ import { simpleArgv } from "../shell/tokenize";
  */
 
 /** Parsed options of one subcommand. */
-interface Opts {
-  /** Short flags seen, each letter separately (`-fdx` → f, d, x). */
-  short: Set<string>;
-  /** Long flags seen, with their value or `true`. */
-  long: Map<string, string | true>;
-  /** Values of value-taking short flags. */
-  shortVal: Map<string, string>;
-  pos: string[];
-  /** Operands after `--`. */
-  afterDashDash: string[];
-}
+type Opts = ParsedOptions;
 
 function parseOpts(args: readonly string[], valueShort: string, valueLong: readonly string[]): Opts {
-  const o: Opts = { short: new Set(), long: new Map(), shortVal: new Map(), pos: [], afterDashDash: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? "";
-    if (a === "--") {
-      o.afterDashDash.push(...args.slice(i + 1));
-      break;
-    }
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      if (eq > 0) o.long.set(a.slice(2, eq), a.slice(eq + 1));
-      else {
-        const name = a.slice(2);
-        if (valueLong.includes(name) && i + 1 < args.length) o.long.set(name, args[++i] ?? "");
-        else o.long.set(name, true);
-      }
-      continue;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      for (let k = 1; k < a.length; k++) {
-        const c = a[k] ?? "";
-        o.short.add(c);
-        if (valueShort.includes(c)) {
-          const rest = a.slice(k + 1);
-          o.shortVal.set(c, rest !== "" ? rest : (args[++i] ?? ""));
-          break;
-        }
-      }
-      continue;
-    }
-    o.pos.push(a);
-  }
-  return o;
+  return parseOptions(args, { valueShort, valueLong });
 }
 
 const PROTECTED_EXACT = new Set(["main", "master", "production", "prod", "trunk"]);
@@ -288,7 +248,7 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
       const lease = o.long.has("force-with-lease") || o.long.has("force-if-includes");
       let force = o.short.has("f") || o.long.has("force") || lease;
       const del = o.short.has("d") || o.long.has("delete");
-      const refspecs = o.pos.slice(1).concat(o.afterDashDash);
+      const refspecs = o.pos.slice(1).concat(o.tail);
       let plusRef = false;
       for (const spec of refspecs) {
         let s = spec;
@@ -381,15 +341,15 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     }
     case "checkout": {
       const o = parseOpts(rest, "bB", ["orphan", "conflict", "pathspec-from-file"]);
-      const paths = o.afterDashDash.length > 0 ? o.afterDashDash : o.pos.filter(isEverything);
+      const paths = o.tail.length > 0 ? o.tail : o.pos.filter(isEverything);
       if (paths.some(isEverything) || o.short.has("f") || o.long.has("force"))
         destroy("git checkout discards uncommitted changes in the working tree");
-      else if (o.afterDashDash.length > 0) {
+      else if (o.tail.length > 0) {
         write();
-        findings.push(`git checkout -- ${o.afterDashDash.join(" ")} discards uncommitted changes to those files`);
+        findings.push(`git checkout -- ${o.tail.join(" ")} discards uncommitted changes to those files`);
       } else {
         write();
-        branchLabel(o.shortVal.get("b") ?? o.shortVal.get("B") ?? o.pos[0]);
+        branchLabel(optionValue(o.short.get("b")) ?? optionValue(o.short.get("B")) ?? o.pos[0]);
       }
       break;
     }
@@ -398,12 +358,12 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
       if (o.long.has("discard-changes") || o.short.has("f") || o.long.has("force"))
         destroy("git switch --discard-changes throws away uncommitted changes");
       else write();
-      branchLabel(o.shortVal.get("c") ?? o.shortVal.get("C") ?? o.pos[0]);
+      branchLabel(optionValue(o.short.get("c")) ?? optionValue(o.short.get("C")) ?? o.pos[0]);
       break;
     }
     case "restore": {
       const o = parseOpts(rest, "s", ["source", "pathspec-from-file"]);
-      const paths = o.pos.concat(o.afterDashDash);
+      const paths = o.pos.concat(o.tail);
       const worktree = o.short.has("W") || o.long.has("worktree") || !(o.short.has("S") || o.long.has("staged"));
       if (worktree && (paths.some(isEverything) || paths.length === 0))
         destroy("git restore . discards every uncommitted change in the working tree");
@@ -463,7 +423,7 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
         "shallow-exclude",
       ]);
       write();
-      const url = o.pos[0] ?? o.afterDashDash[0];
+      const url = o.pos[0] ?? o.tail[0];
       network(url);
       if (url?.startsWith("ext::")) {
         tags.add(TAGS.unclassified);
@@ -474,12 +434,12 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
         tags.add(TAGS.unclassified);
         findings.push("git clone --upload-pack runs a program of the caller's choosing");
       }
-      const cfg = o.shortVal.get("c") ?? (typeof o.long.get("config") === "string" ? (o.long.get("config") as string) : "");
+      const cfg = optionValue(o.short.get("c")) ?? (typeof o.long.get("config") === "string" ? (o.long.get("config") as string) : "");
       if (cfg && isExecConfig(cfg)) {
         tags.add(TAGS.unclassified);
         findings.push(`git clone -c ${cfg} makes git run a program of the caller's choosing`);
       }
-      if (o.shortVal.get("b")) branchLabel(o.shortVal.get("b"));
+      if (optionValue(o.short.get("b"))) branchLabel(optionValue(o.short.get("b")));
       break;
     }
     case "fetch":

@@ -1,6 +1,7 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
+import { optionValue, type ParsedOptions, parseOptions } from "../options";
 import { classifyShellLine, quoteArg } from "../shell/index";
 import { baseName } from "../shell/paths";
 import { simpleArgv } from "../shell/tokenize";
@@ -193,53 +194,13 @@ const LONG_VALUE = new Set([
 
 const SHORT_VALUE = "nlofcsLkpe";
 
-interface K8sArgs {
-  pos: string[];
-  long: Map<string, string | true>;
-  short: Map<string, string | true>;
-  /** Everything after `--` (the command for exec/run/debug). */
-  tail: string[];
-}
+type K8sArgs = ParsedOptions;
 
 function parseK8s(args: readonly string[], shortValue: string, booleanShort: string): K8sArgs {
-  const o: K8sArgs = { pos: [], long: new Map(), short: new Map(), tail: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? "";
-    if (a === "--") {
-      o.tail = args.slice(i + 1);
-      break;
-    }
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      if (eq > 0) o.long.set(a.slice(2, eq), a.slice(eq + 1));
-      else {
-        const name = a.slice(2);
-        if (LONG_VALUE.has(name) && i + 1 < args.length) o.long.set(name, args[++i] ?? "");
-        else o.long.set(name, true);
-      }
-      continue;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      for (let k = 1; k < a.length; k++) {
-        const c = a[k] ?? "";
-        if (shortValue.includes(c) && !booleanShort.includes(c)) {
-          let v = a.slice(k + 1);
-          if (v.startsWith("=")) v = v.slice(1);
-          o.short.set(c, v !== "" ? v : (args[++i] ?? ""));
-          break;
-        }
-        o.short.set(c, true);
-      }
-      continue;
-    }
-    o.pos.push(a);
-  }
-  return o;
+  return parseOptions(args, { valueShort: shortValue, valueLong: LONG_VALUE, booleanShort, stripEquals: true });
 }
 
-function str(v: string | true | undefined): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
+const str = optionValue;
 
 /** What a kubectl verb does to the cluster. */
 const READ_VERBS = new Set([
@@ -260,6 +221,8 @@ const READ_VERBS = new Set([
   "completion",
   "options",
   "help",
+  // The kubectl-convert plugin (sig-cli) rewrites manifests to another API version and prints them.
+  "convert",
 ]);
 const WRITE_VERBS = new Set([
   "apply",
@@ -296,6 +259,11 @@ const CLUSTER_VERBS = new Set([
   "kustomize",
   "proxy",
 ]);
+/** `kubectl config` subcommands whose operands are context names. */
+const CONTEXT_SUBS = new Set(["use-context", "use", "set-context", "delete-context", "rename-context"]);
+/** `kubectl get -o` formats that print no field of the object beyond its name and status columns. */
+const NAME_OUTPUTS = new Set(["wide", "name"]);
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 const PRIVILEGED_KINDS = new Set([
   "role",
   "rolebinding",
@@ -358,6 +326,8 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
   const dryRun = dryRunVal !== undefined && dryRunVal !== "none" && dryRunVal !== "false";
   let capVerb = verb;
   let kind = "unknown";
+  /** Every kind named (`get secrets,configmaps` names two). */
+  let kinds: string[] = [];
   let names: string[] = [];
 
   // Subcommand groups.
@@ -388,13 +358,15 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
       for (const r of list) {
         const slash = r.indexOf("/");
         if (slash < 0) continue;
-        if (kind === "unknown") kind = normalizeKind(r.slice(0, slash));
+        const k = normalizeKind(r.slice(0, slash));
+        if (kind === "unknown") kind = k;
+        kinds.push(k);
         names.push(r.slice(slash + 1));
       }
       return;
     }
-    const kinds = first.split(",");
-    kind = kinds.length > 1 ? "multiple" : normalizeKind(first);
+    kinds = first.split(",").map(normalizeKind);
+    kind = kinds.length > 1 ? "multiple" : (kinds[0] ?? "unknown");
     names = list.slice(1);
   };
 
@@ -422,6 +394,8 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
     if (kind === "unknown") kind = "node";
   } else if (verb === "config" || verb === "auth" || CLUSTER_VERBS.has(verb)) {
     kind = verb === "config" ? "config" : verb === "auth" ? "auth" : "cluster";
+    // `config use-context prod`: every later command goes to that context.
+    if (verb === "config" && CONTEXT_SUBS.has(sub)) for (const c of rest) out.env("context", c);
   } else if (verb === "create" && sub !== "") {
     kind = normalizeKind(sub === "secret" ? "secret" : sub);
     names = rest.filter((r) => !r.includes("=")).slice(sub === "secret" ? 1 : 0);
@@ -509,8 +483,16 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
       out.tag(TAGS.privilege);
       out.findings.push("approving a certificate signing request grants a new identity");
     }
-  } else if (verb === "proxy") out.tag(TAGS.write, TAGS.network);
-  else if (EXEC_VERBS.has(verb)) {
+  } else if (verb === "proxy") {
+    // A tunnel like port-forward: the API server, and every pod and service behind its proxy paths.
+    out.tag(TAGS.exec, TAGS.write, TAGS.network);
+    const address = str(o.long.get("address"));
+    out.findings.push(
+      `kubectl proxy serves the Kubernetes API, and the pods and services behind it, on ${address ?? "127.0.0.1"} with your credentials`,
+    );
+    if (address !== undefined && !LOOPBACK.has(address)) out.findings.push(`--address ${address} lets other machines use it`);
+    if (o.long.has("disable-filter")) out.findings.push("--disable-filter lets exec and attach through the proxy");
+  } else if (EXEC_VERBS.has(verb)) {
     out.tag(TAGS.exec, TAGS.write);
     if (verb === "debug" && (kind === "node" || o.long.has("profile"))) {
       if (kind === "node" || str(o.long.get("profile")) === "sysadmin") {
@@ -531,9 +513,24 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
     out.findings.push(`kubectl ${verb} is not a command Cordon knows (it may be a plugin)`);
   }
 
-  if (kind === "secret" && (verb === "get" || verb === "describe" || verb === "edit" || verb === "create" || verb === "apply")) {
+  const secretKind = kind === "secret" || kinds.includes("secret");
+  if (secretKind && (verb === "get" || verb === "describe")) {
+    // A table, `-o wide` or `-o name` lists Secrets; describe shows each key's size. Any other output prints the data.
+    const output = str(o.short.get("o")) ?? str(o.long.get("output"));
+    if (verb === "get" && (o.long.has("template") || (output !== undefined && !NAME_OUTPUTS.has(output.toLowerCase())))) {
+      out.tag(TAGS.secrets);
+      out.findings.push("prints the data of Kubernetes secrets");
+    } else {
+      out.tag(TAGS.recon);
+      out.findings.push("lists Kubernetes secrets (names, types and sizes, not the values)");
+    }
+  } else if (secretKind && (verb === "edit" || verb === "create" || verb === "apply")) {
     out.tag(TAGS.secrets);
-    out.findings.push(verb === "create" || verb === "apply" ? "writes a Kubernetes secret" : "reads Kubernetes secrets");
+    out.findings.push(verb === "edit" ? "opens Kubernetes secrets for editing" : "writes a Kubernetes secret");
+  }
+  if (verb === "auth" && sub === "can-i" && o.long.has("list")) {
+    out.tag(TAGS.recon);
+    out.findings.push("kubectl auth can-i --list enumerates every permission of the identity");
   }
   if (verb === "create" && sub === "token") {
     out.tag(TAGS.secrets);
@@ -554,7 +551,87 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
     out.tag(TAGS.read);
     out.findings.push(`--dry-run=${dryRunVal === true ? "client" : dryRunVal}: nothing is changed`);
   }
+  // `kubectl <verb> ... --help` (or -h) prints the verb's usage and does nothing else. A plugin gets the flag
+  // and runs, so an unknown verb stays unclassified.
+  if ((o.long.get("help") === true || o.short.get("h") === true) && !out.tags.has(TAGS.unclassified)) {
+    out.tags.clear();
+    out.findings.length = 0;
+    out.tag(TAGS.read);
+    out.findings.push(`--help: kubectl ${verb} only prints its usage`);
+    return `k8s.${capSegment(kind)}.help`;
+  }
   return `k8s.${capSegment(kind)}.${capSegment(capVerb)}`;
+}
+
+/** `kind: X` in YAML or `"kind": "X"` in JSON, anywhere in a manifest (documents, lists, roleRef, subjects). */
+const MANIFEST_KIND = /(?:^|\n)[ \t-]*kind[ \t]*:[ \t]*["']?([A-Za-z][\w-]{0,62})|"kind"\s*:\s*"([A-Za-z][\w-]{0,62})"/g;
+const MANIFEST_API = /(?:^|\n)[ \t-]*apiVersion[ \t]*:|"apiVersion"\s*:/;
+/** Pod-spec fields that give a container the host or root on it, with what each means. */
+const HOST_ACCESS: readonly [RegExp, string][] = [
+  [/["']?privileged["']?\s*:\s*["']?true\b/, "a privileged container (privileged: true)"],
+  [/["']?hostPID["']?\s*:\s*["']?true\b/, "a pod in the host's process namespace (hostPID: true)"],
+  [/["']?hostIPC["']?\s*:\s*["']?true\b/, "a pod in the host's IPC namespace (hostIPC: true)"],
+  [/["']?hostNetwork["']?\s*:\s*["']?true\b/, "a pod on the host's network (hostNetwork: true)"],
+  [/["']?hostPath["']?\s*:/, "a hostPath volume (the node's file system inside the pod)"],
+  [/["']?allowPrivilegeEscalation["']?\s*:\s*["']?true\b/, "a container allowed to escalate privileges"],
+  [/\b(?:SYS_ADMIN|SYS_PTRACE|SYS_MODULE|DAC_READ_SEARCH|NET_ADMIN|CAP_SYS_ADMIN)\b/, "a container with host-level capabilities"],
+];
+const CLUSTER_ADMIN = /\bname[ \t"']*:[ \t"']*cluster-admin\b/;
+
+/**
+ * What a Kubernetes manifest (YAML or JSON text) would do once applied, or null
+ * when the text is not a manifest: RBAC objects and admission webhooks change
+ * access control, and privileged or host-namespace pods reach the node. Used for
+ * manifests carried in MCP arguments and file contents.
+ */
+export function manifestRisks(text: string): { tags: string[]; findings: string[] } | null {
+  if (!text.includes("apiVersion") || !text.includes("kind") || !MANIFEST_API.test(text)) return null;
+  const tags = new Set<string>();
+  const findings: string[] = [];
+  const kinds = new Set<string>();
+  for (const m of text.matchAll(MANIFEST_KIND)) {
+    const raw = m[1] ?? m[2];
+    if (raw) kinds.add(raw);
+  }
+  if (kinds.size === 0) return null;
+  const rbac = [...kinds].filter((k) => PRIVILEGED_KINDS.has(normalizeKind(k)));
+  if (rbac.length > 0) {
+    tags.add(TAGS.privilege);
+    findings.push(
+      `a Kubernetes manifest that changes access control (${rbac.join(", ")})${CLUSTER_ADMIN.test(text) ? ", naming cluster-admin" : ""}`,
+    );
+  }
+  for (const [re, what] of HOST_ACCESS) {
+    if (re.test(text)) {
+      tags.add(TAGS.privilege);
+      findings.push(`a Kubernetes manifest with ${what}`);
+    }
+  }
+  return { tags: [...tags], findings };
+}
+
+/** `/api/v1/[namespaces/<ns>/]<resource>[/<name>[/<subresource>]]` of the Kubernetes API. */
+const CORE_API_PATH = /^\/api\/v1\/(?:namespaces\/([^/?#]+)\/)?([a-z]+)(?:\/([^/?#]+)(?:\/([a-z]+))?)?\/?(?:[?#]|$)/;
+
+/**
+ * What a request to a Kubernetes API path does beyond its HTTP method, or null:
+ * reading Secrets returns their data, and the exec, attach and portforward
+ * subresources of a pod run inside it.
+ */
+export function kubernetesApiPathRisks(path: string, method: string): { tags: string[]; findings: string[] } | null {
+  const m = CORE_API_PATH.exec(path);
+  if (!m) return null;
+  const [, ns, resource, name, sub] = m;
+  if (resource === "secrets" && sub === undefined && (method === "GET" || method === "HEAD")) {
+    return {
+      tags: [TAGS.secrets],
+      findings: [`reads Kubernetes secrets${name ? ` ${name}` : ""}${ns ? ` in namespace ${ns}` : " in every namespace"} through the API`],
+    };
+  }
+  if (resource === "pods" && name && (sub === "exec" || sub === "attach" || sub === "portforward")) {
+    return { tags: [TAGS.exec], findings: [`${sub} into pod ${name} through the Kubernetes API`] };
+  }
+  return null;
 }
 
 /** A capability segment: lower-case letters, digits and '-', never empty (an unparseable name is "unknown"). */

@@ -1,11 +1,15 @@
 import type { Derived } from "../../engine/types";
-import { derived, TAGS } from "../common";
-import { httpPack } from "../http/index";
+import { derived, isProduction, TAGS } from "../common";
+import { hostRisk, httpPack } from "../http/index";
 import type { Pack, PackContext } from "../index";
+import { classifyKubernetes, manifestRisks } from "../kubernetes/index";
 import { secretsFindings } from "../secrets/index";
 import { classifyShellLine } from "../shell/index";
-import { isImportantFile, isScratch, normPath, secretOf } from "../shell/paths";
+import { isImportantFile, isScratch, normPath } from "../shell/paths";
 import { sqlPack } from "../sql/index";
+import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "./endpoints";
+import { kubectlArgvOf } from "./kubernetes";
+import { credentialOf, privilegedFileOf, setsSetuid, writeTargetOf } from "./paths";
 
 /**
  * The MCP pack: an MCP `tools/call` (`{kind: "mcp", server, tool, arguments,
@@ -14,10 +18,21 @@ import { sqlPack } from "../sql/index";
  * Tool annotations come from the MCP server, which Cordon does not trust, so
  * they can only add risk: `destructiveHint` adds `destructive`,
  * `openWorldHint` adds `network`, and `readOnlyHint` earns `read` only when
- * nothing in the arguments says otherwise. What the arguments carry is
- * classified by the other packs: shell commands, SQL and URLs found in them
- * (by argument name or by content) go to the shell, sql and http classifiers,
- * and the secrets scanner looks at everything.
+ * nothing in the arguments says otherwise. The tool's name is read the same
+ * way, as a hint that can only add risk: a destroying verb (`delete_file`)
+ * adds `destructive`, a shell tool's arguments are command lines, a fetch
+ * tool's bare host is a URL, a reader's paths are not written, and a
+ * Kubernetes tool (`kubectl_delete`, `pods_exec`) is judged as the kubectl
+ * command it stands for.
+ *
+ * What the arguments carry is classified by the other packs: shell commands,
+ * SQL and URLs found in them (by argument name or by content) go to the
+ * shell, sql and http classifiers, Kubernetes manifests to the kubernetes
+ * pack, and the secrets scanner looks at everything. File paths are checked
+ * for credentials, privileged sockets and what writing there does
+ * (`./paths.ts`); URLs for endpoints that hand out credentials, `file:`
+ * resources and database connection strings (`./endpoints.ts`). A local file
+ * and a network destination in a call that sends is exfiltration.
  */
 
 /** How deep into nested arguments the walk goes; deeper values make the call unclassified. */
@@ -51,6 +66,8 @@ const URL_KEYS = new Set(["url", "uri", "endpoint", "href", "link", "webhook", "
 /** Argument names whose string value is a file path. */
 const PATH_KEYS = new Set([
   "path",
+  "attachment",
+  "attachments",
   "paths",
   "file",
   "files",
@@ -164,7 +181,142 @@ const SYSTEM_DIRS = [
 ];
 
 /** A tool name that says it only looks (`read_file`, `list_directory`, `get_issue`). */
-const READ_VERB = /^(?:read|get|list|search|find|view|show|describe|cat|head|tail|stat|fetch|query|lookup|count|check)(?:_|-|$|[A-Z])/i;
+const READ_VERB =
+  /^(?:read|get|list|search|find|view|show|describe|cat|head|tail|stat|fetch|query|lookup|count|check|open|load|inspect|preview|ls|tree|diff)(?:_|-|$|[A-Z])/i;
+
+/** The words of a tool name: `run_terminal_command`, `shellExec`, `fs.delete-file` → lower-case words. */
+function toolWords(tool: string): string[] {
+  return tool
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
+}
+
+/** Words that make a tool a shell: its string arguments are command lines, whatever they are called. */
+const SHELL_TOOL_WORDS = new Set(["shell", "bash", "sh", "zsh", "terminal", "powershell", "pwsh", "cmd", "commandline"]);
+/** `command` makes a shell tool only with a verb that runs it (`run_command`, not `create_command`). */
+const COMMAND_WORDS = new Set(["command", "commands"]);
+const RUN_WORDS = new Set(["run", "exec", "execute", "invoke", "spawn", "eval"]);
+/** Arguments of a shell tool that are not the command (where and how long it runs). */
+const SHELL_TOOL_META = new Set([
+  "cwd",
+  "workdir",
+  "working_directory",
+  "workingdirectory",
+  "dir",
+  "directory",
+  "timeout",
+  "timeout_ms",
+  "description",
+  "reason",
+  "shell",
+  "env",
+  "name",
+  "id",
+  "session",
+  "session_id",
+]);
+/** Verbs that destroy what they name: `delete_file`, `drop_table`, `pods_delete`, `terminateInstance`. */
+const DESTROY_WORDS = new Set([
+  "delete",
+  "remove",
+  "rm",
+  "unlink",
+  "rmdir",
+  "destroy",
+  "drop",
+  "purge",
+  "wipe",
+  "erase",
+  "truncate",
+  "uninstall",
+  "terminate",
+  "kill",
+  "shred",
+  "prune",
+]);
+/** Words of tools that fetch or open a URL: a bare host in any argument is where they go. */
+const FETCH_TOOL_WORDS = new Set([
+  "fetch",
+  "http",
+  "https",
+  "url",
+  "browse",
+  "browser",
+  "navigate",
+  "curl",
+  "wget",
+  "download",
+  "scrape",
+  "crawl",
+  "webpage",
+]);
+/** Argument names whose value names an environment, namespace, cluster, database or host. */
+const PRODUCTION_KEYS = new Set([
+  "namespace",
+  "ns",
+  "context",
+  "kubecontext",
+  "kube_context",
+  "cluster",
+  "environment",
+  "env",
+  "stage",
+  "database",
+  "db",
+  "dbname",
+  "db_name",
+  "database_name",
+  "host",
+  "hostname",
+  "project",
+  "branch",
+]);
+/** Words of tools that send what they are given somewhere (`upload_file`, `send_email`, `share_document`). */
+const SEND_WORDS = new Set(["upload", "send", "post", "share", "email", "mail", "publish", "transfer", "attach", "submit"]);
+/** Argument names of a sending tool's recipient. */
+const RECIPIENT_KEYS = new Set(["to", "recipient", "recipients", "cc", "bcc", "email", "address"]);
+const SENDING_METHODS = new Set(["POST", "PUT", "PATCH"]);
+/** Words of tools that change file permissions. */
+const PERMISSION_TOOL_WORDS = new Set(["chmod", "permission", "permissions", "perms", "mode"]);
+/** A bare host, address or host/path a fetch tool would reach (`169.254.169.254/latest`, `localhost:8080`). */
+const BARE_HOST =
+  /^\s*(?:\[[0-9a-f:.]+\]|localhost|[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9]{6,10}|0x[0-9a-f]{1,8}|(?:[a-z0-9-]+\.)+[a-z]{2,})(?::[0-9]{1,5})?(?:[/?#]\S*)?\s*$/i;
+
+/** What a tool's name says about it; names come from the server, so they can only add risk. */
+interface ToolKind {
+  /** Named as a reader (`read_file`): writes to system paths are not assumed. */
+  reader: boolean;
+  shell: boolean;
+  fetch: boolean;
+  permissions: boolean;
+  /** The destroying verb in the name, if any. */
+  destroys: string | null;
+  /** Named as sending what it is given (`upload_file`, `send_email`). */
+  sends: boolean;
+  words: string[];
+}
+
+function toolKindOf(tool: string, readOnlyHint: boolean, args: unknown): ToolKind {
+  const words = toolWords(tool);
+  const reader = readOnlyHint || READ_VERB.test(tool);
+  const destroys = reader ? null : (words.find((w) => DESTROY_WORDS.has(w)) ?? null);
+  // When the command has an argument of its own (`command`, `script`), the others are not commands.
+  const named = args !== null && typeof args === "object" && Object.keys(args).some((k) => SHELL_KEYS.has(k.toLowerCase()));
+  return {
+    reader,
+    shell:
+      !named &&
+      !reader &&
+      (words.some((w) => SHELL_TOOL_WORDS.has(w)) || (words.some((w) => COMMAND_WORDS.has(w)) && words.some((w) => RUN_WORDS.has(w)))),
+    fetch: words.some((w) => FETCH_TOOL_WORDS.has(w)),
+    permissions: words.some((w) => PERMISSION_TOOL_WORDS.has(w)),
+    destroys,
+    sends: !reader && words.some((w) => SEND_WORDS.has(w)),
+    words,
+  };
+}
 
 /** True when writing `p` changes the system or the user's configuration. */
 function isSystemPath(p: string): boolean {
@@ -198,16 +350,20 @@ function firstProgram(s: string): string {
   if (!m?.[1]) return "";
   // Quotes and backslashes inside a command name change nothing for the shell (r''m, \rm).
   const word = m[1].replace(/['"\\]/g, "");
+  // `root:x:0:0::/root:/bin/bash` (a passwd line) or `key=value` is data, not a program path.
+  if (word.includes(":") || word.includes("=")) return "";
   const base = word.slice(word.lastIndexOf("/") + 1);
   return base.startsWith("mkfs") ? "mkfs" : base;
 }
 
 type Target = "shell" | "sql" | "url" | "path" | null;
 
-/** What a string argument is, from its name first and its content second. */
-function targetOf(key: string, value: string): Target {
+/** What a string argument is, from its name first and its content second (and the tool's kind). */
+function targetOf(key: string, value: string, kind: ToolKind): Target {
   const k = key.toLowerCase();
   if (SHELL_KEYS.has(k)) return "shell";
+  // A shell tool's arguments are command lines unless they say where or how long it runs.
+  if (kind.shell && !SHELL_TOOL_META.has(k) && !URL_SHAPE.test(value)) return "shell";
   if (SQL_KEYS.has(k)) return "sql";
   if ((URL_KEYS.has(k) || k.endsWith("url") || k.endsWith("_uri")) && /^\s*\S+\s*$/.test(value)) return "url";
   if (URL_SHAPE.test(value)) return "url";
@@ -215,6 +371,8 @@ function targetOf(key: string, value: string): Target {
   if (SQL_SHAPE.test(value)) return "sql";
   if (value.startsWith("#!") || COMMANDS.has(firstProgram(value))) return "shell";
   if (PATH_KEYS.has(k) || k.endsWith("_path") || k.endsWith("_file")) return "path";
+  // A fetch tool goes wherever a bare host in its arguments says.
+  if (kind.fetch && BARE_HOST.test(value)) return "url";
   return null;
 }
 
@@ -225,6 +383,18 @@ interface Walk {
   truncated: boolean;
   /** Some argument did something other than read. */
   wrote: boolean;
+  /** Local files named in the arguments (a few). */
+  files: string[];
+  /** Network destinations named: URL hosts, e-mail recipients (a few). */
+  destinations: string[];
+  /** Some URL argument is sent a body (POST, PUT, PATCH). */
+  posts: boolean;
+}
+
+/** Remember at most this many files and destinations for the exfiltration check. */
+const MAX_REMEMBERED = 5;
+function remember(list: string[], v: string): void {
+  if (list.length < MAX_REMEMBERED && !list.includes(v)) list.push(v);
 }
 
 function merge(w: Walk, path: string, d: Derived): void {
@@ -243,9 +413,51 @@ function unavailable(w: Walk, path: string, what: string, err: unknown): void {
   w.findings.push(`${path}: the ${what} classifier is not available (${why.slice(0, 200)})`);
 }
 
-function classifyString(w: Walk, path: string, key: string, value: string, method: string, readOnlyTool: boolean, ctx: PackContext): void {
+/** The checks on a file path argument: credentials, privileged sockets, and what writing there does. */
+function classifyPath(w: Walk, path: string, value: string, kind: ToolKind, method = "GET"): void {
+  const secret = credentialOf(value);
+  if (secret) {
+    w.tags.add(TAGS.secrets);
+    w.findings.push(`${path}: ${value} holds ${secret}`);
+  }
+  const privileged = privilegedFileOf(value);
+  if (privileged) {
+    w.tags.add(TAGS.privilege);
+    w.findings.push(`${path}: ${value} is ${privileged}`);
+  }
+  // A reader reads the path; a tool that sends (an upload, a POST with a file) reads it too.
+  if (kind.reader || kind.sends || SENDING_METHODS.has(method.toUpperCase())) return;
+  if (isSystemPath(value)) {
+    w.tags.add(TAGS.outside_workspace);
+    w.findings.push(`${path}: ${value} is a system or configuration path`);
+  }
+  const hit = writeTargetOf(value);
+  if (hit) {
+    w.tags.add(hit.tag);
+    w.findings.push(`${path}: writing ${value}, which ${hit.what}`);
+  }
+}
+
+function classifyString(w: Walk, path: string, key: string, value: string, method: string, kind: ToolKind, ctx: PackContext): void {
   if (value.trim() === "") return;
-  const target = targetOf(key, value);
+  if (value.length <= MAX_STRING) {
+    const manifest = manifestRisks(value);
+    if (manifest) {
+      for (const t of manifest.tags) w.tags.add(t);
+      for (const f of manifest.findings) w.findings.push(`${path}: ${f}`);
+    }
+  }
+  const k = key.toLowerCase();
+  if (PRODUCTION_KEYS.has(k) && value.length <= 256 && isProduction(value.trim(), ctx)) {
+    w.tags.add(TAGS.production);
+    w.findings.push(`${path}: ${value.trim()} is in the production environment`);
+  }
+  if (kind.permissions && (k === "mode" || k === "permissions" || k === "perms" || k === "chmod") && setsSetuid(value)) {
+    w.tags.add(TAGS.privilege);
+    w.findings.push(`${path}: mode ${value} sets the setuid or setgid bit`);
+  }
+  if (kind.sends && RECIPIENT_KEYS.has(k) && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value.trim())) remember(w.destinations, value.trim());
+  const target = targetOf(key, value, kind);
   if (target === null) return;
   if (value.length > MAX_STRING) {
     w.tags.add(TAGS.unclassified);
@@ -271,66 +483,72 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
       }
       return;
     case "url":
+      if (isDatabaseUrl(value)) {
+        const db = databaseUrlRisks(value, hostRisk);
+        for (const t of db.tags) w.tags.add(t);
+        for (const f of db.findings) w.findings.push(`${path}: ${f}`);
+        if (db.host && isProduction(db.host, ctx)) {
+          w.tags.add(TAGS.production);
+          w.findings.push(`${path}: the database host ${db.host} is in the production environment`);
+        }
+        if (db.filePath !== null) classifyPath(w, path, db.filePath, kind);
+        return;
+      }
+      // A `file:` URI is how MCP names local resources; only a fetch tool turns it into a request.
+      if (!kind.fetch && schemeOf(value) === "file") {
+        const local = endpointRisks(value.trim(), "GET").filePath;
+        if (local !== null) {
+          classifyPath(w, path, local, kind);
+          return;
+        }
+      }
       try {
         // Fetch tools add a scheme to a bare host; so does Cordon, so `169.254.169.254/x` is still judged.
         const url = /^[a-z][a-z0-9+.-]*:/i.test(value.trim()) ? value.trim() : `https://${value.trim()}`;
         const d = httpPack.classify({ kind: "http", method, url }, ctx);
         if (d) merge(w, path, d);
         else throw new Error("http pack declined the request");
+        if (d.labels.host) remember(w.destinations, d.labels.host);
+        if (SENDING_METHODS.has(method.toUpperCase())) w.posts = true;
+        const risks = endpointRisks(url, method.toUpperCase());
+        for (const t of risks.tags) w.tags.add(t);
+        for (const f of risks.findings) w.findings.push(`${path}: ${f}`);
+        if (risks.filePath !== null) classifyPath(w, path, risks.filePath, kind);
       } catch (err) {
         unavailable(w, path, "http", err);
       }
       return;
-    case "path": {
-      let hit: { what: string } | null;
+    case "path":
       try {
-        hit = secretOf(value);
+        classifyPath(w, path, value, kind, method);
+        remember(w.files, value.trim());
       } catch (err) {
         unavailable(w, path, "path", err);
-        return;
-      }
-      if (hit) {
-        w.tags.add(TAGS.secrets);
-        w.findings.push(`${path}: ${value} holds ${hit.what}`);
-      }
-      if (!readOnlyTool && isSystemPath(value)) {
-        w.tags.add(TAGS.outside_workspace);
-        w.findings.push(`${path}: ${value} is a system or configuration path`);
       }
       return;
-    }
   }
 }
 
 /** Visit every value of the arguments, bounded in depth and count. */
-function walk(
-  w: Walk,
-  value: unknown,
-  path: string,
-  key: string,
-  depth: number,
-  method: string,
-  readOnlyTool: boolean,
-  ctx: PackContext,
-): void {
+function walk(w: Walk, value: unknown, path: string, key: string, depth: number, method: string, kind: ToolKind, ctx: PackContext): void {
   if (w.truncated) return;
   if (++w.nodes > MAX_ARG_NODES || depth > MAX_ARG_DEPTH) {
     w.truncated = true;
     return;
   }
   if (typeof value === "string") {
-    classifyString(w, path, key, value, method, readOnlyTool, ctx);
+    classifyString(w, path, key, value, method, kind, ctx);
     return;
   }
   if (Array.isArray(value)) {
     // An argv array under a command-like name is one command line (["bash", "-c", "rm -rf /"]).
     if (SHELL_KEYS.has(key.toLowerCase()) && value.length > 0 && value.every((v) => typeof v === "string")) {
-      classifyString(w, path, key, value.map((v) => shellQuote(String(v))).join(" "), method, readOnlyTool, ctx);
+      classifyString(w, path, key, value.map((v) => shellQuote(String(v))).join(" "), method, kind, ctx);
       w.nodes += value.length;
       return;
     }
     value.forEach((v, i) => {
-      walk(w, v, `${path}[${i}]`, key, depth + 1, method, readOnlyTool, ctx);
+      walk(w, v, `${path}[${i}]`, key, depth + 1, method, kind, ctx);
     });
     return;
   }
@@ -340,7 +558,7 @@ function walk(
     const m = typeof obj.method === "string" ? obj.method : method;
     for (const [k, v] of Object.entries(obj)) {
       const p = /^[A-Za-z_$][\w$-]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
-      walk(w, v, p, k, depth + 1, m, readOnlyTool, ctx);
+      walk(w, v, p, k, depth + 1, m, kind, ctx);
     }
   }
 }
@@ -374,7 +592,16 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
   const labels: Record<string, string> = { server, tool };
   const hints = hintsOf(action.annotations);
   labels.annotated = String(hints.annotated);
-  const w: Walk = { tags: new Set(), findings: [], nodes: 0, truncated: false, wrote: false };
+  const w: Walk = {
+    tags: new Set(),
+    findings: [],
+    nodes: 0,
+    truncated: false,
+    wrote: false,
+    files: [],
+    destinations: [],
+    posts: false,
+  };
   if (typeof action.server !== "string" || typeof action.tool !== "string" || action.tool === "") {
     w.tags.add(TAGS.unclassified);
     w.findings.push("MCP call without a server and tool name");
@@ -388,10 +615,30 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
   if (hints.openWorld) w.tags.add(TAGS.network);
 
   const args = action.arguments;
+  const kind = toolKindOf(typeof action.tool === "string" ? action.tool : "", hints.readOnly, args);
+  if (kind.destroys) {
+    w.tags.add(TAGS.destructive);
+    w.findings.push(`the tool's name says it destroys what it is given (${kind.destroys})`);
+  }
+  // A Kubernetes MCP tool is judged as the kubectl command it stands for.
+  const kubectl = kubectlArgvOf(kind.words, args);
+  if (kubectl) {
+    try {
+      const d = classifyKubernetes(kubectl, ctx);
+      merge(w, "tool", d);
+      labels.kubectl = kubectl.map(shellQuote).join(" ").slice(0, 256);
+    } catch (err) {
+      unavailable(w, "tool", "kubernetes", err);
+    }
+  }
   if (args !== undefined && args !== null) {
     // Tags for writing to a system path need a tool that writes: not one annotated or named as a reader.
-    const reader = hints.readOnly || READ_VERB.test(typeof action.tool === "string" ? action.tool : "");
-    walk(w, args, "arguments", "", 0, "GET", reader, ctx);
+    walk(w, args, "arguments", "", 0, "GET", kind, ctx);
+    // A local file and a network destination in one call that sends: the file leaves the machine.
+    if (w.files.length > 0 && w.destinations.length > 0 && (kind.sends || w.posts)) {
+      w.tags.add(TAGS.exfiltration);
+      w.findings.push(`sends ${w.files.join(", ")} to ${w.destinations.join(", ")}`);
+    }
     if (w.truncated) {
       w.tags.add(TAGS.unclassified);
       w.findings.push(`arguments nest deeper than ${MAX_ARG_DEPTH} or hold more than ${MAX_ARG_NODES} values; not all were classified`);

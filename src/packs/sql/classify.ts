@@ -764,10 +764,67 @@ function cascade(c: Collector, toks: readonly Token[], s: number, end: number, b
   }
 }
 
+/** System catalogs that hold password hashes or stored passwords, by name (qualified where the short name is common). */
+const CREDENTIAL_CATALOGS: ReadonlyMap<string, string> = new Map([
+  ["pg_shadow", "PostgreSQL password hashes"],
+  ["pg_authid", "PostgreSQL password hashes"],
+  ["pg_user_mapping", "passwords of foreign-server user mappings"],
+  ["pg_user_mappings", "passwords of foreign-server user mappings"],
+  ["mysql.user", "MySQL password hashes"],
+  ["mysql.global_priv", "MariaDB password hashes"],
+  ["sys.sql_logins", "SQL Server password hashes"],
+  ["sys.user$", "Oracle password hashes"],
+]);
+/** Catalogs that list accounts, roles and grants: reading them maps who may do what. */
+const ACCOUNT_CATALOGS = new Set([
+  "pg_roles",
+  "pg_user",
+  "pg_auth_members",
+  "information_schema.role_table_grants",
+  "information_schema.table_privileges",
+  "information_schema.user_privileges",
+  "information_schema.schema_privileges",
+  "information_schema.applicable_roles",
+  "information_schema.enabled_roles",
+  "mysql.db",
+  "mysql.tables_priv",
+  "mysql.roles_mapping",
+  "sys.database_principals",
+  "sys.server_principals",
+  "sys.database_permissions",
+  "sys.server_permissions",
+]);
+
+/** `pg_catalog.pg_shadow` → `pg_shadow`; other qualified names stay whole (`mysql.user`). */
+function catalogName(table: string): string {
+  const t = table.toLowerCase().replace(/["`[\]]/g, "");
+  return t.startsWith("pg_catalog.") ? t.slice(11) : t;
+}
+
+/** Tags for statements that touch credential or account catalogs. */
+function catalogReads(c: Collector, toks: readonly Token[]): void {
+  for (const table of c.facts.tables) {
+    const name = catalogName(table);
+    const cred = CREDENTIAL_CATALOGS.get(name);
+    if (cred) {
+      c.tag(TAGS.secrets);
+      c.find(`reads ${name}, which holds ${cred}`);
+    } else if (ACCOUNT_CATALOGS.has(name)) {
+      c.tag(TAGS.recon);
+      c.find(`reads ${name}, which lists database accounts, roles or grants`);
+    }
+  }
+  if (isWord(toks[0], "SHOW") && isWord(toks[1], "GRANTS")) {
+    c.tag(TAGS.recon);
+    c.find("SHOW GRANTS lists an account's privileges");
+  }
+}
+
 /** Classify one lexed statement. */
 export function classifyStatement(toks: readonly Token[]): StatementFacts {
   const c = new Collector();
   classifyRange(c, toks, 0, toks.length, 0);
+  catalogReads(c, toks);
   // Side effects hide in any statement, a SELECT most of all.
   for (let i = 0; i + 1 < toks.length; i++) {
     const t = toks[i] as Token;
