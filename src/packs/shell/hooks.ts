@@ -1,0 +1,980 @@
+/**
+ * Where the persistence, evasion and privilege-escape judgements meet the
+ * shell classifier: called for every write target, every redirection, every
+ * classified command and every parsed line. Each hook only adds tags and
+ * findings (it never removes what another rule derived), except the handlers
+ * in {@link EXTRA_HANDLERS}, which teach the pack commands it did not know.
+ */
+import { TAGS } from "../common";
+import { isKnownCommand } from "./commands";
+import { hostHandle, hostHookFile } from "./escape";
+import { cloudLoggingOff, GUARD_PROCESS, historyVar, traceFile } from "./evasion";
+import type { CmdInfo } from "./index";
+import { Acc, classifyLineInto, classifyWords } from "./index";
+import { plainInlineCode } from "./inline";
+import { isOutsideWorkspace, isScratch, normPath, secretOf } from "./paths";
+import { persistentTarget, pipelineFile } from "./persistence";
+import type { Command, Redirect, Script, Word } from "./tokenize";
+
+function lit(value: string): Word {
+  return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0 };
+}
+
+function persistent(acc: Acc, path: string, verb: string): void {
+  const p = persistentTarget(path);
+  if (p) {
+    acc.tag(TAGS.persistence);
+    acc.find(`${verb} ${path}: ${p}`);
+  }
+  const ci = pipelineFile(path);
+  if (ci) {
+    acc.tag(TAGS.supply_chain);
+    acc.find(`${verb} ${path}, ${ci}, which changes what the build runs`);
+  }
+  const hook = hostHookFile(path);
+  if (hook) {
+    acc.tag(TAGS.privilege);
+    acc.find(`${verb} ${path}: ${hook}`);
+  }
+}
+
+function erases(acc: Acc, path: string, verb: string): void {
+  const t = traceFile(path);
+  if (t) {
+    acc.tag(TAGS.evasion);
+    acc.find(`${verb} ${t}, which hides what happened on the machine`);
+  }
+}
+
+/** Verbs of writeTargets that replace or add content (as opposed to removing, or changing metadata). */
+const CONTENT_VERBS = new Set(["writes to", "edits", "downloads to", "copies into", "links into", "extracts into", "writes"]);
+const ERASE_VERBS = new Set(["removes", "truncates", "moves", "deletes under", "links into"]);
+
+/** Called by writeTargets for each target path with its verb (`writes to`, `removes`, `changes permissions of`, ...). */
+export function writeEffects(acc: Acc, path: string, verb: string): void {
+  if (CONTENT_VERBS.has(verb) || verb.endsWith(" writes to")) persistent(acc, path, verb);
+  else if (verb === "changes permissions of") {
+    // chmod +x on a hook is what arms it.
+    const p = persistentTarget(path);
+    if (p?.startsWith("a git hook")) {
+      acc.tag(TAGS.persistence);
+      acc.find(`makes ${path} runnable: ${p}`);
+    }
+  }
+  if (ERASE_VERBS.has(verb)) erases(acc, path, verb);
+}
+
+/** Called for every output redirection (`>`, `>>`, `&>`, ...) with its target. */
+export function redirectEffects(acc: Acc, path: string, op: string): void {
+  const append = op === ">>" || op === "&>>";
+  persistent(acc, path, append ? "appends to" : "writes to");
+  if (!append) erases(acc, path, "empties");
+  wildcardArm(acc, path);
+}
+
+/** A file named like a command-running option arms a later `tar *` or `rsync *` in that directory. */
+function wildcardArm(acc: Acc, name: string): void {
+  if (!name.startsWith("-")) return;
+  if (/^--(checkpoint-action|to-command|use-compress-program|info-script|new-volume-script|rsh)=|^-e\s+\S/.test(name)) {
+    acc.tag(TAGS.persistence);
+    acc.find(
+      `creates a file named ${name}, which a later \`tar *\` or \`rsync *\` in this directory reads as an option that runs a command`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- variables
+
+/** Variables that redirect where programs read their configuration (and hooks) from. */
+const CONFIG_HOME_VARS = new Set([
+  "HOME",
+  "XDG_CONFIG_HOME",
+  "XDG_DATA_HOME",
+  "ZDOTDIR",
+  "GIT_CONFIG_GLOBAL",
+  "GIT_CONFIG_SYSTEM",
+  "NPM_CONFIG_USERCONFIG",
+  "npm_config_userconfig",
+  "npm_config_prefix",
+  "NPM_CONFIG_PREFIX",
+  "PIP_CONFIG_FILE",
+  "GEM_HOME",
+  "BUNDLE_GEMFILE",
+]);
+
+function scratchOrRelative(v: string): boolean {
+  const s = v.replace(/^['"]|['"]$/g, "");
+  return isScratch(s) || s.startsWith("/dev/shm") || s.startsWith("./") || s === "." || s.startsWith("../");
+}
+
+/** An assignment `NAME=VALUE` (bare, as a prefix, or through export/declare/env). */
+export function assignEffects(acc: Acc, name: string, value: string, depth = 0): void {
+  const h = historyVar(name, value);
+  if (h) {
+    acc.tag(TAGS.evasion);
+    acc.find(h);
+  }
+  if (name === "PROMPT_COMMAND" && value.trim() !== "") {
+    acc.tag(TAGS.persistence);
+    acc.find("sets PROMPT_COMMAND, which runs before every prompt of this shell");
+  }
+  if (CONFIG_HOME_VARS.has(name) && scratchOrRelative(value)) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`points ${name} at ${value}, so programs load their configuration and hooks from a place Cordon cannot see`);
+  }
+  if (SEARCH_PATH_VARS.has(name) && value.split(":").some((d) => d !== "" && scratchOrRelative(d))) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`puts ${value} on ${name}, so programs load code from a place anyone can fill`);
+  }
+  const loader = CODE_OPTION_VARS.get(name);
+  if (loader?.test(value)) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`sets ${name}=${value.length > 40 ? `${value.slice(0, 40)}…` : value}, which makes programs load code Cordon cannot see`);
+  }
+  // git runs `$GIT_SSH_COMMAND host git-upload-pack ...`: plain ssh with options is what it expects.
+  if (
+    COMMAND_VARS.has(name) &&
+    value.trim() !== "" &&
+    depth < 8 &&
+    !/^(ssh|\/usr\/bin\/ssh)(\s+-\S+(\s+[^-\s;|&$`]\S*)?)*\s*$/.test(value.trim())
+  ) {
+    acc.find(`${name} names a command that runs later: ${value.length > 60 ? `${value.slice(0, 60)}…` : value}`);
+    classifyLineInto(value, acc, depth + 1);
+  }
+  if (LOGGING_VAR.test(name) && LOGGING_OFF.test(value.replace(/^['"]|['"]$/g, ""))) {
+    acc.tag(TAGS.evasion);
+    acc.find(`sets ${name}=${value}, which turns logging or auditing off`);
+  }
+}
+
+/** Library and module search paths: dangerous only when they point at scratch or relative directories. */
+const SEARCH_PATH_VARS = new Set(["PYTHONPATH", "NODE_PATH", "PERL5LIB", "PERLLIB", "RUBYLIB", "CLASSPATH", "GEM_PATH", "LD_LIBRARY_PATH"]);
+/** Variables whose options load code, with the options that do. */
+const CODE_OPTION_VARS = new Map<string, RegExp>([
+  ["NODE_OPTIONS", /(^|\s)(--require|-r|--import|--loader|--experimental-loader)(\s|=|$)/],
+  ["PERL5OPT", /(^|\s)-[A-Za-z]*[MmdI]/],
+  ["RUBYOPT", /(^|\s)-[A-Za-z]*[rI]/],
+  ["JAVA_TOOL_OPTIONS", /-(javaagent|agentpath|agentlib)/],
+  ["_JAVA_OPTIONS", /-(javaagent|agentpath|agentlib)/],
+  ["JDK_JAVA_OPTIONS", /-(javaagent|agentpath|agentlib)/],
+  ["PYTHONSTARTUP", /\S/],
+  ["LD_AUDIT", /\S/],
+  ["DYLD_INSERT_LIBRARIES", /\S/],
+]);
+/** Variables whose value is a command git or ssh run later. */
+const COMMAND_VARS = new Set(["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF"]);
+const LOGGING_VAR = /(^|_)(LOG_?LEVEL|LOGGING|AUDIT|AUDIT_?LOG|AUDITING)$/;
+const LOGGING_OFF = /^(off|none|disabled?|false|0)$/i;
+
+// ---------------------------------------------------------------- lines and scripts
+
+/** Invisible and direction-changing characters: the line displays differently from what runs. */
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+/** `while true; do`, `while :; do`, `until false; do`. */
+const ENDLESS_LOOP = /\b(?:while\s+(?:true|:|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+false)\s*;?\s*do\b/;
+
+/** Shell hook functions that run on their own (command not found, before each prompt, on directory change). */
+const HOOK_FUNCTIONS = new Set([
+  "command_not_found_handle",
+  "command_not_found_handler",
+  "preexec",
+  "precmd",
+  "chpwd",
+  "periodic",
+  "zshaddhistory",
+  "zshexit",
+  "TRAPDEBUG",
+  "TRAPEXIT",
+  "TRAPZERR",
+  "fish_prompt",
+]);
+
+/** Commands handed to other packs (not in the shell tables). */
+const PACK_COMMANDS = new Set(["git", "kubectl", "helm", "oc"]);
+
+function eachCommand(script: Script, f: (c: Command) => void, depth = 0): void {
+  if (depth > 8) return;
+  for (const c of script.commands) {
+    f(c);
+    if (c.group) eachCommand(c.group, f, depth + 1);
+  }
+}
+
+/** Called once per parsed line (the top line and every nested `sh -c` string). */
+export function lineEffects(line: string, script: Script, acc: Acc, depth = 0): void {
+  if (line.length <= 65536 && INVISIBLE.test(line)) {
+    acc.tag(TAGS.obfuscated);
+    acc.find("the line contains invisible or direction-reversing Unicode characters, so it displays differently from what runs");
+  }
+  let background = false;
+  eachCommand(script, (c) => {
+    if (c.sep === "&") background = true;
+    for (const a of c.assigns) {
+      const eq = a.value.indexOf("=");
+      if (eq > 0) assignEffects(acc, a.value.slice(0, eq), a.value.slice(eq + 1), depth);
+    }
+    if (c.funcName !== undefined) {
+      if (HOOK_FUNCTIONS.has(c.funcName)) {
+        acc.tag(TAGS.persistence);
+        acc.find(`defines the shell hook ${c.funcName}, which the shell runs on its own later`);
+      } else if (isKnownCommand(c.funcName) || PACK_COMMANDS.has(c.funcName)) {
+        acc.tag(TAGS.persistence);
+        acc.find(`defines a function named ${c.funcName}, so later ${c.funcName} commands run it instead of the real program`);
+      }
+    }
+  });
+  if (background && line.length <= 65536 && ENDLESS_LOOP.test(line)) {
+    acc.tag(TAGS.destructive, TAGS.write);
+    acc.find("starts background jobs in an endless loop, until the machine runs out of processes (a fork bomb)");
+  }
+}
+
+// ---------------------------------------------------------------- commands
+
+interface Ctx {
+  name: string;
+  args: readonly Word[];
+  vals: string[];
+  acc: Acc;
+  depth: number;
+  redirects: readonly Redirect[];
+}
+
+type Effect = (c: Ctx) => Partial<CmdInfo> | undefined;
+
+function words(vals: readonly string[]): string[] {
+  return vals.filter((v) => !v.startsWith("-"));
+}
+
+function stripUnit(u: string): string {
+  return u.replace(/\.(service|socket|timer)$/, "");
+}
+
+const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent|selinux|apparmor)$/;
+function guardUnit(u: string): boolean {
+  const s = stripUnit(u);
+  return GUARD_PROCESS.test(s) || FIREWALL_UNITS.test(s);
+}
+
+const PERSIST_UNIT_VERBS = new Set(["enable", "reenable", "link", "preset", "add-wants", "add-requires", "edit", "set-default"]);
+const OFF_VERBS = new Set(["stop", "disable", "mask", "kill"]);
+
+const systemctl: Effect = (c) => {
+  const w = words(c.vals);
+  const verb = w[0] ?? "";
+  const units = w.slice(1);
+  if (PERSIST_UNIT_VERBS.has(verb)) {
+    c.acc.tag(TAGS.persistence);
+    c.acc.find(`systemctl ${verb} ${units.join(" ")} makes the unit start on its own at every boot or login`.replace("  ", " "));
+  }
+  if (OFF_VERBS.has(verb)) {
+    const g = units.find(guardUnit);
+    if (g) {
+      c.acc.tag(TAGS.evasion);
+      c.acc.find(`systemctl ${verb} ${g} turns off a service that audits, logs or guards the machine`);
+    }
+  }
+  return undefined;
+};
+
+const service: Effect = (c) => {
+  const w = words(c.vals);
+  if (w[0] && guardUnit(w[0]) && OFF_VERBS.has(w[1] ?? "")) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find(`service ${w[0]} ${w[1]} turns off a service that audits, logs or guards the machine`);
+  }
+  return undefined;
+};
+
+const crontab: Effect = (c) => {
+  if (c.vals.some((v) => v === "-l" || v === "-r" || v === "-h" || v === "--help" || v === "-V")) return undefined;
+  c.acc.tag(TAGS.persistence);
+  c.acc.find("crontab installs or edits scheduled jobs, which run on their own later");
+  return undefined;
+};
+
+const launchctl: Effect = (c) => {
+  const verb = words(c.vals)[0] ?? "";
+  if (["load", "bootstrap", "enable", "submit"].includes(verb)) {
+    c.acc.tag(TAGS.persistence);
+    c.acc.find(`launchctl ${verb} registers a job that launchd starts on its own`);
+  }
+  return undefined;
+};
+
+const systemdRun: Effect = (c) => {
+  const timer = c.vals.find((v) =>
+    /^--(on-calendar|on-active|on-boot|on-startup|on-unit-active|on-unit-inactive|on-clock-change|on-timezone-change|timer-property)(=|$)/.test(
+      v,
+    ),
+  );
+  if (timer) {
+    c.acc.tag(TAGS.persistence);
+    c.acc.find(`systemd-run ${timer.split("=")[0]} creates a timer that runs the command later, on its own`);
+  }
+  return undefined;
+};
+
+const history: Effect = (c) => {
+  const v = c.vals;
+  if (v.some((x) => /^-[a-z]*[cd]/.test(x)) || ((v.includes("-w") || v.includes("-a")) && v.includes("/dev/null"))) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find("erases the shell history, which hides what was run");
+  }
+  return undefined;
+};
+
+const unset: Effect = (c) => {
+  if (c.vals.includes("-f")) return undefined;
+  if (c.vals.includes("HISTFILE")) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find("unset HISTFILE stops the shell saving its history");
+  }
+  return undefined;
+};
+
+const setH: Effect = (c) => {
+  for (let i = 0; i < c.vals.length; i++) {
+    if (c.vals[i] === "+o" && c.vals[i + 1] === "history") {
+      c.acc.tag(TAGS.evasion);
+      c.acc.find("set +o history stops the shell recording commands");
+    }
+  }
+  return undefined;
+};
+
+const exportLike: Effect = (c) => {
+  const fn = c.vals.includes("-f");
+  for (const v of c.vals) {
+    if (v.startsWith("-")) continue;
+    const eq = v.indexOf("=");
+    if (eq > 0) assignEffects(c.acc, v.slice(0, eq), v.slice(eq + 1), c.depth);
+    else if (fn && (isKnownCommand(v) || PACK_COMMANDS.has(v))) {
+      c.acc.tag(TAGS.persistence);
+      c.acc.find(`${c.name} -f ${v} hands a function named ${v} to every child shell, where it replaces the real program`);
+    }
+  }
+  return undefined;
+};
+
+const envH: Effect = (c) => {
+  for (let i = 0; i < c.vals.length; i++) {
+    const v = c.vals[i] ?? "";
+    const u = v === "-u" || v === "--unset" ? c.vals[i + 1] : v.startsWith("--unset=") ? v.slice(8) : undefined;
+    if (u === "HISTFILE") {
+      c.acc.tag(TAGS.evasion);
+      c.acc.find("env -u HISTFILE runs a shell that does not save its history");
+    }
+    if (!v.startsWith("-") && v.includes("=")) assignEffects(c.acc, v.slice(0, v.indexOf("=")), v.slice(v.indexOf("=") + 1), c.depth);
+    else if (!v.startsWith("-") && i > 0 && c.vals[i - 1] !== "-u") break;
+  }
+  return undefined;
+};
+
+const dmesg: Effect = (c) => {
+  if (c.vals.some((v) => v === "--clear" || v === "--read-clear" || /^-[a-zA-Z]*[Cc]/.test(v))) {
+    c.acc.tag(TAGS.evasion, TAGS.write);
+    c.acc.find("dmesg --clear erases the kernel log");
+  }
+  return undefined;
+};
+
+const journalctl: Effect = (c) => {
+  const v = c.vals.find((x) => x.startsWith("--vacuum-"));
+  const keep = v?.slice(v.indexOf("=") + 1) ?? "";
+  // Routine retention (`--vacuum-time=7d`, `--vacuum-size=500M`) is maintenance; keeping almost nothing wipes the logs.
+  if (v && /^(\d+(s|sec|m|min|h|hours?)?|[0-9]+[KkB]|[0-9]M|1)$/.test(keep)) {
+    c.acc.tag(TAGS.evasion, TAGS.write);
+    c.acc.find(`journalctl ${v.split("=")[0]} deletes system logs`);
+  }
+  return undefined;
+};
+
+const auditctl: Effect = (c) => {
+  const e = c.vals.indexOf("-e");
+  if (c.vals.includes("-D") || (e >= 0 && c.vals[e + 1] === "0")) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find("auditctl removes the audit rules or turns auditing off");
+  }
+  return undefined;
+};
+
+const firewall: Effect = (c) => {
+  const v = c.vals;
+  const p = v.indexOf("-P");
+  if (
+    v.some(
+      (x) => x === "-F" || x === "--flush" || x === "flush" || x === "reset" || x === "disable" || x === "-X" || x === "--delete-chain",
+    ) ||
+    (p >= 0 && v[p + 2] === "ACCEPT")
+  ) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find(
+      `${c.name} ${p >= 0 ? "sets the default policy to ACCEPT" : "flushes or disables the firewall"}, which weakens the machine's defences`,
+    );
+  }
+  return undefined;
+};
+
+const KILL_SIGNALS = /^-(STOP|SIGSTOP|TSTP|SIGTSTP|KILL|SIGKILL|TERM|SIGTERM|9|15|17|19|20|23|24|s)$/;
+const killH: Effect = (c) => {
+  const targets: string[] = [];
+  if (c.name === "kill") {
+    for (const w of c.args) {
+      const m = /\bpgrep(?:\s+-\S+)*\s+['"]?([\w.-]+)/.exec(w.value);
+      if (m?.[1]) targets.push(m[1]);
+    }
+  } else targets.push(...words(c.vals));
+  const g = targets.find((t) => GUARD_PROCESS.test(t));
+  const signal = c.vals.find((v) => v.startsWith("-") && KILL_SIGNALS.test(v.toUpperCase() === v ? v : v.toUpperCase()));
+  if (g && (signal || c.vals.every((v) => !v.startsWith("-") || v === "-f"))) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find(`${c.name} stops or suspends ${g}, a process that audits, logs or guards the machine`);
+  }
+  return undefined;
+};
+
+const touch: Effect = (c) => {
+  let afterDashes = false;
+  for (const v of c.vals) {
+    if (afterDashes) {
+      wildcardArm(c.acc, v);
+      continue;
+    }
+    if (v === "--") {
+      afterDashes = true;
+      continue;
+    }
+    if (/^-[a-zA-Z]*[rtd]/.test(v) || v.startsWith("--reference") || v.startsWith("--date")) {
+      c.acc.tag(TAGS.evasion);
+      c.acc.find(`touch ${v.split("=")[0]} sets a file's timestamps to a chosen time, which hides when it was changed`);
+    }
+  }
+  return undefined;
+};
+
+const kernelModule: Effect = (c) => {
+  if (
+    c.name === "modprobe" &&
+    c.vals.some(
+      (v) => /^-[a-zA-Z]*[rnlcD]/.test(v) || v === "--remove" || v === "--dry-run" || v === "--show-depends" || v === "--showconfig",
+    )
+  )
+    return undefined;
+  if (c.name === "kexec" && !c.vals.some((v) => v === "-l" || v === "-e" || v === "--load" || v === "--exec" || v === "-p"))
+    return undefined;
+  if (words(c.vals).length === 0 && c.name !== "kexec") return undefined;
+  c.acc.tag(TAGS.privilege);
+  c.acc.find(`${c.name} loads code into the kernel, where it runs with full control of the machine`);
+  return undefined;
+};
+
+const HOST_SOURCES =
+  /^(\/|\/proc|\/sys|\/etc|\/root|\/home|\/var\/run|\/run|\/dev|\/var\/lib\/docker|\/var\/run\/docker\.sock|\/run\/docker\.sock)\/?$/;
+const mount: Effect = (c) => {
+  const v = c.vals;
+  const t = v.indexOf("-t");
+  const type = t >= 0 ? (v[t + 1] ?? "") : (v.find((x) => x.startsWith("--types="))?.slice(8) ?? "");
+  const o = v.indexOf("-o");
+  const opts = o >= 0 ? (v[o + 1] ?? "") : (v.find((x) => x.startsWith("--options="))?.slice(10) ?? "");
+  const optList = opts.split(",");
+  const bind = v.includes("--bind") || v.includes("--rbind") || optList.includes("bind") || optList.includes("rbind");
+  const src = words(v).filter((x) => x !== type && x !== opts)[0] ?? "";
+  if (type === "cgroup" || type === "cgroup2") {
+    c.acc.tag(TAGS.privilege);
+    c.acc.find("mounts a cgroup hierarchy, the first step of the release_agent container escape");
+  } else if (optList.includes("remount") && optList.some((x) => x === "suid" || x === "exec" || x === "dev")) {
+    c.acc.tag(TAGS.privilege);
+    c.acc.find(`mount -o ${opts} re-enables setuid programs or execution on a filesystem`);
+  } else if (bind && HOST_SOURCES.test(src)) {
+    c.acc.tag(TAGS.privilege);
+    c.acc.find(`mount --bind ${src} exposes a host directory elsewhere`);
+  }
+  return undefined;
+};
+
+const ldconfig: Effect = (c) => {
+  const f = c.vals.indexOf("-f");
+  const r = c.vals.indexOf("-r");
+  if (f >= 0 || r >= 0 || words(c.vals).some((d) => scratchOrRelative(d))) {
+    c.acc.tag(TAGS.privilege);
+    c.acc.find("ldconfig builds the library cache every program uses from a configuration or directory of the caller's choosing");
+  }
+  return undefined;
+};
+
+const jupyter: Effect = (c) => {
+  const w = words(c.vals);
+  if (w[0] === "kernelspec" && w[1] === "install") {
+    c.acc.tag(TAGS.persistence);
+    c.acc.find("jupyter kernelspec install registers a kernel, a program Jupyter starts on its own later");
+  }
+  return undefined;
+};
+
+const trapH: Effect = (c) => {
+  const v = c.vals;
+  if (v[0] === "-p" || v[0] === "-l" || v.length < 2) return undefined;
+  const action = v[0] === "--" ? (v[1] ?? "") : (v[0] ?? "");
+  if (action === "" || action === "-") return undefined;
+  const sig = v.slice(v[0] === "--" ? 2 : 1).find((s) => /^(SIG)?(DEBUG|RETURN|ERR)$/.test(s.toUpperCase()));
+  if (sig) {
+    c.acc.tag(TAGS.persistence);
+    c.acc.find(`trap on ${sig} runs its action around every later command of this shell`);
+  }
+  return undefined;
+};
+
+const completeH: Effect = (c) => {
+  if (c.vals.includes("-C")) {
+    c.acc.tag(TAGS.persistence);
+    c.acc.find("complete -C runs a command every time completion is asked for");
+  }
+  return undefined;
+};
+
+const bindH: Effect = (c) => {
+  const x = c.vals.includes("-x");
+  const macro = c.vals.find((v) => v.includes(":") && /\\n|\\r|\\C-m/.test(v));
+  if (x || macro) {
+    c.acc.tag(TAGS.persistence);
+    c.acc.find("bind ties a key to a command, which runs later when the key is pressed");
+  }
+  return undefined;
+};
+
+const aliasH: Effect = (c) => {
+  for (const v of c.vals) {
+    const eq = v.indexOf("=");
+    if (eq <= 0) continue;
+    const name = v.slice(0, eq);
+    const body = v.slice(eq + 1).trim();
+    if (!isKnownCommand(name) && !PACK_COMMANDS.has(name)) continue;
+    // `alias grep='grep --color=auto'`: the same command with options only.
+    const first = body.split(/\s+/)[0] ?? "";
+    const sameWithOptions =
+      first === name &&
+      body
+        .split(/\s+/)
+        .slice(1)
+        .every((a) => /^-[\w=-]*$/.test(a)) &&
+      !/[;&|`$<>]/.test(body);
+    if (sameWithOptions) continue;
+    const probe = new Acc(c.acc.ctx);
+    classifyLineInto(body, probe, c.depth + 1);
+    const risky = [...probe.tags].filter((t) => t !== TAGS.read);
+    if (risky.length === 0) continue;
+    c.acc.tag(TAGS.persistence);
+    c.acc.find(`alias ${name} redefines the command ${name}, so later ${name} commands run something else`);
+  }
+  return undefined;
+};
+
+/** deno / bun reading a program from stdin, or given one inline. */
+const jsRuntime: Effect = (c) => {
+  const v = c.vals;
+  const evalAt =
+    c.name === "deno" ? (v[0] === "eval" ? 1 : -1) : v.findIndex((x) => x === "-e" || x === "--eval" || x === "-p" || x === "--print");
+  if (evalAt >= 0) {
+    const code = c.args[evalAt + (c.name === "deno" ? 0 : 1)];
+    if (code) classifyWords([lit("node"), lit("-e"), code], c.acc, c.depth + 1, c.redirects);
+    return undefined;
+  }
+  if (
+    (c.name === "deno" && v.length === 0) ||
+    ((v[0] === "run" || v[0] === "repl") && (v[v.length - 1] === "-" || v[v.length - 1] === "/dev/stdin"))
+  )
+    return { runsStdin: true };
+  if (c.name === "bun" && (v[0] === "-" || (v[0] === "run" && v[1] === "-"))) return { runsStdin: true };
+  return undefined;
+};
+
+const cloudH: Effect = (c) => {
+  const w = cloudLoggingOff(c.vals.join(" "));
+  if (w) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find(`${c.name} ${words(c.vals).slice(0, 2).join(" ")} ${w}`);
+  }
+  return undefined;
+};
+
+/** `100G`, `1T`, `512M`, `4096` (bytes) → bytes; NaN when not a size. */
+function sizeBytes(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)([KMGTPE]?)(i?B)?$/i.exec(v.trim());
+  if (!m) return Number.NaN;
+  const unit = "BKMGTPE".indexOf((m[2] || "B").toUpperCase());
+  return Number(m[1]) * 1024 ** unit;
+}
+
+/** Allocating this much at once can fill a disk and take everything on it down. */
+const FILL_BYTES = 10 * 1024 ** 3;
+
+const fallocate: Effect = (c) => {
+  const i = c.vals.findIndex((v) => v === "-l" || v === "--length" || v.startsWith("--length=") || (v.startsWith("-l") && v.length > 2));
+  if (i < 0) return undefined;
+  const v = c.vals[i] ?? "";
+  const size = v === "-l" || v === "--length" ? (c.vals[i + 1] ?? "") : v.startsWith("--length=") ? v.slice(9) : v.slice(2);
+  if (sizeBytes(size) >= FILL_BYTES) {
+    c.acc.tag(TAGS.destructive);
+    c.acc.find(`fallocate -l ${size} reserves enough disk to fill it, which stops everything that needs to write`);
+  }
+  return undefined;
+};
+
+const ddFill: Effect = (c) => {
+  const get = (k: string) => c.vals.find((v) => v.startsWith(`${k}=`))?.slice(k.length + 1);
+  const src = get("if") ?? "";
+  const of = get("of");
+  if (!of || !/^\/dev\/(zero|urandom|random)$/.test(src)) return undefined;
+  const bs = sizeBytes(get("bs") ?? "512");
+  const countWord = get("count");
+  // Without count=, dd copies from an endless source until the disk is full.
+  if (countWord === undefined || bs * Number(countWord) >= FILL_BYTES) {
+    c.acc.tag(TAGS.destructive, TAGS.write);
+    c.acc.find(
+      `dd writes ${get("count") ? `${get("count")} × ${get("bs") ?? "512"}` : "without end"} from ${src} to ${of}, enough to fill the disk`,
+    );
+  }
+  return undefined;
+};
+
+/** shred / srm / wipe overwrite files beyond recovery; on logs and history that hides what happened. */
+const shredH: Effect = (c) => {
+  for (const v of words(c.vals)) erases(c.acc, v, "destroys");
+  return undefined;
+};
+
+const EFFECTS = new Map<string, Effect>([
+  ["shred", shredH],
+  ["srm", shredH],
+  ["wipe", shredH],
+  ["fallocate", fallocate],
+  ["dd", ddFill],
+  ["systemctl", systemctl],
+  ["service", service],
+  ["crontab", crontab],
+  ["launchctl", launchctl],
+  ["systemd-run", systemdRun],
+  ["history", history],
+  ["unset", unset],
+  ["set", setH],
+  ["export", exportLike],
+  ["declare", exportLike],
+  ["typeset", exportLike],
+  ["readonly", exportLike],
+  ["local", exportLike],
+  ["env", envH],
+  ["dmesg", dmesg],
+  ["journalctl", journalctl],
+  ["auditctl", auditctl],
+  ["iptables", firewall],
+  ["ip6tables", firewall],
+  ["nft", firewall],
+  ["ufw", firewall],
+  ["kill", killH],
+  ["pkill", killH],
+  ["killall", killH],
+  ["touch", touch],
+  ["insmod", kernelModule],
+  ["modprobe", kernelModule],
+  ["kexec", kernelModule],
+  ["mount", mount],
+  ["ldconfig", ldconfig],
+  ["jupyter", jupyter],
+  ["trap", trapH],
+  ["complete", completeH],
+  ["bind", bindH],
+  ["alias", aliasH],
+  ["deno", jsRuntime],
+  ["bun", jsRuntime],
+  ["aws", cloudH],
+  ["gcloud", cloudH],
+  ["az", cloudH],
+]);
+
+const PRINTERS = new Set(["echo", "printf", "print"]);
+/** Flags that switch off an AI coding agent's approval prompts and sandbox. */
+const AGENT_UNGUARDED = new Set([
+  "--dangerously-skip-permissions",
+  "--dangerously-bypass-approvals-and-sandbox",
+  "--yolo",
+  "bypassPermissions",
+]);
+const COMPILERS = new Set(["gcc", "g++", "cc", "c++", "clang", "clang++"]);
+
+/**
+ * Called after every command was classified by its handler: adds the
+ * persistence, evasion and escape judgements. May return CmdInfo fields to
+ * merge (a runtime that reads its program from stdin).
+ */
+export function commandEffects(
+  name: string,
+  args: readonly Word[],
+  acc: Acc,
+  depth: number,
+  redirects: readonly Redirect[],
+): Partial<CmdInfo> | undefined {
+  for (const w of args) {
+    const v = w.value;
+    const h = hostHandle(v);
+    if (h) {
+      acc.tag(TAGS.privilege);
+      acc.find(`${name} uses ${v}: ${h}`);
+    }
+    if (v === "/proc/kallsyms" || v === "/boot/System.map" || v.startsWith("/boot/System.map-")) {
+      acc.tag(TAGS.recon);
+      acc.find(`${name} reads kernel symbol addresses (${v}), which defeats address randomisation`);
+    }
+    if (AGENT_UNGUARDED.has(v)) {
+      acc.tag(TAGS.privilege);
+      acc.find(`${name} ${v} runs an AI agent with its permission checks turned off`);
+    }
+    if (COMPILERS.has(name) && /^-f(pass-)?plugin=/.test(v) && scratchOrRelative(v.slice(v.indexOf("=") + 1))) {
+      acc.tag(TAGS.unclassified);
+      acc.find(`${name} ${v.split("=")[0]} loads a compiler plugin from a place anyone can fill`);
+    }
+    if (w.raw.startsWith("$'") && w.escapes >= 3 && !PRINTERS.has(name) && /^[\x20-\x7e]+$/.test(v)) {
+      acc.tag(TAGS.obfuscated);
+      acc.find(`${name} gets an argument spelled in escapes (${w.raw.length > 40 ? `${w.raw.slice(0, 40)}…` : w.raw}), which hides ${v}`);
+    }
+  }
+  const e = EFFECTS.get(name);
+  if (!e) return undefined;
+  return e({ name, args, vals: args.map((w) => w.value), acc, depth, redirects });
+}
+
+// ---------------------------------------------------------------- commands the pack did not know
+
+export type ExtraHandler = (name: string, args: readonly Word[], acc: Acc, depth: number, redirects: readonly Redirect[]) => CmdInfo;
+
+function capOf(acc: Acc, name: string): void {
+  acc.lastCapability = `shell.${name.replaceAll(".", "-")}`;
+}
+
+/** Skip leading options (some taking a value), return the index of the command word. */
+function commandStart(args: readonly Word[], valued: ReadonlySet<string>): number {
+  let i = 0;
+  while (i < args.length) {
+    const a = args[i]?.value ?? "";
+    if (a === "--") return i + 1;
+    if (!a.startsWith("-")) return i;
+    i += valued.has(a) ? 2 : 1;
+  }
+  return i;
+}
+
+const NSENTER_VALUED = new Set(["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root", "-Z"]);
+const UNSHARE_VALUED = new Set([
+  "--propagation",
+  "--setgroups",
+  "-S",
+  "--setuid",
+  "-G",
+  "--setgid",
+  "-R",
+  "--root",
+  "-w",
+  "--wd",
+  "--map-user",
+  "--map-group",
+]);
+
+const nsenter: ExtraHandler = (name, args, acc, depth, redirects) => {
+  capOf(acc, name);
+  acc.tag(TAGS.write, TAGS.privilege);
+  const vals = args.map((w) => w.value);
+  const t = vals.indexOf("-t") >= 0 ? vals[vals.indexOf("-t") + 1] : vals.find((v) => v.startsWith("--target="))?.slice(9);
+  acc.find(
+    t === "1"
+      ? "nsenter -t 1 enters the namespaces of PID 1 — from a container, the host"
+      : "nsenter enters another process's namespaces (mount, network, PID), stepping outside this one",
+  );
+  const from = commandStart(args, NSENTER_VALUED);
+  if (from < args.length) return classifyWords(args.slice(from), acc, depth + 1, redirects);
+  acc.tag(TAGS.unclassified);
+  acc.find("nsenter opens a shell there");
+  return { name };
+};
+
+const unshare: ExtraHandler = (name, args, acc, depth, redirects) => {
+  capOf(acc, name);
+  acc.tag(TAGS.write);
+  const vals = args.map((w) => w.value);
+  if (vals.some((v) => v === "-r" || v === "--map-root-user" || v === "--map-user=0" || /^-[a-zA-Z]*r/.test(v))) {
+    acc.tag(TAGS.privilege);
+    acc.find("unshare -r maps the caller to root in a new user namespace");
+  }
+  const from = commandStart(args, UNSHARE_VALUED);
+  if (from < args.length) return classifyWords(args.slice(from), acc, depth + 1, redirects);
+  acc.tag(TAGS.unclassified);
+  acc.find("unshare opens a shell in the new namespaces");
+  return { name };
+};
+
+const at: ExtraHandler = (name, args, acc, depth, redirects) => {
+  capOf(acc, name);
+  const vals = args.map((w) => w.value);
+  if (vals.some((v) => v === "-l" || v === "-c" || v === "-V" || v === "--help")) {
+    acc.tag(TAGS.read);
+    return { name };
+  }
+  acc.tag(TAGS.write);
+  if (vals.some((v) => v === "-r" || v === "-d")) return { name };
+  acc.tag(TAGS.persistence);
+  acc.find(`${name} schedules commands to run later, on their own`);
+  const f = vals.indexOf("-f");
+  if (f >= 0) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${name} -f runs the script ${vals[f + 1] ?? ""}, whose contents Cordon cannot see`);
+    return { name };
+  }
+  for (const r of redirects) {
+    if ((r.op === "<<" || r.op === "<<-") && r.body !== undefined) {
+      classifyLineInto(r.body, acc, depth + 1);
+      return { name };
+    }
+    if (r.op === "<<<" && r.target) {
+      classifyLineInto(r.target.value, acc, depth + 1);
+      return { name };
+    }
+  }
+  return { name, runsStdin: true };
+};
+
+const atrm: ExtraHandler = (name, _args, acc) => {
+  capOf(acc, name);
+  acc.tag(TAGS.write);
+  return { name };
+};
+
+const schtasks: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const vals = args.map((w) => w.value.toLowerCase());
+  if (vals.includes("/query")) acc.tag(TAGS.read);
+  else if (vals.includes("/create") || (vals.includes("/change") && vals.includes("/tr"))) {
+    acc.tag(TAGS.write, TAGS.persistence);
+    acc.find("schtasks schedules a task (or changes what it runs) that Windows runs on its own later");
+  } else acc.tag(TAGS.write);
+  return { name };
+};
+
+const rcTool: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const vals = args.map((w) => w.value);
+  if (vals.includes("--list") || vals.includes("show") || vals.length === 0 || (name === "rc-update" && vals[0] === "show")) {
+    acc.tag(TAGS.read);
+    return { name };
+  }
+  acc.tag(TAGS.write);
+  if (vals.some((v) => v === "defaults" || v === "enable" || v === "on" || v === "add" || v === "--add")) {
+    acc.tag(TAGS.persistence);
+    acc.find(`${name} makes a service start on its own at boot`);
+  }
+  return { name };
+};
+
+const setenforce: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  acc.tag(TAGS.write);
+  const v = (args[0]?.value ?? "").toLowerCase();
+  if (v === "0" || v === "permissive") {
+    acc.tag(TAGS.evasion);
+    acc.find("setenforce 0 switches SELinux to permissive, so it stops enforcing");
+  }
+  return { name };
+};
+
+const apparmorOff: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  acc.tag(TAGS.write);
+  const vals = args.map((w) => w.value);
+  if (name !== "apparmor_parser" || vals.some((v) => /^-[a-zA-Z]*R/.test(v) || v === "--remove")) {
+    acc.tag(TAGS.evasion);
+    acc.find(`${name} removes or relaxes AppArmor confinement`);
+  } else if (vals.every((v) => v.startsWith("-") || !v.startsWith("/tmp"))) acc.find(`${name} loads AppArmor profiles`);
+  else acc.tag(TAGS.unclassified);
+  return { name };
+};
+
+const patchelf: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const vals = args.map((w) => w.value);
+  const flags = vals.filter((v) => v.startsWith("-"));
+  if (flags.length > 0 && flags.every((f) => f.startsWith("--print") || f === "--version" || f === "--help")) {
+    acc.tag(TAGS.read);
+    return { name };
+  }
+  acc.tag(TAGS.write);
+  libraryHijack(name, vals, acc);
+  return { name };
+};
+
+const chrpath: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const vals = args.map((w) => w.value);
+  const read = vals.every((v) => !v.startsWith("-") || v === "-l" || v === "--list" || v === "-v" || v === "--version");
+  acc.tag(read ? TAGS.read : TAGS.write);
+  if (!read) libraryHijack(name, vals, acc);
+  return { name };
+};
+
+/** A system program made to load its libraries from scratch space: whoever fills that directory runs code in it. */
+function libraryHijack(name: string, vals: readonly string[], acc: Acc): void {
+  const targets = vals.filter((v) => !v.startsWith("-") && isOutsideWorkspace(v) && !isScratch(v));
+  const scratch = vals.some((v) => !v.startsWith("-") && v.split(":").some((d) => d !== "" && scratchOrRelative(d)));
+  for (const t of targets) {
+    acc.tag(TAGS.outside_workspace);
+    acc.find(`${name} rewrites ${t}, outside the working directory`);
+  }
+  if (scratch) {
+    acc.tag(targets.length > 0 ? TAGS.privilege : TAGS.unclassified);
+    acc.find(`${name} makes a program load its interpreter or libraries from a place anyone can fill`);
+  }
+}
+
+export const EXTRA_HANDLERS = new Map<string, ExtraHandler>([
+  ["nsenter", nsenter],
+  ["unshare", unshare],
+  ["at", at],
+  ["batch", at],
+  ["atrm", atrm],
+  ["schtasks", schtasks],
+  ["update-rc.d", rcTool],
+  ["chkconfig", rcTool],
+  ["rc-update", rcTool],
+  ["setenforce", setenforce],
+  ["aa-disable", apparmorOff],
+  ["aa-complain", apparmorOff],
+  ["aa-teardown", apparmorOff],
+  ["apparmor_parser", apparmorOff],
+  ["patchelf", patchelf],
+  ["chrpath", chrpath],
+]);
+
+// ---------------------------------------------------------------- inline code
+
+/**
+ * Inline interpreter code that only computes and prints is a read. Returns
+ * true when it was recognised (tags added), false to let the caller treat it
+ * as unclassified.
+ */
+export function plainInlineEffects(code: string, lang: string, acc: Acc): boolean {
+  const fam =
+    lang.startsWith("python") || lang.startsWith("pypy") ? "python" : lang === "nodejs" ? "node" : lang.startsWith("perl") ? "perl" : lang;
+  const plain = plainInlineCode(code, fam);
+  if (!plain) return false;
+  acc.tag(TAGS.read);
+  acc.find(`inline ${lang} code only computes and prints`);
+  for (const s of plain.strings) {
+    const secret = secretOf(s);
+    if (secret) {
+      acc.tag(TAGS.secrets);
+      acc.find(`inline ${lang} code refers to ${secret.what}`);
+    }
+    if (persistentTarget(s) || traceFile(s)) {
+      // A plain program cannot write, but naming such a file is worth a second look.
+      acc.find(`inline ${lang} code names ${normPath(s)}`);
+    }
+  }
+  return true;
+}
