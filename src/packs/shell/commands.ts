@@ -1,7 +1,7 @@
 import { isProduction, TAGS } from "../common";
 import { classifySql } from "../sql/index";
 import { addsExtraCapability } from "./escape";
-import { commandEffects, EXTRA_HANDLERS, plainInlineEffects, writeEffects } from "./hooks";
+import { commandEffects, extraHandler, plainInlineEffects, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
 import {
@@ -2920,7 +2920,7 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
   acc.lastCapability = undefined;
   let info: CmdInfo | undefined;
   const h = lookupHandler(name);
-  const hb = h ? undefined : EXTRA_HANDLERS.get(name);
+  const hb = h ? undefined : extraHandler(name, args);
   if (h) info = h(args, cx);
   else if (hb) info = hb(name, args, acc, depth, redirects);
   else if (READ_CMDS.has(name)) {

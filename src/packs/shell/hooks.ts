@@ -141,6 +141,11 @@ export function assignEffects(acc: Acc, name: string, value: string, depth = 0):
     acc.find(`${name} names a command that runs later: ${value.length > 60 ? `${value.slice(0, 60)}…` : value}`);
     classifyLineInto(value, acc, depth + 1);
   }
+  const tls = TLS_OFF_VARS.get(name);
+  if (tls?.test(value.replace(/^['"]|['"]$/g, ""))) {
+    acc.tag(TAGS.evasion);
+    acc.find(`sets ${name}=${value}, which turns off TLS certificate checks (anyone on the path can impersonate the server)`);
+  }
   if (LOGGING_VAR.test(name) && LOGGING_OFF.test(value.replace(/^['"]|['"]$/g, ""))) {
     acc.tag(TAGS.evasion);
     acc.find(`sets ${name}=${value}, which turns logging or auditing off`);
@@ -163,6 +168,17 @@ const CODE_OPTION_VARS = new Map<string, RegExp>([
 ]);
 /** Variables whose value is a command git or ssh run later. */
 const COMMAND_VARS = new Set(["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF"]);
+/** Variables that switch off TLS certificate verification, with the values that do. */
+const TLS_OFF_VARS = new Map<string, RegExp>([
+  ["GIT_SSL_NO_VERIFY", /^(1|true|yes)$/i],
+  ["NODE_TLS_REJECT_UNAUTHORIZED", /^0$/],
+  ["PYTHONHTTPSVERIFY", /^0$/],
+  ["CURL_INSECURE", /^(1|true)$/i],
+  ["npm_config_strict_ssl", /^false$/i],
+  ["NPM_CONFIG_STRICT_SSL", /^false$/i],
+  ["GONOSUMCHECK", /\S/],
+  ["GOINSECURE", /\S/],
+]);
 const LOGGING_VAR = /(^|_)(LOG_?LEVEL|LOGGING|AUDIT|AUDIT_?LOG|AUDITING)$/;
 const LOGGING_OFF = /^(off|none|disabled?|false|0)$/i;
 
@@ -189,6 +205,22 @@ const HOOK_FUNCTIONS = new Set([
   "fish_prompt",
 ]);
 
+/**
+ * `x[$(cmd)]=1`: bash runs the substitution and evaluates its output as
+ * arithmetic, where a further `a[$(...)]` in that output runs too — what
+ * finally runs is hidden.
+ */
+function subscriptRuns(acc: Acc, w: Word): void {
+  if (w.subs.length === 0) return;
+  const eq = w.raw.indexOf("=");
+  const open = w.raw.indexOf("[");
+  if (open < 0 || (eq >= 0 && open > eq)) return;
+  const close = w.raw.lastIndexOf("]", eq >= 0 ? eq : w.raw.length);
+  const subscript = w.raw.slice(open, close > open ? close : w.raw.length);
+  if (!subscript.includes("$(") && !subscript.includes("`")) return;
+  acc.obfuscated("an array subscript runs a command, and bash evaluates its output as arithmetic, which can run further commands");
+}
+
 /** Commands handed to other packs (not in the shell tables). */
 const PACK_COMMANDS = new Set(["git", "kubectl", "helm", "oc"]);
 
@@ -212,6 +244,7 @@ export function lineEffects(line: string, script: Script, acc: Acc, depth = 0): 
     for (const a of c.assigns) {
       const eq = a.value.indexOf("=");
       if (eq > 0) assignEffects(acc, a.value.slice(0, eq), a.value.slice(eq + 1), depth);
+      subscriptRuns(acc, a);
     }
     if (c.funcName !== undefined) {
       if (HOOK_FUNCTIONS.has(c.funcName)) {
@@ -345,6 +378,7 @@ const setH: Effect = (c) => {
 
 const exportLike: Effect = (c) => {
   const fn = c.vals.includes("-f");
+  for (const w of c.args) subscriptRuns(c.acc, w);
   for (const v of c.vals) {
     if (v.startsWith("-")) continue;
     const eq = v.indexOf("=");
@@ -589,8 +623,62 @@ const jsRuntime: Effect = (c) => {
   return undefined;
 };
 
+/** A loopback URL: no one on the network can intercept it, so skipping its certificate check weakens nothing. */
+function loopbackUrl(vals: readonly string[]): boolean {
+  const urls = vals.filter((v) => !v.startsWith("-"));
+  return (
+    urls.length > 0 && urls.every((u) => /^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/.test(u) || !/[./:]/.test(u))
+  );
+}
+
+const insecureTls: Effect = (c) => {
+  const off =
+    c.name === "curl"
+      ? c.vals.some((v) => v === "-k" || v === "--insecure" || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(v))
+      : c.vals.some((v) => v === "--no-check-certificate");
+  if (off && !loopbackUrl(c.vals)) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find(`${c.name} skips the TLS certificate check, so anyone on the path can impersonate the server`);
+  }
+  return undefined;
+};
+
+/** Keys whose `true → false` switches a safeguard off, and keys whose `false → true` switches one off. */
+const GUARD_KEY = /(approv|confirm|verif|ssl|tls|auth|secur|sandbox|review|scan|audit|protect|enforc|requir|validat|strict|safe)/i;
+const LAX_KEY = /(allow_all|allowall|skip|bypass|disable|insecure|unsafe|no_verify|trust_all|yolo|auto_approve|autoapprove)/i;
+
+/** `sed -i 's/requires_approval: true/requires_approval: false/' f`: an edit that turns a safeguard off in configuration. */
+const sedFlip: Effect = (c) => {
+  if (!c.vals.some((v) => v === "-i" || v.startsWith("-i") || v.startsWith("--in-place"))) return undefined;
+  for (const v of c.vals) {
+    if (v.length < 6 || v.length > 400 || v[0] !== "s") continue;
+    const d = v[1] ?? "";
+    if (/[\w\s\\]/.test(d)) continue;
+    const parts = v.split(d);
+    const from = parts[1] ?? "";
+    const to = parts[2] ?? "";
+    const m = /^\s*["']?([\w.-]+)["']?\s*[:=]\s*["']?(true|false|yes|no|on|off|1|0|enabled|disabled)["']?\s*,?$/i.exec(from);
+    const n = /^\s*["']?([\w.-]+)["']?\s*[:=]\s*["']?(true|false|yes|no|on|off|1|0|enabled|disabled)["']?\s*,?$/i.exec(to);
+    if (!m || !n || m[1] !== n[1]) continue;
+    const key = m[1] ?? "";
+    const on = (x: string) => /^(true|yes|on|1|enabled)$/i.test(x);
+    const wasOn = on(m[2] ?? "");
+    const isOn = on(n[2] ?? "");
+    if ((LAX_KEY.test(key) && !wasOn && isOn) || (!LAX_KEY.test(key) && GUARD_KEY.test(key) && wasOn && !isOn)) {
+      c.acc.tag(TAGS.evasion);
+      c.acc.find(`${c.name} switches ${key} from ${m[2]} to ${n[2]}, which turns a safeguard off`);
+    }
+  }
+  return undefined;
+};
+
 const cloudH: Effect = (c) => {
-  const w = cloudLoggingOff(c.vals.join(" "));
+  const joined = c.vals.join(" ");
+  if (joined.length <= 8192 && OPEN_TO_WORLD.some((re) => re.test(joined))) {
+    c.acc.tag(TAGS.evasion);
+    c.acc.find(`${c.name} ${words(c.vals).slice(0, 2).join(" ")} opens a port or resource to the whole internet`);
+  }
+  const w = cloudLoggingOff(joined);
   if (w) {
     c.acc.tag(TAGS.evasion);
     c.acc.find(`${c.name} ${words(c.vals).slice(0, 2).join(" ")} ${w}`);
@@ -644,7 +732,32 @@ const shredH: Effect = (c) => {
   return undefined;
 };
 
+/** Cloud firewall and policy changes that open access to everyone. */
+const OPEN_TO_WORLD: readonly RegExp[] = [
+  /\bauthorize-security-group-ingress\b.*(0\.0\.0\.0\/0|::\/0)/,
+  /\bfirewall-rules (create|update)\b.*--source-ranges[= ]\S*0\.0\.0\.0\/0/,
+  /\bnsg rule (create|update)\b.*--source-address-prefixes[= ]['"]?(\*|0\.0\.0\.0\/0|Internet)/,
+  /\bput-bucket-policy\b.*"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*"\*")/,
+  /\bput-bucket-acl\b.*--acl[= ]public-read/,
+  /\b(add-iam-policy-binding)\b.*--member[= ]['"]?(allUsers|allAuthenticatedUsers)/,
+];
+
+/** `claude mcp add`, `gemini mcp add`, `npx @anthropic-ai/claude-code mcp add ...`: registers a program the agent starts later. */
+function mcpAdd(c: Ctx): void {
+  for (let i = 0; i + 1 < c.vals.length; i++) {
+    if (c.vals[i] === "mcp" && /^add(-json|-from-claude-desktop)?$/.test(c.vals[i + 1] ?? "")) {
+      c.acc.tag(TAGS.persistence);
+      c.acc.find("registers an MCP server, a program the agent starts on its own in later sessions");
+      return;
+    }
+  }
+}
+
 const EFFECTS = new Map<string, Effect>([
+  ["curl", insecureTls],
+  ["wget", insecureTls],
+  ["sed", sedFlip],
+  ["gsed", sedFlip],
   ["shred", shredH],
   ["srm", shredH],
   ["wipe", shredH],
@@ -739,8 +852,11 @@ export function commandEffects(
     }
   }
   const e = EFFECTS.get(name);
-  if (!e) return undefined;
-  return e({ name, args, vals: args.map((w) => w.value), acc, depth, redirects });
+  const agentish = name === "claude" || name === "gemini" || name === "codex" || name === "npx" || name === "bunx" || name === "pnpx";
+  if (!e && !agentish) return undefined;
+  const c: Ctx = { name, args, vals: args.map((w) => w.value), acc, depth, redirects };
+  if (agentish) mcpAdd(c);
+  return e?.(c);
 }
 
 // ---------------------------------------------------------------- commands the pack did not know
@@ -932,7 +1048,228 @@ function libraryHijack(name: string, vals: readonly string[], acc: Acc): void {
   }
 }
 
+const AGENT_READ = new Set(["list", "get", "show", "ls"]);
+/** claude / codex / gemini: inspecting their configuration reads; anything else runs an agent Cordon cannot see. */
+const agentCli: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const w = args.map((x) => x.value).filter((v) => !v.startsWith("-"));
+  if (args.length === 1 && VERSION_WORDS.has(args[0]?.value ?? "")) acc.tag(TAGS.read);
+  else if ((w[0] === "mcp" || w[0] === "config") && AGENT_READ.has(w[1] ?? "")) acc.tag(TAGS.read);
+  else if (w[0] === "mcp" && w[1] !== undefined) acc.tag(TAGS.write);
+  else {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${name} runs an AI agent, whose actions Cordon cannot see`);
+  }
+  return { name };
+};
+
+/** bash's enable: listing reads, -n switches a builtin off, -f loads one from a shared library. */
+const enableH: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const vals = args.map((x) => x.value);
+  if (vals.some((v) => /^-[a-zA-Z]*f/.test(v))) {
+    acc.tag(TAGS.write, TAGS.unclassified);
+    acc.find("enable -f loads a shell builtin from a shared library Cordon cannot see");
+  } else if (vals.every((v) => v.startsWith("-") && !v.includes("n"))) acc.tag(TAGS.read);
+  else acc.tag(TAGS.write);
+  return { name };
+};
+
+/** fc -l lists the history; otherwise it re-runs (possibly edited) earlier commands. */
+const fcH: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  if (args.some((x) => /^-[a-zA-Z]*l/.test(x.value))) acc.tag(TAGS.read);
+  else {
+    acc.tag(TAGS.unclassified);
+    acc.find("fc re-runs commands from the shell history, which Cordon cannot see");
+  }
+  return { name };
+};
+
+const setarch: ExtraHandler = (name, args, acc, depth, redirects) => {
+  capOf(acc, name);
+  const vals = args.map((x) => x.value);
+  if (vals.length === 0 || vals.includes("--list") || vals.includes("--version") || vals.includes("--help")) {
+    acc.tag(TAGS.read);
+    return { name };
+  }
+  if (vals.some((v) => v === "-R" || v === "--addr-no-randomize")) acc.find("setarch -R turns off address randomisation for the program");
+  let i = vals[0]?.startsWith("-") ? 0 : 1;
+  while (i < args.length && (args[i]?.value ?? "").startsWith("-")) i++;
+  if (i < args.length) return classifyWords(args.slice(i), acc, depth + 1, redirects);
+  acc.tag(TAGS.unclassified);
+  acc.find("setarch opens a shell");
+  return { name };
+};
+
+const BPF_READ = new Set(["show", "list", "dump", "lookup", "getnext", "tree", "probe", "help"]);
+const bpftool: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const w = args.map((x) => x.value).filter((v) => !v.startsWith("-"));
+  if (w.length <= 1 || BPF_READ.has(w[1] ?? "") || w[0] === "version" || w[0] === "feature") acc.tag(TAGS.read);
+  else {
+    acc.tag(TAGS.write, TAGS.privilege);
+    acc.find(`bpftool ${w.slice(0, 2).join(" ")} loads or changes eBPF programs in the kernel`);
+  }
+  return { name };
+};
+
+const bpftrace: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const vals = args.map((x) => x.value);
+  acc.tag(TAGS.read);
+  if (
+    vals.length === 0 ||
+    vals.every((v) => v === "-l" || v === "--version" || v === "-V" || v === "--help" || (!v.startsWith("-") && vals.includes("-l")))
+  )
+    return { name };
+  acc.tag(TAGS.privilege);
+  acc.find("bpftrace traces the kernel with eBPF and sees the data of every process");
+  return { name };
+};
+
+const readOnly: ExtraHandler = (name, _args, acc) => {
+  capOf(acc, name);
+  acc.tag(TAGS.read);
+  return { name };
+};
+
+const fsck: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  acc.tag(args.some((x) => /^-[a-zA-Z]*[nN]/.test(x.value)) ? TAGS.read : TAGS.write);
+  return { name };
+};
+
+const CDK_READ = new Set([
+  "diff",
+  "synth",
+  "synthesize",
+  "ls",
+  "list",
+  "doctor",
+  "docs",
+  "notices",
+  "metadata",
+  "context",
+  "acknowledge",
+  "version",
+]);
+const cdk: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const vals = args.map((x) => x.value);
+  const sub = vals.find((v) => !v.startsWith("-")) ?? "";
+  if (sub === "destroy") {
+    acc.tag(TAGS.write, TAGS.destructive, TAGS.network);
+    acc.find("cdk destroy deletes the stack and its resources");
+  } else if (CDK_READ.has(sub) || (sub === "" && vals.some((v) => v === "--version" || v === "--help"))) acc.tag(TAGS.read);
+  else acc.tag(TAGS.write, TAGS.network);
+  return { name };
+};
+
+/** Windows reg: query reads; add, delete and import change the registry (a Run key starts a program at every logon). */
+const reg: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  // Windows paths: match the words as written, since a POSIX parse drops unquoted backslashes.
+  const vals = args.map((x) => x.raw);
+  const sub = (vals[0] ?? "").toLowerCase();
+  if (sub === "query" || sub === "compare") acc.tag(TAGS.read);
+  else acc.tag(TAGS.write);
+  if (sub === "add" && vals.some((v) => /\\(Run|RunOnce|RunServices|Winlogon|Image File Execution Options)(\\|["']|$)/i.test(v))) {
+    acc.tag(TAGS.persistence);
+    acc.find("reg add writes an autostart key, which Windows runs at every logon");
+  }
+  if (sub === "add" && vals.some((v) => /\\shell\\[^\\]+\\command(\\|["']|$)/i.test(v))) {
+    acc.tag(TAGS.persistence);
+    acc.find("reg add changes the command Windows runs to open a file type or protocol (also a known UAC bypass)");
+  }
+  return { name };
+};
+
+/** ollama: listing and showing local models reads; running, serving or fetching models is left unclassified. */
+const OLLAMA_READ = new Set(["list", "ls", "show", "ps", "help", "--version", "-v"]);
+const ollama: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const sub = args[0]?.value ?? "";
+  if (OLLAMA_READ.has(sub)) acc.tag(TAGS.read);
+  else {
+    acc.tag(TAGS.unclassified);
+    acc.find(`ollama ${sub} runs, serves or fetches a model, which Cordon does not classify`);
+  }
+  return { name };
+};
+
+/** stress / stress-ng: load on purpose; memory workers that together take 10 GiB or more can bring the machine down. */
+const stress: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  acc.tag(TAGS.write);
+  acc.find(`${name} loads the CPU, memory or disks on purpose`);
+  const vals = args.map((x) => x.value);
+  const at = (flags: readonly string[]) => {
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i] ?? "";
+      for (const f of flags) {
+        if (v === f) return vals[i + 1];
+        if (v.startsWith(`${f}=`)) return v.slice(f.length + 1);
+      }
+    }
+    return undefined;
+  };
+  const workers = Number(at(["-m", "--vm"]) ?? "0");
+  const bytes = at(["--vm-bytes"]) ?? "256M";
+  const pct = /^(\d+)%$/.exec(bytes);
+  if (workers > 0 && ((pct && Number(pct[1]) >= 50) || workers * sizeBytes(bytes) >= FILL_BYTES)) {
+    acc.tag(TAGS.destructive);
+    acc.find(`${name} allocates ${workers} × ${bytes} of memory, enough to push the machine out of memory`);
+  }
+  return { name };
+};
+
+const ttyd: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  if (args.every((x) => ["--version", "-v", "--help", "-h"].includes(x.value)) && args.length > 0) acc.tag(TAGS.read);
+  else {
+    acc.tag(TAGS.write, TAGS.exec, TAGS.network);
+    acc.find("ttyd shares a terminal over the web, a live path into this machine");
+  }
+  return { name };
+};
+
+/** `tool --version`, `tool --help`, `tool version`: an unknown program asked only for its version or usage. */
+const versionOnly: ExtraHandler = (name, _args, acc) => {
+  capOf(acc, name);
+  acc.tag(TAGS.read);
+  acc.find(`${name} is only asked for its version or usage`);
+  return { name };
+};
+const VERSION_WORDS = new Set(["--version", "-V", "--help", "-h", "version", "help"]);
+
+/** The handler this module has for a command the shell tables do not know, if any. */
+export function extraHandler(name: string, args: readonly Word[]): ExtraHandler | undefined {
+  const h = EXTRA_HANDLERS.get(name);
+  if (h) return h;
+  if (args.length === 1 && VERSION_WORDS.has(args[0]?.value ?? "") && !isKnownCommand(name) && !PACK_COMMANDS.has(name)) return versionOnly;
+  return undefined;
+}
+
 export const EXTRA_HANDLERS = new Map<string, ExtraHandler>([
+  ["claude", agentCli],
+  ["codex", agentCli],
+  ["gemini", agentCli],
+  ["enable", enableH],
+  ["fc", fcH],
+  ["setarch", setarch],
+  ["bpftool", bpftool],
+  ["bpftrace", bpftrace],
+  ["dbus-monitor", readOnly],
+  ["tasklist", readOnly],
+  ["findstr", readOnly],
+  ["fsck", fsck],
+  ["cdk", cdk],
+  ["reg", reg],
+  ["ollama", ollama],
+  ["stress", stress],
+  ["stress-ng", stress],
+  ["ttyd", ttyd],
   ["nsenter", nsenter],
   ["unshare", unshare],
   ["at", at],

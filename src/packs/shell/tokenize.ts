@@ -102,6 +102,12 @@ function isAssignment(raw: string): boolean {
   if (!isNameStart(raw[0] ?? "")) return false;
   let i = 1;
   while (i < raw.length && isNameChar(raw[i] ?? "")) i++;
+  // `arr[0]=x`, `map[key]=x`: an array element (substitutions in the subscript still run and are classified).
+  if (raw[i] === "[") {
+    const close = raw.indexOf("]", i);
+    if (close < 0) return false;
+    i = close + 1;
+  }
   if (raw[i] === "+") i++;
   return raw[i] === "=";
 }
