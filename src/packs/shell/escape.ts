@@ -32,7 +32,8 @@ export function hostHandle(arg: string): string | null {
   if (arg.length > 4096) return null;
   if (arg.includes("docker.sock") || arg.includes("containerd.sock") || arg.includes("podman.sock") || arg.includes("crio.sock"))
     return "the container runtime's socket, which controls the host as root";
-  if (/^\/proc\/(1|\d+)\/root(\/|$)/.test(arg)) return "another process's root directory (/proc/PID/root), which reaches the host's files";
+  if (/^\/proc\/\d+\/root(\/|$)/.test(arg)) return "another process's root directory (/proc/PID/root), which reaches the host's files";
+  if (/^\/proc\/\d+\/cwd(\/|$)/.test(arg)) return "another process's working directory (/proc/PID/cwd), outside this one's view";
   return null;
 }
 

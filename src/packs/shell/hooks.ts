@@ -296,6 +296,10 @@ const systemctl: Effect = (c) => {
   const w = words(c.vals);
   const verb = w[0] ?? "";
   const units = w.slice(1);
+  if (verb === "hibernate" || verb === "suspend" || verb === "hybrid-sleep" || verb === "suspend-then-hibernate") {
+    c.acc.tag(TAGS.destructive, TAGS.write);
+    c.acc.find(`systemctl ${verb} takes the machine down`);
+  }
   if (PERSIST_UNIT_VERBS.has(verb)) {
     c.acc.tag(TAGS.persistence);
     c.acc.find(`systemctl ${verb} ${units.join(" ")} makes the unit start on its own at every boot or login`.replace("  ", " "));
