@@ -298,6 +298,10 @@ describe("shell pack: inline code that only computes and prints", () => {
     expect(plainInlineCode("print('unterminated)", "python")).toBeNull();
     expect(plainInlineCode("print(1)", "lua")).toBeNull();
     expect(plainInlineCode("x".repeat(5000), "python")).toBeNull();
+    expect(plainInlineCode("print(open('/etc/sh' + 'adow').read())", "python")).toBeNull();
+    expect(plainInlineCode("p = 'a.txt'; print(open(p).read())", "python")).toBeNull();
+    expect(plainInlineCode("print(open('a.txt').read())", "python")).not.toBeNull();
+    expect(plainInlineCode("print(open('a.bin', 'rb').read())", "python")).not.toBeNull();
   });
 });
 

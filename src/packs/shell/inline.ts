@@ -414,8 +414,13 @@ export function plainInlineCode(code: string, lang: string): PlainCode | null {
     // open() only for reading: a mode argument with w, a, x or + writes.
     if (/\bopen\s*\(/.test(bare) && strings.some((s) => /^[rwaxbt+]{1,3}$/.test(s) && /[wax+]/.test(s))) return null;
   }
+  // A file opened by a name built at run time escapes the secret check: only literal names are plain.
+  const opens = bare.match(/\b(open|File\.read)\s*\(/g)?.length ?? 0;
+  if (opens > 0) {
+    const literal = bare.match(/\b(open|File\.read)\s*\(\s*S\s*(,\s*S\s*)?\)/g)?.length ?? 0;
+    if (literal !== opens) return null;
+  }
   if (lang === "ruby") {
-    for (const m of bare.matchAll(/\brequire\s*\(?\s*S/g)) void m;
     const req = [...code.matchAll(/\brequire\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? "");
     if (req.some((r) => !RUBY_REQUIRES.has(r))) return null;
   }
