@@ -1,5 +1,7 @@
 import { isProduction, TAGS } from "../common";
 import { classifySql } from "../sql/index";
+import { addsExtraCapability } from "./escape";
+import { commandEffects, extraHandler, plainInlineEffects, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
 import {
@@ -115,6 +117,7 @@ function writeTargets(targets: readonly Word[], cx: Cx, verb: string): void {
   acc.tag(TAGS.write);
   for (const t of targets) {
     const p = t.value;
+    writeEffects(acc, p, verb);
     if (t.expanded && p.startsWith("$") && !p.startsWith("$HOME") && !p.startsWith(BRACED_HOME)) {
       acc.find(`${verb} ${t.raw}, a path hidden in a variable`);
       continue;
@@ -495,6 +498,7 @@ const EXEC_WORDS = [
 /** Inline code (`python -c`, `node -e`, `perl -e`): spot fetch-and-run and the shell commands it runs. */
 function inlineCode(code: string, cx: Cx, lang: string): void {
   const acc = cx.acc;
+  if (plainInlineEffects(code, lang, acc)) return;
   const lower = code.length > 16384 ? code.slice(0, 16384).toLowerCase() : code.toLowerCase();
   const net = NET_WORDS.some((w) => lower.includes(w));
   const exec = EXEC_WORDS.some((w) => lower.includes(w));
@@ -1438,7 +1442,7 @@ const docker: Handler = (args, cx) => {
       /--security-opt[= ]\S*(unconfined|no-new-privileges[:=]false|label[:=]disable)/.test(joined) ||
       hostMountSource(subArgs) ||
       joined.includes("docker.sock") ||
-      joined.includes("--cap-add")
+      addsExtraCapability(subArgs)
     ) {
       acc.tag(TAGS.privilege);
       acc.find("docker run with host access (privileged, host namespaces, devices, host mounts or capabilities)");
@@ -2916,7 +2920,9 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
   acc.lastCapability = undefined;
   let info: CmdInfo | undefined;
   const h = lookupHandler(name);
+  const hb = h ? undefined : extraHandler(name, args);
   if (h) info = h(args, cx);
+  else if (hb) info = hb(name, args, acc, depth, redirects);
   else if (READ_CMDS.has(name)) {
     acc.tag(TAGS.read);
     lastCap(cx);
@@ -2951,5 +2957,7 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
       }
     }
   }
+  const eb = commandEffects(name, args, acc, depth, redirects);
+  if (eb) info = { ...(info ?? { name }), ...eb };
   return info ?? { name };
 }

@@ -4,6 +4,7 @@ import { classifyGit } from "../git/index";
 import type { Pack, PackContext } from "../index";
 import { classifyKubernetes } from "../kubernetes/index";
 import { classifyCommand, isKnownCommand } from "./commands";
+import { lineEffects, redirectEffects } from "./hooks";
 import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
 
@@ -268,6 +269,7 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
     if (/^[0-9-]*$/.test(path)) return;
   }
   if (WRITE_OPS.has(r.op) || r.op === ">&") {
+    redirectEffects(acc, path, r.op);
     if (t.expanded && path.startsWith("$")) {
       acc.tag(TAGS.write);
       acc.find(`writes to ${t.raw}, a path hidden in a variable`);
@@ -423,6 +425,7 @@ export function classifyLineInto(line: string, acc: Acc, depth: number): ScriptI
     acc.tag(TAGS.unclassified);
     acc.find("the line leaves a quote, substitution or here-document open");
   }
+  lineEffects(line, r.script, acc, depth);
   return classifyScript(r.script, acc, depth);
 }
 

@@ -205,6 +205,7 @@ const SECRET_SUBSTRINGS: [string, string][] = [
   [".mysql_history", "SQL history"],
   ["/proc/kcore", "kernel memory"],
   ["/dev/mem", "physical memory"],
+  ["/dev/kmem", "kernel memory"],
 ];
 
 /** When the argument refers to a credential file, what kind; otherwise null. */

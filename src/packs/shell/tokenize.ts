@@ -102,6 +102,12 @@ function isAssignment(raw: string): boolean {
   if (!isNameStart(raw[0] ?? "")) return false;
   let i = 1;
   while (i < raw.length && isNameChar(raw[i] ?? "")) i++;
+  // `arr[0]=x`, `map[key]=x`: an array element (substitutions in the subscript still run and are classified).
+  if (raw[i] === "[") {
+    const close = raw.indexOf("]", i);
+    if (close < 0) return false;
+    i = close + 1;
+  }
   if (raw[i] === "+") i++;
   return raw[i] === "=";
 }
@@ -229,6 +235,13 @@ class Parser {
         continue;
       }
       if (c === "(") {
+        const prev = this.src[this.pos - 1];
+        const owner = cmd.words[cmd.words.length - 1] ?? cmd.assigns[cmd.assigns.length - 1];
+        if (prev === "=" && owner?.raw.endsWith("=")) {
+          // `arr=(a b "$(cmd)")`: an array literal. Its elements are words; their substitutions run.
+          this.readArrayLiteral(owner, depth);
+          continue;
+        }
         if (cmd.words.length > 0 && this.nextNonBlankAfter(1) === ")") {
           // `name() { ... }`: a function definition. Its body is parsed as ordinary commands.
           this.pos = this.src.indexOf(")", this.pos) + 1;
@@ -284,6 +297,33 @@ class Parser {
     finish("");
     if (this.pending.length > 0) this.readHeredocs(depth);
     return script;
+  }
+
+  /** The elements of `name=( ... )`, up to the closing parenthesis; substitutions go to the assignment word. */
+  private readArrayLiteral(owner: Word, depth: number): void {
+    const start = this.pos;
+    this.pos++;
+    while (this.pos < this.src.length) {
+      const c = this.peek();
+      if (isBlank(c) || c === "\n") {
+        this.pos++;
+        continue;
+      }
+      if (c === ")") {
+        this.pos++;
+        owner.raw += this.src.slice(start, this.pos);
+        return;
+      }
+      const before = this.pos;
+      const el = this.readWord(depth);
+      if (this.pos === before) {
+        // An operator inside the literal: not an array after all; let the caller see it.
+        break;
+      }
+      owner.subs.push(...el.subs);
+      if (el.expanded) owner.expanded = true;
+    }
+    if (this.pos >= this.src.length) this.unterminated = true;
   }
 
   private nextNonBlankAfter(offset: number): string {
