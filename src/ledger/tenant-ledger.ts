@@ -93,7 +93,8 @@ function newId(prefix: string): string {
  */
 export class TenantLedger extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private headLoaded = false;
+  /** The chain head, read from storage once and then kept here; it moves only after a transaction that wrote it returned. */
+  private head: { seq: number; hash: string } | null = null;
   private alarmPending = false;
   /** Tests swap the engine to exercise a policy other than the bundled one. */
   engine: Engine = deployedEngine;
@@ -128,7 +129,7 @@ export class TenantLedger extends DurableObject<Env> {
    * last record rather than forking the chain.
    */
   private async ensureHead(tenant: string): Promise<void> {
-    if (this.headLoaded) return;
+    if (this.head) return;
     if (!this.readHead()) {
       const rows = await drizzle(this.env.DB)
         .select({ seq: auditRecords.seq, hash: auditRecords.hash })
@@ -139,7 +140,17 @@ export class TenantLedger extends DurableObject<Env> {
       const from = rows[0] ?? { seq: 0, hash: GENESIS };
       this.sql.exec("INSERT OR IGNORE INTO head (id, seq, hash) VALUES (1, ?, ?)", from.seq, from.hash);
     }
-    this.headLoaded = true;
+    this.head ??= this.readHead() ?? { seq: 0, hash: GENESIS };
+  }
+
+  /**
+   * The head to seal after. Read inside the synchronous transaction, never
+   * before an await: two calls that both awaited ensureHead must not start
+   * from the same head.
+   */
+  private currentHead(): { seq: number; hash: string } {
+    if (!this.head) throw new Error("ledger head not loaded");
+    return this.head;
   }
 
   /** The last seq and hash this ledger sealed: verification compares D1's tail with it. */
@@ -173,7 +184,7 @@ export class TenantLedger extends DurableObject<Env> {
     await this.ensureHead(tenant);
     const now = Date.now();
     const sealed = this.ctx.storage.transactionSync(() => {
-      let head = this.readHead() ?? { seq: 0, hash: GENESIS };
+      let head = this.currentHead();
       const out: AuditRecord[] = [];
       for (const e of events) {
         const unsealed = {
@@ -209,6 +220,8 @@ export class TenantLedger extends DurableObject<Env> {
       this.sql.exec("INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?, ?)", head.seq, head.hash);
       return out;
     });
+    const last = sealed[sealed.length - 1];
+    if (last) this.head = { seq: last.seq, hash: last.hash };
     this.scheduleFlush();
     return sealed.map((r) => r.seq);
   }
@@ -239,8 +252,8 @@ export class TenantLedger extends DurableObject<Env> {
    */
   private decideBatch(tenant: string, batch: JobInput[], now = Date.now()): LedgerAnswer[] {
     try {
-      return this.ctx.storage.transactionSync(() => {
-        let head = this.readHead() ?? { seq: 0, hash: GENESIS };
+      let head = this.currentHead();
+      const answers = this.ctx.storage.transactionSync(() => {
         const outbox: string[] = [];
         const clientRows: [string, string][] = [];
         const seen = new Map<string, string>();
@@ -304,18 +317,20 @@ export class TenantLedger extends DurableObject<Env> {
         });
         if (outbox.length > 0) {
           this.sql.exec(
-            "INSERT INTO outbox (seq, audit, job) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+            "INSERT INTO outbox (seq, audit, job) SELECT value ->> 0, value ->> 1, value ->> 2 FROM jsonb_each(?)",
             `[${outbox.join(",")}]`,
           );
           this.sql.exec("INSERT OR REPLACE INTO head (id, seq, hash) VALUES (1, ?, ?)", head.seq, head.hash);
         }
         if (clientRows.length > 0)
           this.sql.exec(
-            "INSERT INTO jobs_by_client (client_id, response) SELECT value ->> 0, value ->> 1 FROM json_each(?)",
+            "INSERT INTO jobs_by_client (client_id, response) SELECT value ->> 0, value ->> 1 FROM jsonb_each(?)",
             JSON.stringify(clientRows),
           );
         return answers;
       });
+      this.head = head;
+      return answers;
     } catch (e) {
       console.error("ledger write failed", e);
       return batch.map(() => ({
@@ -458,19 +473,21 @@ export class TenantLedger extends DurableObject<Env> {
         )
         .toArray();
       const tenant = rows[0] ? (JSON.parse(rows[0].audit) as { tenant: string }).tenant : "";
+      // jsonb_each: each record's JSON is parsed once into SQLite's binary form,
+      // rather than once per `->>` as json_each's text values are.
       await db.batch([
         db
           .prepare(`INSERT OR IGNORE INTO audit_records (tenant, seq, at, type, job_id, actor, decision, rule_id, reason, risk_tags, capability, snapshot_hash, request_hash, detail, prev_hash, hash)
           SELECT value ->> 'tenant', value ->> 'seq', value ->> 'at', value ->> 'type', value ->> 'jobId', value ->> 'actor', value ->> 'decision', value ->> 'ruleId',
                  value ->> 'reason', value ->> 'riskTags', value ->> 'capability', value ->> 'snapshotHash', value ->> 'requestHash', value ->> 'detail',
                  value ->> 'prevHash', value ->> 'hash'
-          FROM json_each(?)`)
+          FROM jsonb_each(?)`)
           .bind(`[${rows.map((r) => r.audit).join(",")}]`),
         db
           .prepare(`INSERT OR IGNORE INTO jobs (tenant, id, client_id, created_at, state, decision, request_hash, response, job)
           SELECT value ->> 'tenant', value ->> 'id', value ->> 'clientId', value ->> 'createdAt', value ->> 'state', value ->> 'decision', value ->> 'requestHash',
                  value ->> 'response', value ->> 'job'
-          FROM json_each(?)`)
+          FROM jsonb_each(?)`)
           .bind(`[${jobRows.map((r) => r.job).join(",")}]`),
         // In seq order, after the rows they change: the last state wins, as in the chain.
         ...updates.map((u) =>
