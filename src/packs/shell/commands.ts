@@ -1,5 +1,6 @@
 import { isProduction, TAGS } from "../common";
 import { classifySql } from "../sql/index";
+import { afterCommand, extraHandler, onAssign } from "./flow";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
 import {
@@ -238,6 +239,7 @@ const SEARCH_VARS = new Set(["PATH", "PYTHONPATH", "NODE_PATH", "PERL5LIB", "RUB
 
 /** `export LD_PRELOAD=...`, `env NODE_OPTIONS=... cmd`: code Cordon cannot see will be loaded later. */
 function codeVar(name: string, value: string, cx: Cx): void {
+  onAssign(name, value, cx.acc);
   const searchRisk =
     SEARCH_VARS.has(name) &&
     value
@@ -2904,7 +2906,7 @@ function lookupHandler(name: string): Handler | undefined {
   if (h) return h;
   if (name.startsWith("mkfs")) return HANDLERS.get("mkfs");
   if (/^python[0-9.]+$/.test(name)) return interpreter;
-  return undefined;
+  return extraHandler(name);
 }
 
 /**
@@ -2951,5 +2953,7 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
       }
     }
   }
-  return info ?? { name };
+  const out = info ?? { name };
+  afterCommand(name, args, acc, out, redirects);
+  return out;
 }
