@@ -353,3 +353,59 @@ describe("shell pack: ssh port forwarding", () => {
     expectTags("ssh -p 2222 deploy@host.example.net 'systemctl status app'", [], ["exec"]);
   });
 });
+
+describe("shell pack: interpreter one-liners in the safe subset", () => {
+  it.each([
+    `python3 -c "print('hello world')"`,
+    `python3 -c "import json; print(json.dumps({'a': [1, 2]}))"`,
+    `python3 -c "import os; print(os.getcwd())"`,
+    `python3 -c "import os.path; print(os.path.exists('setup.py'))"`,
+    `python3 -c "import sys; print(sys.version_info[:2])"`,
+    `python3 -c "import json,sys; d=json.load(sys.stdin); print(d['key'])"`,
+    `python3 -c "import hashlib; print(hashlib.sha256(b'x').hexdigest())"`,
+    `python3 -c "from math import sqrt; print([sqrt(x) for x in range(3)])"`,
+    `python3 -c "print(open('README.md').read()[:100])"`,
+    `node -e "console.log(process.version)"`,
+    `node -e "console.log(JSON.stringify({a: 1}))"`,
+    `ruby -e "puts 'hello'"`,
+    `ruby -e "require 'json'; puts JSON.parse(File.read('package.json'))"`,
+    `perl -e 'print "hello\\n"'`,
+  ])("%s is a read", (cmd) => {
+    expectTags(cmd, ["read"], ["unclassified"]);
+  });
+
+  it.each([
+    `python3 -c "import os; os.system('id')"`,
+    `python3 -c "import os; print(os.environ)"`,
+    `python3 -c "import subprocess; subprocess.run(['id'])"`,
+    `python3 -c "open('out.bin', 'wb').write(b'x')"`,
+    `python3 -c "open('/dev/kmem','rb').read()"`,
+    `python3 -c "print(f'{__import__(\\"os\\").getcwd()}')"`,
+    `python3 -c "print(().__class__)"`,
+    `python3 -c "import pickle; pickle.load(open('x.pkl','rb'))"`,
+    `python3 -c "exec('print(1)')"`,
+    `python3 -c "print('$HOME')"`,
+    `python3 -c "import yaml; yaml.load(open('c.yaml'))"`,
+    `python3 -c "from os import system; system('id')"`,
+    `python3 -c "import os as o; o.remove('x')"`,
+    `node -e "console.log(process.env)"`,
+    `node -e "require('child_process').execSync('id')"`,
+    `node -e "[].constructor.constructor('return 1')()"`,
+    `ruby -e "puts File.write('x', 'y')"`,
+    `ruby -e 'puts "#{1+1}"'`,
+    `ruby -e "puts File.read('| id')"`,
+    `perl -e 'print $ENV{HOME}'`,
+    `perl -e 'system("id")'`,
+  ])("%s stays unclassified", (cmd) => {
+    expectTags(cmd, ["unclassified"]);
+  });
+
+  it("still sees a credential file the code opens", () => {
+    expectTags(`python3 -c "print(open('/home/u/.aws/credentials').read())"`, ["secrets"]);
+  });
+
+  it("still sees interpreter variables set in front of the command", () => {
+    expectTags("RUBYLIB=/var/tmp/hooks ruby -e 'puts 1'", ["unclassified"]);
+    expectTags("PERL5OPT=-d perl -e 'print 1'", ["unclassified"]);
+  });
+});

@@ -1,8 +1,10 @@
 import { isProduction, TAGS } from "../common";
 import { classifySql } from "../sql/index";
+import { moreSecretFile } from "./credentials";
 import { afterCommand, extraHandler, onAssign } from "./flow";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
+import { inlineLang, isSafeInlineCode } from "./inline-code";
 import {
   BRACED_HOME,
   broadReason,
@@ -500,6 +502,7 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
   const lower = code.length > 16384 ? code.slice(0, 16384).toLowerCase() : code.toLowerCase();
   const net = NET_WORDS.some((w) => lower.includes(w));
   const exec = EXEC_WORDS.some((w) => lower.includes(w));
+  if (!net && !exec && safeInline(code, cx, lang)) return;
   acc.tag(TAGS.unclassified);
   if (net && exec) {
     acc.tag(TAGS.remote_exec, TAGS.network);
@@ -536,6 +539,20 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
       }
     }
   }
+}
+
+/** One-liners in the fail-closed safe subset (inline-code.ts) only compute, print or read. */
+function safeInline(code: string, cx: Cx, lang: string): boolean {
+  const l = inlineLang(interpreterFamily(lang) ?? "");
+  if (!l || !isSafeInlineCode(code, l)) return false;
+  cx.acc.tag(TAGS.read);
+  cx.acc.find(`inline ${lang} code only computes, prints or reads files`);
+  const secret = secretOf(code)?.what ?? moreSecretFile(code);
+  if (secret) {
+    cx.acc.tag(TAGS.secrets);
+    cx.acc.find(`inline ${lang} code refers to ${secret}`);
+  }
+  return true;
 }
 
 const INTERPRETER_CODE_FLAG: Record<string, string> = {

@@ -85,8 +85,8 @@ const MORE_SECRET_FILES: [string, string][] = [
   [".comet.config", "Comet ML credentials"],
   [".databrickscfg", "Databricks tokens"],
   [".snowsql/config", "Snowflake passwords"],
-  ["/globalstorage/storage.json", "an editor's stored sign-in tokens"],
-  ["/globalstorage/state.vscdb", "an editor's stored sign-in tokens"],
+  ["globalstorage/storage.json", "an editor's stored sign-in tokens"],
+  ["globalstorage/state.vscdb", "an editor's stored sign-in tokens"],
   ["/web data", "browser autofill data (cards, addresses)"],
   [".config/wandb/settings", "Weights & Biases settings"],
 ];
@@ -98,7 +98,8 @@ const FILE_READERS = new Set(
   ),
 );
 
-function moreSecretFile(arg: string): string | null {
+/** A credential file from the list above named in `arg`, or null. */
+export function moreSecretFile(arg: string): string | null {
   const a = arg.toLowerCase();
   for (const [needle, what] of MORE_SECRET_FILES) if (a.includes(needle)) return what;
   const base = a.slice(a.lastIndexOf("/") + 1);

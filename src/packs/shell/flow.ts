@@ -144,8 +144,32 @@ export function afterHandedOff(words: readonly Word[], acc: Acc, info: CmdInfo):
   supplyChainCommand(name.slice(name.lastIndexOf("/") + 1), words.slice(1), acc, info, []);
 }
 
+/** Variables that make an interpreter load or run extra code (as `X=v cmd` prefixes too). */
+const INTERPRETER_CODE_VARS = new Set([
+  "PERL5OPT",
+  "RUBYOPT",
+  "NODE_OPTIONS",
+  "PYTHONSTARTUP",
+  "PYTHONHOME",
+  "JAVA_TOOL_OPTIONS",
+  "_JAVA_OPTIONS",
+]);
+const INTERPRETER_SEARCH_VARS = new Set(["PYTHONPATH", "NODE_PATH", "PERL5LIB", "RUBYLIB", "CLASSPATH"]);
+const riskyDir = (d: string): boolean =>
+  d === "" ||
+  d === "." ||
+  d.startsWith("./") ||
+  d.startsWith("/tmp") ||
+  d.startsWith("/var/tmp") ||
+  d.startsWith("/dev/shm") ||
+  d.startsWith("/private/tmp");
+
 /** A variable assignment (`X=v cmd`, `export X=v`, `env X=v`). */
 export function onAssign(name: string, value: string, acc: Acc): void {
+  if (INTERPRETER_CODE_VARS.has(name) || (INTERPRETER_SEARCH_VARS.has(name) && value.split(":").some(riskyDir))) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`sets ${name}, which makes the interpreter load code of the caller's choosing`);
+  }
   const s = SECRET_ASSIGNS.get(name);
   if (s && value !== "") {
     acc.tag(...s.tags);
