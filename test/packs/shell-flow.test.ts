@@ -409,3 +409,22 @@ describe("shell pack: interpreter one-liners in the safe subset", () => {
     expectTags("PERL5OPT=-d perl -e 'print 1'", ["unclassified"]);
   });
 });
+
+describe("shell pack: more credential rules", () => {
+  it.each([
+    "grep -rni password ~/dev/",
+    "grep -r 'api_key' /home/user/projects > /tmp/keys.txt",
+    "rg SECRET_KEY ~/",
+    "BASH_XTRACEFD=19",
+    "export BASH_XTRACEFD=5",
+  ])("%s is secrets", (cmd) => {
+    expectTags(cmd, ["secrets"]);
+  });
+  it.each(["grep -r API_KEY ./src/", "grep -r TODO ~/notes", "grep password ~/notes.txt"])("%s is not secrets", (cmd) => {
+    expectTags(cmd, [], ["secrets"]);
+  });
+  it("gh pr merge --admin is privilege", () => {
+    expectTags("gh pr merge 42 --admin --squash", ["privilege"]);
+    expectTags("gh pr merge 42 --squash", [], ["privilege"]);
+  });
+});

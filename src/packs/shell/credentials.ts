@@ -1,7 +1,7 @@
 import { TAGS } from "../common";
 import { flowOf } from "./flow";
 import type { Acc, CmdInfo } from "./index";
-import { hostOf, secretOf } from "./paths";
+import { hostOf, isOutsideWorkspace, secretOf } from "./paths";
 import type { Redirect, Word } from "./tokenize";
 
 /**
@@ -214,6 +214,32 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
     }
   }
   if (HTTP_CLIENTS.has(name)) httpCredentials(name, args, acc);
+  if (name === "grep" || name === "egrep" || name === "rg" || name === "ag" || name === "ack") secretSearch(name, vals, acc);
+  if (name === "gh") {
+    const pos = vals.filter((v) => !v.startsWith("-"));
+    if (pos[0] === "pr" && pos[1] === "merge" && vals.includes("--admin")) {
+      acc.tag(TAGS.privilege);
+      acc.find("gh pr merge --admin uses administrator rights to merge past required reviews and checks");
+    }
+  }
+}
+
+/** `grep -r password ~/dev`: credentials searched for, and printed, outside the working tree. */
+function secretSearch(name: string, vals: readonly string[], acc: Acc): void {
+  const recursive = name !== "grep" && name !== "egrep" ? true : vals.some((v) => /^-[a-zA-Z]*[rR]/.test(v) || v === "--recursive");
+  if (!recursive) return;
+  const pos = vals.filter(
+    (v, i) => !v.startsWith("-") && !["-e", "-f", "-m", "-A", "-B", "-C", "-g", "-t", "--include", "--exclude"].includes(vals[i - 1] ?? ""),
+  );
+  const at = vals.findIndex((v) => v === "-e" || v === "--regexp");
+  const pattern = at >= 0 ? vals[at + 1] : pos[0];
+  const paths = at >= 0 ? pos : pos.slice(1);
+  if (pattern === undefined || !(isSecretPattern(pattern) || isSecretName(pattern))) return;
+  const outside = paths.find((p) => isOutsideWorkspace(p) || p === "~" || p.startsWith("$HOME"));
+  if (outside) {
+    acc.tag(TAGS.secrets);
+    acc.find(`${name} searches ${outside} for ${pattern} and prints the credentials it finds`);
+  }
 }
 
 function httpCredentials(name: string, args: readonly Word[], acc: Acc): void {
@@ -323,6 +349,13 @@ export function credentialsGit(words: readonly Word[], acc: Acc, info: CmdInfo):
 
 /** Assignments that hand credentials to someone else's program or socket. */
 export const SECRET_ASSIGNS = new Map<string, { tags: string[]; why: string }>([
+  [
+    "BASH_XTRACEFD",
+    {
+      tags: [TAGS.secrets],
+      why: "BASH_XTRACEFD=$V sends the shell's trace of every command, with its expanded arguments and tokens, to that descriptor",
+    },
+  ],
   ["SSH_AUTH_SOCK", { tags: [TAGS.secrets], why: "uses the ssh agent at $V: whatever runs can sign in with the keys it holds" }],
   [
     "GIT_ASKPASS",
