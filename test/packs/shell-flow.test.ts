@@ -428,3 +428,15 @@ describe("shell pack: more credential rules", () => {
     expectTags("gh pr merge 42 --squash", [], ["privilege"]);
   });
 });
+
+describe("shell pack: files that hold no credential", () => {
+  it.each(["cat ~/.ssh/config", "grep Host ~/.ssh/config", "cat ~/.npmrc.example", "cp .env.template .env.local.sample"])(
+    "%s is not secrets",
+    (cmd) => {
+      expectTags(cmd, [], ["secrets"]);
+    },
+  );
+  it.each(["cat ~/.ssh/id_ed25519", "cat ~/.npmrc", "cp ~/.ssh/config.d/../id_rsa /tmp/"])("%s is secrets", (cmd) => {
+    expectTags(cmd, ["secrets"]);
+  });
+});
