@@ -440,3 +440,22 @@ describe("shell pack: files that hold no credential", () => {
     expectTags(cmd, ["secrets"]);
   });
 });
+
+describe("shell pack: prompts, secrets files and the Docker API", () => {
+  it.each([
+    'read -s -p "Token: " TOKEN',
+    "read -rsp 'Password: ' pw",
+    "zenity --password --title=Login",
+    "git add deploy/secrets.yaml",
+    "cat config/credentials.json",
+  ])("%s is secrets", (cmd) => {
+    expectTags(cmd, ["secrets"]);
+  });
+  it.each(['read -p "Directory: " DIR', "zenity --info --text=done", "git add deploy/values.yaml"])("%s is not secrets", (cmd) => {
+    expectTags(cmd, [], ["secrets"]);
+  });
+  it("the Docker TCP API is privilege", () => {
+    expectTags("curl http://127.0.0.1:2375/containers/json", ["privilege"]);
+    expectTags("curl http://127.0.0.1:8080/containers/json", [], ["privilege"]);
+  });
+});

@@ -104,6 +104,7 @@ export function moreSecretFile(arg: string): string | null {
   for (const [needle, what] of MORE_SECRET_FILES) if (a.includes(needle)) return what;
   const base = a.slice(a.lastIndexOf("/") + 1);
   if (base.endsWith(".tfvars") || base.endsWith(".tfvars.json")) return "Terraform variables (often passwords and keys)";
+  if (/^(secrets?|credentials)\.(ya?ml|json|toml|ini|env)$/.test(base)) return "a secrets file";
   return null;
 }
 
@@ -194,6 +195,15 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
     }
   }
   if (name === "history") flowOf(info).historySource = "the shell history";
+  // Prompting for a password or token: the answer is a credential the line now holds.
+  if (
+    (name === "read" && vals.some((v) => /^-[a-zA-Z]*s/.test(v))) ||
+    ((name === "zenity" || name === "kdialog") && vals.some((v) => v === "--password")) ||
+    name === "systemd-ask-password"
+  ) {
+    acc.tag(TAGS.secrets);
+    acc.find(`${name} prompts for a password or token without echoing it`);
+  }
   if (name === "coredumpctl" && ["dump", "debug", "gdb"].includes(vals.find((v) => !v.startsWith("-")) ?? "")) {
     acc.tag(TAGS.secrets);
     acc.find("coredumpctl opens a crash dump: the memory of a process, credentials included");
@@ -302,6 +312,10 @@ function httpCredentials(name: string, args: readonly Word[], acc: Acc): void {
       acc.find(`${path} reads Kubernetes secrets from the API server`);
     }
   }
+  if (args.some((w) => /^(tcp|https?):\/\/[^/\s]+:(2375|2376)(\/|$)/.test(w.value))) {
+    acc.tag(TAGS.privilege);
+    acc.find(`${name} talks to a Docker daemon's TCP API (port 2375/2376), which is as good as root on that host`);
+  }
   if (name === "curl" && args.some((w) => w.value === "--unix-socket" || w.value.startsWith("--unix-socket="))) {
     const at = args.findIndex((w) => w.value === "--unix-socket" || w.value.startsWith("--unix-socket="));
     const sock = args[at]?.value.startsWith("--unix-socket=") ? args[at]?.value.slice(14) : args[at + 1]?.value;
@@ -337,10 +351,10 @@ export function credentialsGit(words: readonly Word[], acc: Acc, info: CmdInfo):
   }
   if (sub === "add" || sub === "stage") {
     for (const v of pos.slice(1)) {
-      const s = secretOf(v);
+      const s = secretOf(v)?.what ?? moreSecretFile(v);
       if (s) {
         acc.tag(TAGS.secrets);
-        acc.find(`git add stages ${v} (${s.what}): the credentials end up in the repository's history`);
+        acc.find(`git add stages ${v} (${s}): the credentials end up in the repository's history`);
         break;
       }
     }
