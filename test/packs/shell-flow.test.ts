@@ -459,3 +459,14 @@ describe("shell pack: prompts, secrets files and the Docker API", () => {
     expectTags("curl http://127.0.0.1:8080/containers/json", [], ["privilege"]);
   });
 });
+
+describe("shell pack: credentials printed through a substitution", () => {
+  it("echo $(printenv TOKEN) shows the token", () => {
+    expectTags("echo $(printenv GITHUB_TOKEN)", ["secrets"]);
+    expectTags('echo "$(gcloud auth print-access-token)"', ["secrets"]);
+  });
+  it("a substitution handed to a program is not shown", () => {
+    expectTags('docker login -p "$(printenv REGISTRY_TOKEN)" registry.example.net', [], ["exfiltration"]);
+    expectTags("echo $(date)", [], ["secrets"]);
+  });
+});

@@ -1,5 +1,5 @@
 import { TAGS } from "../common";
-import { flowOf } from "./flow";
+import { capturedSecretOf, flowOf } from "./flow";
 import type { Acc, CmdInfo } from "./index";
 import { hostOf, isOutsideWorkspace, secretOf } from "./paths";
 import type { Redirect, Word } from "./tokenize";
@@ -157,6 +157,10 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
   if (name === "echo" || name === "printf" || name === "print") {
     const names = args.flatMap(secretVarsIn);
     if (names.length > 0) flowOf(info).printsSecret = `$${names[0]}, a credential held in a variable`;
+    for (const w of args) {
+      const held = w.subs.map(capturedSecretOf).find((x) => x !== undefined);
+      if (held) flowOf(info).printsSecret = held;
+    }
   } else if (name === "printenv") {
     const n = vals.find((v) => !v.startsWith("-"));
     if (n && isSecretName(n)) flowOf(info).printsSecret = `${n}, a credential held in the environment`;

@@ -33,6 +33,13 @@ export interface Flow {
 
 const flows = new WeakMap<CmdInfo, Flow>();
 const substitutions = new WeakSet<Script>();
+/** Substitutions whose output is a credential (`$(printenv TOKEN)`), for the command that prints it. */
+const capturedSecrets = new WeakMap<Script, string>();
+
+/** What credential a substitution's output holds, if any. */
+export function capturedSecretOf(s: Script): string | undefined {
+  return capturedSecrets.get(s);
+}
 
 /** The flow record of a command, created on first use. */
 export function flowOf(info: CmdInfo): Flow {
@@ -200,7 +207,8 @@ export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script
     }
     if (!source && info.name !== "" && info.literal === undefined) source = info;
     const printer = f?.printsSecret ?? (info.envDump ? "the environment (tokens and keys included)" : undefined);
-    if (printer !== undefined) readPrinted(infos, j, printer, info.envDump === true && f?.printsSecret === undefined, acc, captured);
+    if (printer !== undefined && readPrinted(infos, j, printer, info.envDump === true && f?.printsSecret === undefined, acc, captured))
+      capturedSecrets.set(script, printer);
     if (f?.historySource !== undefined || f?.processList) {
       for (let k = j + 1; k < infos.length; k++) {
         const g = flows.get(infos[k] as CmdInfo);
@@ -221,21 +229,25 @@ export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script
   }
 }
 
-/** Where printed credentials end up: shown to the caller (secrets), or consumed by another program. */
-function readPrinted(infos: readonly CmdInfo[], j: number, what: string, wholeEnv: boolean, acc: Acc, captured: boolean): void {
+/**
+ * Where printed credentials end up: shown to the caller (secrets), or consumed by another program.
+ * True when they reach the end of the pipeline inside a substitution (its output is the credential).
+ */
+function readPrinted(infos: readonly CmdInfo[], j: number, what: string, wholeEnv: boolean, acc: Acc, captured: boolean): boolean {
   for (let k = j + 1; k < infos.length; k++) {
     const next = infos[k] as CmdInfo;
     const g = flows.get(next);
     if (g?.sendsStdin !== undefined || next.networkSink) {
       acc.tag(TAGS.secrets, TAGS.exfiltration, TAGS.network);
       acc.find(`sends ${what} to the network`);
-      return;
+      return false;
     }
-    if (!g?.passThrough) return;
+    if (!g?.passThrough) return false;
     // `env | grep PATH` shows the matching lines only: no secret unless the pattern asks for one.
-    if (wholeEnv && g.filter === "plain") return;
+    if (wholeEnv && g.filter === "plain") return false;
   }
-  if (captured) return;
+  if (captured) return true;
   acc.tag(TAGS.secrets);
   acc.find(`prints ${what}`);
+  return false;
 }
