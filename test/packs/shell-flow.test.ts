@@ -470,3 +470,14 @@ describe("shell pack: credentials printed through a substitution", () => {
     expectTags("echo $(date)", [], ["secrets"]);
   });
 });
+
+describe("shell pack: prototype names are no table entries", () => {
+  it.each(["constructor", "toString --all", 'python3 -c "import constructor; print(constructor.x)"', 'node -e "toString()"'])(
+    "%s stays unclassified",
+    (cmd) => {
+      const d = sh(cmd);
+      expect(d.risk_tags).toEqual(["unclassified"]);
+      expect(d.findings.join(" ")).not.toContain("could not be classified");
+    },
+  );
+});

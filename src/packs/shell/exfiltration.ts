@@ -247,14 +247,17 @@ const LOOKUPS = new Set([
   "kdig",
 ]);
 
+function procSubSend(name: string, w: Word, acc: Acc): void {
+  if (!w.raw.startsWith(">(")) return;
+  const first = w.subs[0]?.commands[0]?.words[0]?.value ?? "";
+  const base = first.slice(first.lastIndexOf("/") + 1);
+  if (NET_SENDERS.has(base)) exfil(acc, `${name} writes its output into a process substitution that sends it over the network (${base})`);
+}
+
 export function exfiltrationCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, redirects: readonly Redirect[]): void {
   // Output written into `>(nc host port)`: the process substitution sends it on.
-  for (const w of [...args, ...redirects.map((r) => r.target)]) {
-    if (!w?.procSub || !w.raw.startsWith(">(")) continue;
-    const first = w.subs[0]?.commands[0]?.words[0]?.value ?? "";
-    const base = first.slice(first.lastIndexOf("/") + 1);
-    if (NET_SENDERS.has(base)) exfil(acc, `${name} writes its output into a process substitution that sends it over the network (${base})`);
-  }
+  for (const w of args) if (w.procSub) procSubSend(name, w, acc);
+  for (const r of redirects) if (r.target?.procSub) procSubSend(name, r.target, acc);
   if (name === "curl") curlLike(name, args, acc, info, redirects);
   else if (name === "wget") wgetLike(args, acc, info);
   else if (name === "http" || name === "https" || name === "xh") {

@@ -186,9 +186,14 @@ function tokenize(code: string, lang: Lang): Tok[] | null {
   return out;
 }
 
+/** The table's entry for `key`, own properties only (`constructor` is no module). */
+function entry(table: Record<string, ReadonlySet<string> | "*">, key: string): ReadonlySet<string> | "*" | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** True when the module member (or a dotted path under it) is in the table. */
 function allowed(table: Record<string, ReadonlySet<string> | "*">, head: string, member: string): boolean {
-  const t = table[head];
+  const t = entry(table, head);
   if (t === undefined) return false;
   return t === "*" || t.has(member);
 }
@@ -232,12 +237,12 @@ export function isSafeInlineCode(code: string, lang: Lang): boolean {
               name += `.${toks[k + 2]?.text}`;
               k += 2;
             }
-            if (PY_MODULES[name] === undefined) return false;
+            if (entry(PY_MODULES, name) === undefined) return false;
             const alias = toks[k + 1]?.text === "as" ? (toks[k + 2]?.text ?? name) : name;
             modules.set(alias, name);
             // `import os.path` binds `os`.
             const top = name.split(".")[0] as string;
-            if (alias === name && top !== name && PY_MODULES[top] !== undefined) modules.set(top, top);
+            if (alias === name && top !== name && entry(PY_MODULES, top) !== undefined) modules.set(top, top);
           }
           k++;
         }
@@ -249,7 +254,7 @@ export function isSafeInlineCode(code: string, lang: Lang): boolean {
           mod += `.${toks[k + 1]?.text}`;
           k += 2;
         }
-        if (PY_MODULES[mod] === undefined || toks[k]?.text !== "import") return false;
+        if (entry(PY_MODULES, mod) === undefined || toks[k]?.text !== "import") return false;
         for (k++; k < toks.length && toks[k]?.text !== ";"; k++) {
           const m = toks[k] as Tok;
           if (m.kind === "name" && m.text !== "as") {
@@ -306,7 +311,7 @@ export function isSafeInlineCode(code: string, lang: Lang): boolean {
       } else return false;
     } else if (lang === "node") {
       if (NODE_PLAIN.has(head) && chain.length === 1) continue;
-      if (NODE_GLOBALS[head] !== undefined) {
+      if (entry(NODE_GLOBALS, head) !== undefined) {
         if (member !== undefined && !allowed(NODE_GLOBALS, head, member)) return false;
         if (chain.slice(2).some((m) => !METHODS.has(m))) return false;
       } else if (locals.has(head)) {
@@ -317,7 +322,7 @@ export function isSafeInlineCode(code: string, lang: Lang): boolean {
         if (head === "require" && !(toks[k + 1]?.kind === "str" && RUBY_REQUIRES.has(toks[k + 1]?.text ?? ""))) return false;
         continue;
       }
-      if (RUBY_GLOBALS[head] !== undefined) {
+      if (entry(RUBY_GLOBALS, head) !== undefined) {
         if (member !== undefined && !allowed(RUBY_GLOBALS, head, member)) return false;
         if (chain.slice(2).some((m) => !METHODS.has(m))) return false;
       } else if (locals.has(head)) {

@@ -293,9 +293,19 @@ function publishes(name: string, vals: readonly string[]): string | null {
   return null;
 }
 
+/** Commands the install, configuration and publishing rules look at. */
+const SC_NAMES = new Set(
+  "pip pip3 uv pipx npm pnpm yarn bun conda mamba micromamba gem cargo dotnet nuget brew composer mvn deno go code cursor codium windsurf code-insiders twine poetry flit hatch vsce ovsx gradle gradlew docker podman nerdctl buildah crane skopeo oras helm gh".split(
+    " ",
+  ),
+);
+const FILE_WRITERS = new Set(["tee", "sponge", "sed", "perl", "cp", "mv", "install", "ln", "rsync", "rm", "unlink"]);
+
 export function supplyChainCommand(name: string, args: readonly Word[], acc: Acc, _info: CmdInfo, redirects: readonly Redirect[]): void {
+  if (redirects.length > 0 || FILE_WRITERS.has(name)) fileWrites(name, args, redirects, acc);
+  const echo = name === "echo" || name === "printf";
+  if (!echo && !SC_NAMES.has(name) && !name.startsWith("python")) return;
   const vals = args.map((w) => w.value);
-  fileWrites(name, args, redirects, acc);
   installSource(name, vals, acc);
   configSource(name, vals, acc);
   const pub = publishes(name, vals);
