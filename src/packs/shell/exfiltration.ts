@@ -1,5 +1,5 @@
 import { TAGS } from "../common";
-import { flowOf, operands, optValue } from "./flow";
+import { capturedSecretOf, flowOf, operands, optValue } from "./flow";
 import type { Acc, CmdInfo } from "./index";
 import { hostOf, remoteHostOf, secretOf } from "./paths";
 import type { Redirect, Word } from "./tokenize";
@@ -14,9 +14,15 @@ import type { Redirect, Word } from "./tokenize";
 /** Programs that send whatever they are given to the network. */
 export const NET_SENDERS = new Set(["nc", "ncat", "netcat", "socat", "telnet", "curl", "wget", "ssh", "openssl", "cryptcat", "http", "xh"]);
 
-function exfil(acc: Acc, why: string): void {
+function exfil(acc: Acc, why: string, w?: Word): void {
   acc.tag(TAGS.exfiltration, TAGS.network);
   acc.find(why);
+  // `curl -d "$(env)"`, `dig $(printenv TOKEN).x`: what is sent is a credential.
+  const held = w?.subs.map(capturedSecretOf).find((x) => x !== undefined);
+  if (held) {
+    acc.tag(TAGS.secrets);
+    acc.find(`what it sends is ${held}`);
+  }
 }
 
 /** The file a data option uploads (`@file`, `name=@file`, `name=<file`), or "-" for standard input. */
@@ -76,7 +82,7 @@ function curlLike(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, 
       const w = args[i] as Word;
       if (CURL_VALUED.has(w.value)) i++;
       else if (!w.value.startsWith("-") && w.subs.length > 0 && (w.value.includes("://") || hostOf(w.value, true)?.includes(".")))
-        exfil(acc, `${name} puts the output of a command into the URL it requests from ${dest}`);
+        exfil(acc, `${name} puts the output of a command into the URL it requests from ${dest}`, w);
       continue;
     }
     const [opt, val, next] = hit;
@@ -90,7 +96,7 @@ function curlLike(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, 
       exfil(acc, `${name} uploads the local file ${file} to ${dest}`);
       const s = secretOf(file);
       if (s) acc.tag(TAGS.secrets);
-    } else if (val.subs.length > 0) exfil(acc, `${name} sends the output of a command to ${dest}`);
+    } else if (val.subs.length > 0) exfil(acc, `${name} sends the output of a command to ${dest}`, val);
   }
   if (stdin) {
     flowOf(info).sendsStdin = host ?? "";
@@ -340,6 +346,7 @@ export function exfiltrationCommand(name: string, args: readonly Word[], acc: Ac
         exfil(
           acc,
           `${name} spells the output of a command or a variable into ${name === "ping" || name === "ping6" ? "the packets it sends" : "a DNS name"}, which carries it to that domain's servers`,
+          w,
         );
         break;
       }

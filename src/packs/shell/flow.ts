@@ -127,8 +127,11 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   if (name === "set" && args.length > 0) info.envDump = false;
   if (FILTERS.has(name)) {
     const pat = grepPattern(args);
+    // Only a plain name narrows the output (`grep PATH`); `-v`, `.`, `=` and other patterns may keep every line.
+    const inverts = args.some((w) => w.value === "--invert-match" || /^-[a-zA-Z]*v/.test(w.value));
     if (pat !== undefined) {
-      flowOf(info).filter = isSecretPattern(pat) ? "secret" : "plain";
+      if (isSecretPattern(pat)) flowOf(info).filter = "secret";
+      else if (!inverts && /^[A-Za-z_][A-Za-z0-9_]*$/.test(pat)) flowOf(info).filter = "plain";
       flowOf(info).pattern = pat;
     }
     flowOf(info).passThrough = true;
