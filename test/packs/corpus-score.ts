@@ -28,6 +28,11 @@ export const RISKY_TAGS: readonly string[] = [
   "ssrf",
   "obfuscated",
   "exec",
+  "recon",
+  "persistence",
+  "evasion",
+  "exfiltration",
+  "supply-chain",
 ];
 
 /** Policy environments every corpus entry is classified with. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyShellLine } from "../../src/packs/shell/index";
-import { plainInlineCode } from "../../src/packs/shell/inline";
+import { inlineLang, isSafeInlineCode } from "../../src/packs/shell/inline-code";
 import { persistentTarget, pipelineFile } from "../../src/packs/shell/persistence";
 
 const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
@@ -292,16 +292,23 @@ describe("shell pack: inline code that only computes and prints", () => {
     expectTags("python3 -c \"print(open('.env').read())\"", ["secrets"]);
   });
 
+  it("still finds secrets a plain program opens through a name it bound", () => {
+    expectTags("python3 -c \"p = '.env'; print(open(p).read())\"", ["secrets"]);
+  });
+
   it("rejects what it does not understand", () => {
-    expect(plainInlineCode("print(1)", "python")).not.toBeNull();
-    expect(plainInlineCode("getattr(__builtins__, 'ev'+'al')('1')", "python")).toBeNull();
-    expect(plainInlineCode("print('unterminated)", "python")).toBeNull();
-    expect(plainInlineCode("print(1)", "lua")).toBeNull();
-    expect(plainInlineCode("x".repeat(5000), "python")).toBeNull();
-    expect(plainInlineCode("print(open('/etc/sh' + 'adow').read())", "python")).toBeNull();
-    expect(plainInlineCode("p = 'a.txt'; print(open(p).read())", "python")).toBeNull();
-    expect(plainInlineCode("print(open('a.txt').read())", "python")).not.toBeNull();
-    expect(plainInlineCode("print(open('a.bin', 'rb').read())", "python")).not.toBeNull();
+    const safe = (code: string, lang: string) => {
+      const l = inlineLang(lang);
+      return l !== null && isSafeInlineCode(code, l);
+    };
+    expect(safe("print(1)", "python")).toBe(true);
+    expect(safe("getattr(__builtins__, 'ev'+'al')('1')", "python")).toBe(false);
+    expect(safe("print('unterminated)", "python")).toBe(false);
+    expect(safe("print(1)", "lua")).toBe(false);
+    expect(safe("x".repeat(5000), "python")).toBe(false);
+    expect(safe("print(open('/etc/sh' + 'adow').read())", "python")).toBe(false);
+    expect(safe("print(open('a.txt').read())", "python")).toBe(true);
+    expect(safe("print(open('a.bin', 'rb').read())", "python")).toBe(true);
   });
 });
 

@@ -1,9 +1,12 @@
 import { isProduction, TAGS } from "../common";
 import { classifySql } from "../sql/index";
+import { moreSecretFile } from "./credentials";
 import { addsExtraCapability } from "./escape";
-import { commandEffects, extraHandler, plainInlineEffects, writeEffects } from "./hooks";
+import { afterCommand, onAssign, onlyTunes, extraHandler as reconHandler } from "./flow";
+import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
+import { inlineLang, isSafeInlineCode } from "./inline-code";
 import {
   BRACED_HOME,
   broadReason,
@@ -241,6 +244,7 @@ const SEARCH_VARS = new Set(["PATH", "PYTHONPATH", "NODE_PATH", "PERL5LIB", "RUB
 
 /** `export LD_PRELOAD=...`, `env NODE_OPTIONS=... cmd`: code Cordon cannot see will be loaded later. */
 function codeVar(name: string, value: string, cx: Cx): void {
+  onAssign(name, value, cx.acc);
   const searchRisk =
     SEARCH_VARS.has(name) &&
     value
@@ -256,7 +260,7 @@ function codeVar(name: string, value: string, cx: Cx): void {
           d.startsWith("/dev/shm") ||
           d.startsWith("/private/tmp"),
       );
-  if ((!CODE_VARS.has(name) && !searchRisk) || value === "") return;
+  if ((!CODE_VARS.has(name) && !searchRisk) || value === "" || onlyTunes(name, value)) return;
   if (name === "LD_LIBRARY_PATH" && !/(^|:)(\.|\/tmp|\/var\/tmp|\/dev\/shm)/.test(value) && cx.name !== "env") return;
   cx.acc.tag(TAGS.unclassified);
   cx.acc.find(`sets ${name}, which makes programs load or run code of the caller's choosing`);
@@ -498,10 +502,10 @@ const EXEC_WORDS = [
 /** Inline code (`python -c`, `node -e`, `perl -e`): spot fetch-and-run and the shell commands it runs. */
 function inlineCode(code: string, cx: Cx, lang: string): void {
   const acc = cx.acc;
-  if (plainInlineEffects(code, lang, acc)) return;
   const lower = code.length > 16384 ? code.slice(0, 16384).toLowerCase() : code.toLowerCase();
   const net = NET_WORDS.some((w) => lower.includes(w));
   const exec = EXEC_WORDS.some((w) => lower.includes(w));
+  if (!net && !exec && safeInline(code, cx, lang)) return;
   acc.tag(TAGS.unclassified);
   if (net && exec) {
     acc.tag(TAGS.remote_exec, TAGS.network);
@@ -538,6 +542,26 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
       }
     }
   }
+}
+
+/** One-liners in the fail-closed safe subset (inline-code.ts) only compute, print or read. */
+function safeInline(code: string, cx: Cx, lang: string): boolean {
+  const l = inlineLang(interpreterFamily(lang) ?? "");
+  if (!l || !isSafeInlineCode(code, l)) return false;
+  cx.acc.tag(TAGS.read);
+  cx.acc.find(`inline ${lang} code only computes, prints or reads files`);
+  // The code and each quoted string in it: `open('.env')` names the file only inside quotes.
+  const literals = Array.from(code.matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g), (m) => m[1] ?? m[2] ?? "");
+  let secret: string | undefined;
+  for (const s of [code, ...literals]) {
+    secret = secretOf(s)?.what ?? moreSecretFile(s) ?? undefined;
+    if (secret) break;
+  }
+  if (secret) {
+    cx.acc.tag(TAGS.secrets);
+    cx.acc.find(`inline ${lang} code refers to ${secret}`);
+  }
+  return true;
 }
 
 const INTERPRETER_CODE_FLAG: Record<string, string> = {
@@ -2908,7 +2932,7 @@ function lookupHandler(name: string): Handler | undefined {
   if (h) return h;
   if (name.startsWith("mkfs")) return HANDLERS.get("mkfs");
   if (/^python[0-9.]+$/.test(name)) return interpreter;
-  return undefined;
+  return reconHandler(name);
 }
 
 /**
@@ -2959,5 +2983,7 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
   }
   const eb = commandEffects(name, args, acc, depth, redirects);
   if (eb) info = { ...(info ?? { name }), ...eb };
-  return info ?? { name };
+  const out = info ?? { name };
+  afterCommand(name, args, acc, out, redirects);
+  return out;
 }

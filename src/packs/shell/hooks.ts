@@ -11,8 +11,7 @@ import { hostHandle, hostHookFile } from "./escape";
 import { cloudLoggingOff, GUARD_PROCESS, historyVar, traceFile } from "./evasion";
 import type { CmdInfo } from "./index";
 import { Acc, classifyLineInto, classifyWords } from "./index";
-import { plainInlineCode } from "./inline";
-import { isOutsideWorkspace, isScratch, normPath, secretOf } from "./paths";
+import { isOutsideWorkspace, isScratch } from "./paths";
 import { persistentTarget, pipelineFile } from "./persistence";
 import type { Command, Redirect, Script, Word } from "./tokenize";
 
@@ -1549,29 +1548,3 @@ export const EXTRA_HANDLERS = new Map<string, ExtraHandler>([
 ]);
 
 // ---------------------------------------------------------------- inline code
-
-/**
- * Inline interpreter code that only computes and prints is a read. Returns
- * true when it was recognised (tags added), false to let the caller treat it
- * as unclassified.
- */
-export function plainInlineEffects(code: string, lang: string, acc: Acc): boolean {
-  const fam =
-    lang.startsWith("python") || lang.startsWith("pypy") ? "python" : lang === "nodejs" ? "node" : lang.startsWith("perl") ? "perl" : lang;
-  const plain = plainInlineCode(code, fam);
-  if (!plain) return false;
-  acc.tag(TAGS.read);
-  acc.find(`inline ${lang} code only computes and prints`);
-  for (const s of plain.strings) {
-    const secret = secretOf(s);
-    if (secret) {
-      acc.tag(TAGS.secrets);
-      acc.find(`inline ${lang} code refers to ${secret.what}`);
-    }
-    if (persistentTarget(s) || traceFile(s)) {
-      // A plain program cannot write, but naming such a file is worth a second look.
-      acc.find(`inline ${lang} code names ${normPath(s)}`);
-    }
-  }
-  return true;
-}

@@ -4,6 +4,7 @@ import { classifyGit } from "../git/index";
 import type { Pack, PackContext } from "../index";
 import { classifyKubernetes } from "../kubernetes/index";
 import { classifyCommand, isKnownCommand } from "./commands";
+import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
 import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
@@ -118,6 +119,11 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
     }
     pipeline.push({ cmd, info: ci });
     if (cmd.sep !== "|" && cmd.sep !== "|&") {
+      flowPipeline(
+        pipeline.map((p) => p.info),
+        acc,
+        script,
+      );
       if (pipeline.length > 1)
         analysePipeline(
           pipeline.map((p) => p.info),
@@ -127,6 +133,12 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       pipeline = [];
     }
   }
+  if (pipeline.length > 0)
+    flowPipeline(
+      pipeline.map((p) => p.info),
+      acc,
+      script,
+    );
   if (pipeline.length > 1)
     analysePipeline(
       pipeline.map((p) => p.info),
@@ -194,6 +206,7 @@ function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
   for (const a of cmd.assigns) {
     subsOf(a, acc, depth);
     const name = a.value.slice(0, a.value.indexOf("="));
+    onAssign(name, a.value.slice(name.length + 1), acc);
     if (cmd.words.length === 0 && acc.vars.size < 64) {
       const value = a.value.slice(name.length + 1);
       if (a.expanded) acc.vars.delete(name);
@@ -224,6 +237,7 @@ function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
 export function subsOf(w: Word, acc: Acc, depth: number): ScriptInfo | null {
   let out: ScriptInfo | null = null;
   for (const s of w.subs) {
+    if (!w.procSub) markSubstitution(s);
     const i = classifyScript(s, acc, depth + 1);
     if (!out) out = { ...i };
     else if (i.fetches) {
@@ -358,7 +372,9 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     );
     acc.merge(d);
     acc.lastCapability = d.capability;
-    return { name, capability: d.capability, networkSink: d.risk_tags.includes(TAGS.network) };
+    const gi: CmdInfo = { name, capability: d.capability, networkSink: d.risk_tags.includes(TAGS.network) };
+    afterGit(words, acc, gi);
+    return gi;
   }
   if (name === "kubectl" || name === "helm" || name === "oc") {
     const d = classifyKubernetes(
@@ -368,7 +384,9 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     );
     acc.merge(d);
     acc.lastCapability = d.capability;
-    return { name, capability: d.capability };
+    const ki: CmdInfo = { name, capability: d.capability };
+    afterHandedOff(words, acc, ki);
+    return ki;
   }
   return classifyCommand(name, words.slice(1), acc, depth, redirects);
 }

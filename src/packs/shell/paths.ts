@@ -216,6 +216,8 @@ export function secretOf(arg: string): SecretHit | null {
   if (a.startsWith("--exclude") || a.startsWith("--ignore")) return null;
   // Public keys and host fingerprints are not secrets.
   if (a.endsWith(".pub") || a.endsWith("known_hosts")) return null;
+  // The ssh client's settings and example or template files hold no credential.
+  if (a.endsWith(".ssh/config") || (!a.includes("://") && /\.(example|sample|template)$/.test(a))) return null;
   for (const [needle, what] of SECRET_SUBSTRINGS) {
     if (a.includes(needle)) return { path: arg, what };
   }

@@ -1,0 +1,386 @@
+import { TAGS } from "../common";
+import { capturedSecretOf, flowOf } from "./flow";
+import type { Acc, CmdInfo } from "./index";
+import { hostOf, isOutsideWorkspace, secretOf } from "./paths";
+import type { Redirect, Word } from "./tokenize";
+
+/**
+ * Credentials shown or handed over: secret-named variables printed, token
+ * helpers, key exports, credential stores, cloud metadata endpoints, tokens
+ * written into URLs and headers.
+ */
+
+/** Words of a variable name that make it a credential (`GITHUB_TOKEN`, `OPENAI_API_KEY`, `DB_PASSWORD`). */
+const SECRET_WORDS = new Set([
+  "TOKEN",
+  "TOKENS",
+  "SECRET",
+  "SECRETS",
+  "PASSWORD",
+  "PASSWD",
+  "PASS",
+  "KEY",
+  "APIKEY",
+  "CREDENTIAL",
+  "CREDENTIALS",
+  "CREDS",
+  "PAT",
+  "COOKIE",
+  "PASSPHRASE",
+]);
+/** A last word that names something about a credential, not the credential (`AWS_ACCESS_KEY_ID`, `SSH_KEY_PATH`). */
+const NOT_SECRET_LAST = new Set([
+  "ID",
+  "PATH",
+  "FILE",
+  "DIR",
+  "NAME",
+  "URL",
+  "HOST",
+  "PORT",
+  "TYPE",
+  "ENABLED",
+  "MODE",
+  "REGION",
+  "USER",
+  "USERNAME",
+  "SOCK",
+  "LENGTH",
+  "SIZE",
+  "TTL",
+  "EXPIRY",
+  "HELPER",
+]);
+
+/** True when a variable name reads as a credential. */
+export function isSecretName(name: string): boolean {
+  const parts = name.toUpperCase().split("_").filter(Boolean);
+  if (parts.length === 0) return false;
+  if (NOT_SECRET_LAST.has(parts[parts.length - 1] ?? "")) return false;
+  if (parts.some((p) => SECRET_WORDS.has(p))) return true;
+  const last = parts[parts.length - 1] ?? "";
+  return /(TOKEN|SECRET|PASSWORD|APIKEY)$/.test(last);
+}
+
+/** A search pattern that asks for credentials (`grep -i password`, `grep -E 'secret|token'`). */
+export function isSecretPattern(p: string): boolean {
+  const s = p.toLowerCase();
+  return /pass(word|wd)?\b|passwd|secret|token|api[_.-]?key|apikey|credential|bearer|authorization|private[_ ]key|aws_access|-----begin/.test(
+    s,
+  );
+}
+
+const VAR_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Secret-named variables a word expands (`$OPENAI_API_KEY`, `${DB_PASSWORD}`). */
+function secretVarsIn(w: Word): string[] {
+  if (!w.expanded && !w.raw.includes("$")) return [];
+  const out: string[] = [];
+  for (const m of w.value.matchAll(VAR_REF)) if (m[1] && isSecretName(m[1])) out.push(m[1]);
+  return out;
+}
+
+/** Files that hold credentials, beyond the pack's main list (paths.ts). */
+const MORE_SECRET_FILES: [string, string][] = [
+  [".comet.config", "Comet ML credentials"],
+  [".databrickscfg", "Databricks tokens"],
+  [".snowsql/config", "Snowflake passwords"],
+  ["globalstorage/storage.json", "an editor's stored sign-in tokens"],
+  ["globalstorage/state.vscdb", "an editor's stored sign-in tokens"],
+  ["/web data", "browser autofill data (cards, addresses)"],
+  [".config/wandb/settings", "Weights & Biases settings"],
+];
+
+/** Commands that read (or copy) the files they are given. */
+const FILE_READERS = new Set(
+  "cat tac less more most head tail strings xxd od hexdump base64 jq yq sqlite3 cp scp rsync tar zip 7z gzip grep rg awk sed vim vi nano view bat".split(
+    " ",
+  ),
+);
+
+/** A credential file from the list above named in `arg`, or null. */
+export function moreSecretFile(arg: string): string | null {
+  const a = arg.toLowerCase();
+  for (const [needle, what] of MORE_SECRET_FILES) if (a.includes(needle)) return what;
+  const base = a.slice(a.lastIndexOf("/") + 1);
+  if (base.endsWith(".tfvars") || base.endsWith(".tfvars.json")) return "Terraform variables (often passwords and keys)";
+  if (/^(secrets?|credentials)\.(ya?ml|json|toml|ini|env)$/.test(base)) return "a secrets file";
+  return null;
+}
+
+/** Cloud instance metadata services: they hand out the machine's credentials to whoever asks. */
+const METADATA_HOSTS = new Set([
+  "169.254.169.254",
+  "metadata.google.internal",
+  "metadata",
+  "169.254.170.2",
+  "100.100.100.200",
+  "fd00:ec2::254",
+  "[fd00:ec2::254]",
+  "169.254.169.253",
+]);
+const HTTP_CLIENTS = new Set(["curl", "wget", "http", "https", "xh", "nc", "ncat", "netcat", "telnet", "socat", "aria2c", "lynx", "links"]);
+
+function urlPath(v: string): string {
+  const k = v.indexOf("://");
+  const rest = k >= 0 ? v.slice(k + 3) : v;
+  const s = rest.indexOf("/");
+  return s >= 0 ? rest.slice(s).toLowerCase() : "";
+}
+
+const QUERY_SECRET = /[?&](api[_-]?key|apikey|key|token|access_token|auth|password|secret|client_secret|sig)=([^&#\s]+)/i;
+
+/** The tool-specific ways of printing a stored token. */
+function printsToken(name: string, vals: readonly string[]): string | null {
+  const pos = vals.filter((v) => !v.startsWith("-"));
+  if (name === "gh") {
+    if (pos[0] === "auth" && pos[1] === "token") return "the GitHub CLI's token";
+    if (pos[0] === "auth" && pos[1] === "status" && vals.some((v) => v === "--show-token" || v === "-t")) return "the GitHub CLI's token";
+    if (pos[0] === "config" && pos[1] === "get" && /token/i.test(pos[2] ?? "")) return "a GitHub token from the CLI's configuration";
+  }
+  if (
+    (name === "docker" || name === "podman" || name === "nerdctl") &&
+    (pos[0] === "inspect" || (pos[0] === "container" && pos[1] === "inspect"))
+  ) {
+    const fmtAt = vals.findIndex((v) => v === "-f" || v === "--format" || v.startsWith("--format="));
+    const fmt = fmtAt < 0 ? undefined : vals[fmtAt]?.startsWith("--format=") ? vals[fmtAt]?.slice(9) : vals[fmtAt + 1];
+    if (fmt === undefined || /env/i.test(fmt)) return "the container's environment variables (docker inspect)";
+  }
+  if (name === "heroku" && pos[0] === "auth:token") return "the Heroku CLI's token";
+  if (name === "npm" && pos[0] === "token" && pos[1] === "create") return "a new npm token";
+  return null;
+}
+
+export function credentialsCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, redirects: readonly Redirect[]): void {
+  const vals = args.map((w) => w.value);
+  // Printing a secret-named variable shows the credential (`echo $OPENAI_API_KEY`, `printenv GITHUB_TOKEN`).
+  if (name === "echo" || name === "printf" || name === "print") {
+    const names = args.flatMap(secretVarsIn);
+    if (names.length > 0) flowOf(info).printsSecret = `$${names[0]}, a credential held in a variable`;
+    for (const w of args) {
+      const held = w.subs.map(capturedSecretOf).find((x) => x !== undefined);
+      if (held) flowOf(info).printsSecret = held;
+    }
+  } else if (name === "printenv") {
+    const n = vals.find((v) => !v.startsWith("-"));
+    if (n && isSecretName(n)) flowOf(info).printsSecret = `${n}, a credential held in the environment`;
+  } else if (name === "cat" && args.length === 0) {
+    for (const r of redirects) {
+      if (r.op !== "<<<" || !r.target) continue;
+      const names = secretVarsIn(r.target);
+      if (names.length > 0) flowOf(info).printsSecret = `$${names[0]}, a credential held in a variable`;
+    }
+  }
+  const token = printsToken(name, vals);
+  if (token) flowOf(info).printsSecret = token;
+  if (name === "gpg" || name === "gpg2") {
+    if (vals.some((v) => v === "--export-secret-keys" || v === "--export-secret-subkeys" || v.startsWith("--export-secret"))) {
+      acc.tag(TAGS.secrets);
+      acc.find("gpg --export-secret-keys writes out private key material");
+    }
+  }
+  if (name === "nmcli") {
+    if (vals.some((v) => v === "--show-secrets" || v === "-s" || v === "-show-secrets")) {
+      acc.tag(TAGS.secrets);
+      acc.find("nmcli --show-secrets prints stored Wi-Fi and VPN passwords");
+    }
+    const pos = vals.filter((v) => !v.startsWith("-"));
+    if ((pos[0] === "connection" || pos[0] === "con" || pos[0] === "c") && pos[1] === "export") {
+      acc.tag(TAGS.secrets);
+      acc.find("nmcli connection export writes a VPN profile with its credentials");
+    }
+  }
+  if (name === "ssh-add") {
+    const files = vals.filter((v, i) => !v.startsWith("-") && !["-t", "-E", "-S", "-h", "-H"].includes(vals[i - 1] ?? ""));
+    const removes = vals.some((v) => /^-[A-Za-z]*[dDlLx]/.test(v));
+    if (files.length > 0 && !removes) {
+      acc.tag(TAGS.secrets);
+      acc.find(`ssh-add loads the private key ${files[0]} into the ssh agent`);
+    }
+  }
+  if (name === "history") flowOf(info).historySource = "the shell history";
+  // Prompting for a password or token: the answer is a credential the line now holds.
+  if (
+    (name === "read" && vals.some((v) => /^-[a-zA-Z]*s/.test(v))) ||
+    ((name === "zenity" || name === "kdialog") && vals.some((v) => v === "--password")) ||
+    name === "systemd-ask-password"
+  ) {
+    acc.tag(TAGS.secrets);
+    acc.find(`${name} prompts for a password or token without echoing it`);
+  }
+  if (name === "coredumpctl" && ["dump", "debug", "gdb"].includes(vals.find((v) => !v.startsWith("-")) ?? "")) {
+    acc.tag(TAGS.secrets);
+    acc.find("coredumpctl opens a crash dump: the memory of a process, credentials included");
+  }
+  if ((name === "dd" || FILE_READERS.has(name)) && vals.some((v) => /^(if=)?\/proc\/(self|\d+)\/mem$/.test(v))) {
+    acc.tag(TAGS.secrets);
+    acc.find(`${name} reads process memory (/proc/.../mem), credentials included`);
+  }
+  if (name === "journalctl") flowOf(info).historySource = "the system logs";
+  if (FILE_READERS.has(name)) {
+    for (const v of vals) {
+      const what = moreSecretFile(v);
+      if (what && !secretOf(v)) {
+        acc.tag(TAGS.secrets);
+        acc.find(`${name} reads ${v} (${what})`);
+        break;
+      }
+    }
+  }
+  if (HTTP_CLIENTS.has(name)) httpCredentials(name, args, acc);
+  if (name === "grep" || name === "egrep" || name === "rg" || name === "ag" || name === "ack") secretSearch(name, vals, acc);
+  if (name === "gh") {
+    const pos = vals.filter((v) => !v.startsWith("-"));
+    if (pos[0] === "pr" && pos[1] === "merge" && vals.includes("--admin")) {
+      acc.tag(TAGS.privilege);
+      acc.find("gh pr merge --admin uses administrator rights to merge past required reviews and checks");
+    }
+  }
+}
+
+/** `grep -r password ~/dev`: credentials searched for, and printed, outside the working tree. */
+function secretSearch(name: string, vals: readonly string[], acc: Acc): void {
+  const recursive = name !== "grep" && name !== "egrep" ? true : vals.some((v) => /^-[a-zA-Z]*[rR]/.test(v) || v === "--recursive");
+  if (!recursive) return;
+  const pos = vals.filter(
+    (v, i) => !v.startsWith("-") && !["-e", "-f", "-m", "-A", "-B", "-C", "-g", "-t", "--include", "--exclude"].includes(vals[i - 1] ?? ""),
+  );
+  const at = vals.findIndex((v) => v === "-e" || v === "--regexp");
+  const pattern = at >= 0 ? vals[at + 1] : pos[0];
+  const paths = at >= 0 ? pos : pos.slice(1);
+  if (pattern === undefined || !(isSecretPattern(pattern) || isSecretName(pattern))) return;
+  const outside = paths.find((p) => isOutsideWorkspace(p) || p === "~" || p.startsWith("$HOME"));
+  if (outside) {
+    acc.tag(TAGS.secrets);
+    acc.find(`${name} searches ${outside} for ${pattern} and prints the credentials it finds`);
+  }
+}
+
+function httpCredentials(name: string, args: readonly Word[], acc: Acc): void {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    const v = w.value;
+    const prev = args[i - 1]?.value ?? "";
+    if (v.startsWith("-") && !v.includes("://")) continue;
+    if (prev === "-H" || prev === "--header") {
+      const m = /^\s*authorization\s*:\s*(bearer|token|basic)\s+(\S+)/i.exec(v);
+      if (m?.[2] && !m[2].includes("$") && m[2].length >= 16 && /\d/.test(m[2])) {
+        acc.tag(TAGS.secrets);
+        acc.find(`${name} carries a literal ${m[1]} credential in its Authorization header`);
+      }
+      continue;
+    }
+    const lower = v.toLowerCase();
+    if (lower.startsWith("file://")) {
+      acc.tag(TAGS.ssrf);
+      acc.find(`${name} reads ${v}: file: URLs reach local files, not the web`);
+      const s =
+        secretOf(v.slice(7)) ?? (v.slice(7).startsWith("/proc/") && v.endsWith("/environ") ? { what: "a process environment" } : null);
+      if (s) {
+        acc.tag(TAGS.secrets);
+        acc.find(`${name} reads ${v.slice(7)} (${s.what})`);
+      }
+      continue;
+    }
+    const host = hostOf(v, name === "nc" || name === "ncat" || name === "netcat" || name === "telnet" || !v.includes(" "));
+    if (host && METADATA_HOSTS.has(host) && (v.includes("://") || host !== "metadata")) {
+      acc.tag(TAGS.ssrf);
+      acc.find(`${name} reaches the cloud metadata service (${host}), which hands out the machine's credentials`);
+      const path = urlPath(v);
+      if (/security-credentials|token|service-accounts|identity|user-data|credentials/.test(path) || path === "" || path === "/") {
+        acc.tag(TAGS.secrets);
+        acc.find(`${path || host} returns instance credentials or the secrets passed to the machine`);
+      }
+      continue;
+    }
+    if (!v.includes("://")) continue;
+    const q = QUERY_SECRET.exec(v);
+    if (
+      q?.[2] &&
+      !q[2].includes("$") &&
+      q[2].length >= 12 &&
+      /\d/.test(q[2]) &&
+      /[a-z]/i.test(q[2]) &&
+      !/^(x+|<.*>|your|placeholder|redacted)/i.test(q[2])
+    ) {
+      acc.tag(TAGS.secrets);
+      acc.find(`${name} puts a credential in the URL (${q[1]}=…), where logs and proxies keep it`);
+    }
+    const path = urlPath(v);
+    if (/\/actuator\/(env|heapdump|configprops|threaddump)\b/.test(path)) {
+      acc.tag(TAGS.secrets);
+      acc.find(`${path} is a Spring Boot actuator endpoint that returns the environment or memory, credentials included`);
+    }
+    if (/^\/api\/v1\/(namespaces\/[^/]+\/)?secrets\b/.test(path)) {
+      acc.tag(TAGS.secrets);
+      acc.find(`${path} reads Kubernetes secrets from the API server`);
+    }
+  }
+  if (args.some((w) => /^(tcp|https?):\/\/[^/\s]+:(2375|2376)(\/|$)/.test(w.value))) {
+    acc.tag(TAGS.privilege);
+    acc.find(`${name} talks to a Docker daemon's TCP API (port 2375/2376), which is as good as root on that host`);
+  }
+  if (name === "curl" && args.some((w) => w.value === "--unix-socket" || w.value.startsWith("--unix-socket="))) {
+    const at = args.findIndex((w) => w.value === "--unix-socket" || w.value.startsWith("--unix-socket="));
+    const sock = args[at]?.value.startsWith("--unix-socket=") ? args[at]?.value.slice(14) : args[at + 1]?.value;
+    if (sock?.includes("docker.sock") || sock?.includes("containerd.sock") || sock?.includes("podman.sock")) {
+      acc.tag(TAGS.privilege);
+      acc.find(`curl talks to the container daemon's API (${sock}) directly, which is as good as root`);
+    }
+  }
+}
+
+/** `git credential fill`, `git log -S PASSWORD`, `git add .env`. */
+export function credentialsGit(words: readonly Word[], acc: Acc, info: CmdInfo): void {
+  const vals = words.map((w) => w.value);
+  const pos = vals.slice(1).filter((v) => !v.startsWith("-"));
+  const sub = pos[0] ?? "";
+  if (sub === "credential" && ["fill", "approve", "reject", "store", "get"].includes(pos[1] ?? "")) {
+    acc.tag(TAGS.secrets);
+    acc.find(
+      `git credential ${pos[1]} ${pos[1] === "fill" || pos[1] === "get" ? "prints stored credentials" : "hands credentials to the credential store"}`,
+    );
+  }
+  if (sub === "log" || sub === "rev-list") {
+    for (let i = 1; i < vals.length; i++) {
+      const v = vals[i] ?? "";
+      const pat = v === "-S" || v === "-G" ? vals[i + 1] : v.startsWith("-S") || v.startsWith("-G") ? v.slice(2) : undefined;
+      if (pat !== undefined && (isSecretPattern(pat) || isSecretName(pat))) {
+        acc.tag(TAGS.secrets);
+        acc.find(`git ${sub} searches the whole history for ${pat}, a credential`);
+        break;
+      }
+    }
+    if (vals.includes("-p") || vals.includes("--patch")) flowOf(info).historySource = "the git history";
+  }
+  if (sub === "add" || sub === "stage") {
+    for (const v of pos.slice(1)) {
+      const s = secretOf(v)?.what ?? moreSecretFile(v);
+      if (s) {
+        acc.tag(TAGS.secrets);
+        acc.find(`git add stages ${v} (${s}): the credentials end up in the repository's history`);
+        break;
+      }
+    }
+  }
+}
+
+/** Assignments that hand credentials to someone else's program or socket. */
+export const SECRET_ASSIGNS = new Map<string, { tags: string[]; why: string }>([
+  [
+    "BASH_XTRACEFD",
+    {
+      tags: [TAGS.secrets],
+      why: "BASH_XTRACEFD=$V sends the shell's trace of every command, with its expanded arguments and tokens, to that descriptor",
+    },
+  ],
+  ["SSH_AUTH_SOCK", { tags: [TAGS.secrets], why: "uses the ssh agent at $V: whatever runs can sign in with the keys it holds" }],
+  [
+    "GIT_ASKPASS",
+    { tags: [TAGS.secrets, TAGS.unclassified], why: "GIT_ASKPASS=$V runs that program to ask for passwords, so it sees them" },
+  ],
+  [
+    "SSH_ASKPASS",
+    { tags: [TAGS.secrets, TAGS.unclassified], why: "SSH_ASKPASS=$V runs that program to ask for passphrases, so it sees them" },
+  ],
+]);
