@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Derived } from "../../src/engine/types";
+import { endpointRisks } from "../../src/packs/http/endpoints";
 import { hostRisk, httpPack } from "../../src/packs/http/index";
+import { mcpPack } from "../../src/packs/mcp/index";
 import { compilePolicy } from "../../src/policy/compiler";
 
 const ctx = { environments: { production: ["prod", "*.prod.example.com", "api.example.com"] } };
@@ -159,6 +161,58 @@ describe("http pack: overlay", () => {
     );
     expect(r.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
     expect(r.snapshot?.rules.map((x) => x.id).every((id) => id.startsWith("http-"))).toBe(true);
+  });
+});
+
+function request(action: Record<string, unknown>): Derived {
+  const d = httpPack.classify({ kind: "http", method: "POST", ...action }, ctx);
+  if (!d) throw new Error("http pack returned null for an http action");
+  return d;
+}
+
+describe("http pack: endpoints (shared with the mcp pack)", () => {
+  it.each([
+    ["http://app.example.org:8080/actuator/env", "secrets"],
+    ["http://app.example.org/manage/actuator/configprops", "secrets"],
+    ["http://app.example.org/actuator/heapdump", "secrets"],
+    ["https://k8s.example.org:6443/api/v1/namespaces/default/secrets", "secrets"],
+    ["https://k8s.example.org:6443/api/v1/secrets", "secrets"],
+    ["https://shop.example.org/.env", "secrets"],
+    ["https://shop.example.org/app/.env.production", "secrets"],
+  ])("GET %s is %s", (url, tag) => {
+    expect(http(url).risk_tags).toContain(tag);
+  });
+
+  it("the exec, attach and portforward subresources of a pod run inside it", () => {
+    const d = http("https://k8s.example.org/api/v1/namespaces/shop/pods/web-0/exec?command=sh&stdin=true", "POST");
+    expect(d.risk_tags).toContain("exec");
+    expect(d.findings).toContain("exec into pod web-0 through the Kubernetes API");
+    expect(http("https://k8s.example.org/api/v1/namespaces/shop/pods/web-0/portforward", "GET").risk_tags).toContain("exec");
+  });
+
+  it.each([
+    "http://app.example.org/actuator/health",
+    "http://app.example.org/actuator/info",
+    "https://shop.example.org/.env.example",
+    "https://k8s.example.org/api/v1/namespaces/default/pods",
+    "https://k8s.example.org/api/v1/namespaces/default/configmaps/settings",
+  ])("GET %s is an ordinary read", (url) => {
+    expect(http(url).risk_tags).toEqual(["network", "read"]);
+  });
+
+  it("a method override reaches the endpoint rules too", () => {
+    const d = request({ method: "POST", url: "https://app.example.org/actuator/env?_method=GET" });
+    expect(d.risk_tags).toContain("secrets");
+  });
+
+  it("an MCP fetch tool and a plain request get the same endpoint findings", () => {
+    const url = "http://app.example.org/actuator/env";
+    const plain = http(url);
+    const viaMcp = mcpPack.classify({ kind: "mcp", server: "web", tool: "fetch", arguments: { url } }, ctx);
+    expect(viaMcp?.risk_tags).toContain("secrets");
+    expect(viaMcp?.findings).toContain(`arguments.url: ${plain.findings[0]}`);
+    expect(viaMcp?.findings.filter((f) => f.includes("actuator"))).toHaveLength(1);
+    expect(endpointRisks(url, "GET").findings).toEqual(plain.findings);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
+import { endpointRisksOf } from "./endpoints";
 
 /**
  * The HTTP pack: `{kind: "http", method, url, headers?, body?}`.
@@ -8,8 +9,10 @@ import type { Pack, PackContext } from "../index";
  * The URL is parsed with the WHATWG parser (the one `fetch` uses), which
  * already turns `http://2130706433/`, `0x7f000001`, `0177.0.0.1` and `127.1`
  * into `127.0.0.1`; the checks then run on the canonical address, so an
- * encoding trick cannot move a request out of the SSRF ranges. Headers and
- * bodies are left to the secrets pack.
+ * encoding trick cannot move a request out of the SSRF ranges. The path is
+ * judged by `./endpoints.ts` (credential-returning endpoints, the Kubernetes
+ * API), the same rules the mcp pack applies to a fetch tool's URL. Credentials
+ * in headers, URLs and bodies are left to the secrets pack.
  */
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -263,13 +266,17 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
     tags.add(TAGS.production);
     findings.push(`host ${host} is in the production environment`);
   }
+  const endpoint = endpointRisksOf(url, method);
+  for (const t of endpoint.tags) tags.add(t);
+  findings.push(...endpoint.findings);
   return derived(capability, tags, labels, findings);
 }
 
-/** Classifies HTTP requests: read or write by method, the host, SSRF targets, production hosts. */
+/** Classifies HTTP requests: read or write by method, the host, SSRF targets, endpoints that return credentials or run code, production hosts. */
 export const httpPack: Pack = {
   name: "http",
-  summary: "HTTP requests: read/write by method, host, SSRF (cloud metadata, loopback, private ranges, encoded IPs), production hosts",
+  summary:
+    "HTTP requests: read/write by method, host, SSRF (cloud metadata, loopback, private ranges, encoded IPs), credential-returning endpoints, production hosts",
   classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
     if (action.kind !== "http") return null;
     return classifyHttp(action.method, action.url, ctx, action.headers);
