@@ -216,6 +216,45 @@ describe("http pack: endpoints (shared with the mcp pack)", () => {
   });
 });
 
+describe("http pack: hosts that are still templates", () => {
+  it.each([
+    "http://169.254.{instance}/latest/meta-data/",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+    "http://${METADATA_HOST}/latest/meta-data/",
+    "https://{{api_host}}/v1/users",
+    "http://%7Bhost%7D/x",
+    "https://$(hostname)/x",
+    "https://*.example.org/",
+    "https://api.{region}.example.org/v1",
+  ])("%s is unclassified, not an ordinary host", (url) => {
+    const d = http(url);
+    expect(d.risk_tags).toContain("unclassified");
+    expect(d.findings.some((f) => f.includes("template placeholder"))).toBe(true);
+  });
+
+  it("a placeholder in the path or query is not a host", () => {
+    expect(http("https://api.example.org/users/{id}").risk_tags).toEqual(["network", "read"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+    expect(http("https://api.example.org/search?q=${term}").risk_tags).toEqual(["network", "read"]);
+  });
+
+  it("any host holding a placeholder character is unclassified", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z0-9.-]{0,12}$/),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+        fc.constantFrom("{x}", "${X}", "{{x}}", "*", "$(x)"),
+        fc.stringMatching(/^[a-z0-9.-]{0,12}$/),
+        (pre, hole, post) => {
+          const d = http(`https://${pre}${hole}${post}/`);
+          expect(d.risk_tags).toContain("unclassified");
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe("http pack: properties", () => {
   it("never throws on any method and URL", () => {
     fc.assert(

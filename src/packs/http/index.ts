@@ -11,7 +11,8 @@ import { endpointRisksOf } from "./endpoints";
  * into `127.0.0.1`; the checks then run on the canonical address, so an
  * encoding trick cannot move a request out of the SSRF ranges. The path is
  * judged by `./endpoints.ts` (credential-returning endpoints, the Kubernetes
- * API), the same rules the mcp pack applies to a fetch tool's URL. Credentials
+ * API), the same rules the mcp pack applies to a fetch tool's URL. A host that
+ * is still a template (`{instance}`, `${HOST}`) is unclassified. Credentials
  * in headers, URLs and bodies are left to the secrets pack.
  */
 
@@ -170,6 +171,9 @@ function methodOverride(headers: unknown, url: unknown): string | null {
   return null;
 }
 
+/** Characters of a template placeholder or wildcard (`{instance}`, `${HOST}`, `$(cmd)`, `*.x`); never in a real host name. */
+const PLACEHOLDER_CHARS = /[{}$*`()]/;
+
 /** Backslashes, whitespace and control characters: WHATWG strips or rewrites them, other parsers do not. */
 function hasAmbiguousChars(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -247,6 +251,13 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   }
   const host = url.hostname.replace(/\.$/, "");
   labels.host = host;
+  // A host still holding a placeholder goes wherever the substitution says: nothing can be judged.
+  if (PLACEHOLDER_CHARS.test(host) || PLACEHOLDER_CHARS.test(altHost)) {
+    tags.add(TAGS.unclassified);
+    findings.push(
+      `host ${PLACEHOLDER_CHARS.test(host) ? host : altHost} is a template placeholder, not a host: where the request goes is not known`,
+    );
+  }
   if (url.password !== "") {
     tags.add(TAGS.secrets);
     findings.push("URL carries a password");
