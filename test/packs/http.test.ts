@@ -255,6 +255,78 @@ describe("http pack: hosts that are still templates", () => {
   });
 });
 
+describe("http pack: uploads of local data", () => {
+  it.each([
+    ["@/etc/passwd", "the local file /etc/passwd"],
+    ["@report.csv", "the local file report.csv"],
+    ["@./dump.sql", "the local file ./dump.sql"],
+    ["@-", "standard input"],
+  ])("a body %s is exfiltration", (body, what) => {
+    const d = request({ url: "https://upload.example.org/in", body });
+    expect(d.risk_tags).toContain("exfiltration");
+    expect(d.findings).toContain(`uploads ${what} to upload.example.org`);
+  });
+
+  it("a PUT of a file is exfiltration too", () => {
+    expect(request({ method: "PUT", url: "https://storage.example.org/b/w.bin", body: "@weights.bin" }).risk_tags).toContain(
+      "exfiltration",
+    );
+  });
+
+  it("a multipart part with a file name is an uploaded file", () => {
+    const body = '--b\r\nContent-Disposition: form-data; name="doc"; filename="q3.xlsx"\r\n\r\nPK...\r\n--b--\r\n';
+    const d = request({ url: "https://files.example.org/", headers: { "Content-Type": "multipart/form-data; boundary=b" }, body });
+    expect(d.risk_tags).toContain("exfiltration");
+    expect(d.findings).toContain("uploads the local file q3.xlsx to files.example.org");
+  });
+
+  it("form fields that reference files: any field of a multipart form, file fields of other bodies", () => {
+    const multipart = request({
+      url: "https://files.example.org/",
+      headers: [["content-type", "multipart/form-data"]],
+      body: { title: "notes", attachment_1: "@~/notes.md" },
+    });
+    expect(multipart.risk_tags).toContain("exfiltration");
+    expect(request({ url: "https://files.example.org/", body: { file: "@data/export.json" } }).risk_tags).toContain("exfiltration");
+    expect(request({ url: "https://files.example.org/", body: { files: ["@a.txt", "@b.txt"] } }).findings).toContain(
+      "uploads the local file a.txt, the local file b.txt to files.example.org",
+    );
+  });
+
+  it("an uploaded credential file is also secrets", () => {
+    const d = request({ url: "https://paste.example.org/", body: "@~/.aws/credentials" });
+    expect(d.risk_tags).toEqual(expect.arrayContaining(["exfiltration", "secrets"]));
+    expect(request({ url: "https://paste.example.org/", body: "@/home/dev/.ssh/id_ed25519" }).risk_tags).toContain("secrets");
+    expect(request({ url: "https://paste.example.org/", body: "@notes.txt" }).risk_tags).not.toContain("secrets");
+  });
+
+  it.each([
+    ["a mention", "@alice"],
+    ["a handle with a dot, among words", "thanks @alice.smith for the review"],
+    ["an e-mail address", "@bob@example.org"],
+    ["JSON text", '{"text": "@here deploy done"}'],
+  ])("a text body (%s) is not a file", (_what, body) => {
+    expect(request({ url: "https://chat.example.org/post", body }).risk_tags).not.toContain("exfiltration");
+  });
+
+  it("JSON fields that only name a file, and mentions in ordinary fields, are not uploads", () => {
+    expect(request({ url: "https://api.example.org/gists", body: { filename: "notes.txt", content: "hello" } }).risk_tags).toEqual([
+      "network",
+      "write",
+    ]);
+    expect(request({ url: "https://api.example.org/msg", body: { text: "@alice.smith", to: "@team" } }).risk_tags).toEqual([
+      "network",
+      "write",
+    ]);
+  });
+
+  it("an upload to loopback stays on the machine", () => {
+    const d = request({ url: "http://127.0.0.1:8080/upload", body: "@build/out.zip" });
+    expect(d.risk_tags).not.toContain("exfiltration");
+    expect(d.risk_tags).toContain("ssrf");
+  });
+});
+
 describe("http pack: properties", () => {
   it("never throws on any method and URL", () => {
     fc.assert(

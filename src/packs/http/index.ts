@@ -1,6 +1,7 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
+import { credentialOf } from "../mcp/paths";
 import { endpointRisksOf } from "./endpoints";
 
 /**
@@ -12,7 +13,8 @@ import { endpointRisksOf } from "./endpoints";
  * encoding trick cannot move a request out of the SSRF ranges. The path is
  * judged by `./endpoints.ts` (credential-returning endpoints, the Kubernetes
  * API), the same rules the mcp pack applies to a fetch tool's URL. A host that
- * is still a template (`{instance}`, `${HOST}`) is unclassified. Credentials
+ * is still a template (`{instance}`, `${HOST}`) is unclassified. A body that
+ * is a local file (`@path`, a multipart file part) is exfiltration. Credentials
  * in headers, URLs and bodies are left to the secrets pack.
  */
 
@@ -174,6 +176,85 @@ function methodOverride(headers: unknown, url: unknown): string | null {
 /** Characters of a template placeholder or wildcard (`{instance}`, `${HOST}`, `$(cmd)`, `*.x`); never in a real host name. */
 const PLACEHOLDER_CHARS = /[{}$*`()]/;
 
+/**
+ * Whether a body (or form field) names a local file the client reads: `@path`
+ * as curl and HTTPie spell it (a path has a `/`, `.` or `~`), `@-` for
+ * standard input. `@alice` and `@a@b.c` are text. Returns the file, or null.
+ */
+function fileReference(text: string): string | null {
+  const t = text.trim();
+  if (t.length < 2 || t.length > 4096 || t.charCodeAt(0) !== 64) return null;
+  const rest = t.slice(1);
+  if (rest === "-") return "standard input";
+  return !WHITESPACE.test(rest) && !rest.includes("@") && PATH_MARK.test(rest) ? rest : null;
+}
+const WHITESPACE = /\s/;
+const PATH_MARK = /[/.~]/;
+/** A multipart part that is a file: `Content-Disposition: form-data; name="f"; filename="x"`. */
+const MULTIPART_FILE = /content-disposition:[ \t]*form-data;[^\r\n]*?\bfilename\*?=[ \t]*(?:"([^"\r\n]{0,256})"|([^;\s]{0,256}))/i;
+/** Fields whose `@path` value is a file to send, as `curl -F` and HTTPie read a form; in any other field `@x` is text. */
+const FILE_FIELDS = new Set([
+  "file",
+  "files",
+  "upload",
+  "uploads",
+  "attachment",
+  "attachments",
+  "document",
+  "media",
+  "image",
+  "photo",
+  "video",
+]);
+/** Bounds on the walk over a structured body. */
+const MAX_BODY_NODES = 200;
+const MAX_BODY_DEPTH = 4;
+
+/** The value of header `name` (lower case) in an object or a list of pairs, or null. */
+function headerValue(headers: unknown, name: string): string | null {
+  if (Array.isArray(headers)) {
+    for (const h of headers)
+      if (Array.isArray(h) && typeof h[0] === "string" && h[0].toLowerCase() === name && typeof h[1] === "string") return h[1];
+  } else if (typeof headers === "object" && headers !== null) {
+    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name && typeof v === "string") return v;
+  }
+  return null;
+}
+
+/**
+ * The local files a request body uploads: the body itself as a file reference,
+ * multipart parts with a file name, and file-reference values of form fields
+ * (any field of a multipart form; file-like fields of other bodies).
+ */
+function uploadedFiles(body: unknown, multipart: boolean): string[] {
+  const out: string[] = [];
+  if (typeof body === "string") {
+    const ref = fileReference(body);
+    if (ref !== null) out.push(ref);
+    else {
+      const m = MULTIPART_FILE.exec(body);
+      if (m) out.push(m[1] || m[2] || "a file");
+    }
+    return out;
+  }
+  let nodes = 0;
+  const visit = (v: unknown, key: string, depth: number): void => {
+    if (++nodes > MAX_BODY_NODES || depth > MAX_BODY_DEPTH || out.length >= 4) return;
+    if (typeof v === "string") {
+      const ref = multipart || FILE_FIELDS.has(key.toLowerCase()) ? fileReference(v) : null;
+      if (ref !== null) out.push(ref);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, key, depth + 1);
+      return;
+    }
+    if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) visit(x, k, depth + 1);
+  };
+  if (typeof body === "object" && body !== null) visit(body, "", 0);
+  return out;
+}
+
 /** Backslashes, whitespace and control characters: WHATWG strips or rewrites them, other parsers do not. */
 function hasAmbiguousChars(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -184,7 +265,7 @@ function hasAmbiguousChars(s: string): boolean {
 }
 
 /** Classify an HTTP request. Exported for the CLI and benchmarks. */
-export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext, headers?: unknown): Derived {
+export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext, headers?: unknown, body?: unknown): Derived {
   const tags = new Set<string>([TAGS.network]);
   const findings: string[] = [];
   const labels: Record<string, string> = {};
@@ -280,17 +361,36 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   const endpoint = endpointRisksOf(url, method);
   for (const t of endpoint.tags) tags.add(t);
   findings.push(...endpoint.findings);
+  // Local data sent off the machine; a request to loopback stays on it.
+  const loopback = host === "localhost" || host.endsWith(".localhost") || (risk?.startsWith("loopback") ?? false);
+  if (body !== undefined && body !== null && !loopback) {
+    const multipart = /^\s*multipart\/form-data/i.test(headerValue(headers, "content-type") ?? "");
+    const files = uploadedFiles(body, multipart);
+    if (files.length > 0) {
+      tags.add(TAGS.exfiltration);
+      findings.push(
+        `uploads ${files.map((f) => (f === "standard input" || f === "a file" ? f : `the local file ${f}`)).join(", ")} to ${host}`,
+      );
+      for (const f of files) {
+        const secret = f === "standard input" || f === "a file" ? null : credentialOf(f);
+        if (secret) {
+          tags.add(TAGS.secrets);
+          findings.push(`the uploaded file ${f} is ${secret}`);
+        }
+      }
+    }
+  }
   return derived(capability, tags, labels, findings);
 }
 
-/** Classifies HTTP requests: read or write by method, the host, SSRF targets, endpoints that return credentials or run code, production hosts. */
+/** Classifies HTTP requests: read or write by method, the host, SSRF targets, endpoints that return credentials or run code, uploads of local files, production hosts. */
 export const httpPack: Pack = {
   name: "http",
   summary:
-    "HTTP requests: read/write by method, host, SSRF (cloud metadata, loopback, private ranges, encoded IPs), credential-returning endpoints, production hosts",
+    "HTTP requests: read/write by method, host, SSRF (cloud metadata, loopback, private ranges, encoded IPs), credential-returning endpoints, file uploads, production hosts",
   classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
     if (action.kind !== "http") return null;
-    return classifyHttp(action.method, action.url, ctx, action.headers);
+    return classifyHttp(action.method, action.url, ctx, action.headers, action.body);
   },
   overlay: `rules:
   - id: http-ssrf
