@@ -80,6 +80,10 @@ describe("http pack: SSRF", () => {
     "http://[64:ff9b::a9fe:a9fe]/",
     "http://169.254.169.254.nip.io/",
     "http://10-0-0-1.sslip.io/",
+    "http://app-c0a80101.nip.io/",
+    "http://a9fea9fe.nip.io/latest/meta-data/",
+    "http://--1.sslip.io/",
+    "http://www.fd00-ec2--254.sslip.io/latest/meta-data/",
   ])("%s", (url) => {
     const d = http(url);
     expect(d.risk_tags).toContain("ssrf");
@@ -169,6 +173,19 @@ function request(action: Record<string, unknown>): Derived {
   if (!d) throw new Error("http pack returned null for an http action");
   return d;
 }
+
+describe("http pack: wildcard DNS names that are not addresses", () => {
+  it.each([
+    "https://deadbeef.nip.io/",
+    "https://nip.io/",
+    "https://my-app.sslip.io/",
+    "https://2606-4700-4700--1111.sslip.io/",
+    "https://c0a80101.example.org/",
+    "https://fe80--1.example.org/",
+  ])("%s is not ssrf", (url) => {
+    expect(http(url).risk_tags).not.toContain("ssrf");
+  });
+});
 
 describe("http pack: endpoints (shared with the mcp pack)", () => {
   it.each([

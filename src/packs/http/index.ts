@@ -37,6 +37,8 @@ const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".localdomain", 
 
 /** Public wildcard-DNS services (`10.0.0.1.nip.io` resolves to 10.0.0.1). */
 const WILDCARD_DNS = /(?:^|\.)(?:nip\.io|sslip\.io|xip\.io|traefik\.me|nip\.direct)$/;
+/** Eight hex digits ending a wildcard-DNS name, after a dot or dash (nip.io's hex form). */
+const WILDCARD_HEX = /(?:^|[.-])([0-9a-f]{8})$/;
 
 /** Headers and query parameters through which frameworks let a POST act as another method. */
 const METHOD_OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
@@ -152,6 +154,21 @@ export function hostRisk(hostname: string): string | null {
     const n = parseV4(spelled.slice(1, 5).join("."));
     const r = n === null ? null : v4Risk(n);
     if (r) return `a name that resolves to ${r}`;
+  }
+  const service = WILDCARD_DNS.exec(host);
+  if (service) {
+    const sub = host.slice(0, service.index);
+    // nip.io also reads eight hex digits ending the name as an address: `app-c0a80101.nip.io` is 192.168.1.1.
+    const hex = service[0].endsWith("nip.io") ? WILDCARD_HEX.exec(sub) : null;
+    const r = hex ? v4Risk(Number.parseInt(hex[1] as string, 16)) : null;
+    if (r) return `a name that resolves to ${r}`;
+    // sslip.io spells IPv6 with dashes for colons: `--1.sslip.io` is ::1, `fe80--1.sslip.io` is fe80::1.
+    const label = sub.slice(sub.lastIndexOf(".") + 1);
+    if (service[0].endsWith("sslip.io") && label.includes("-")) {
+      const g = parseV6(label.replace(/-/g, ":"));
+      const r6 = g ? v6Risk(g) : null;
+      if (r6) return `a name that resolves to ${r6}`;
+    }
   }
   return null;
 }
