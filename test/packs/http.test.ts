@@ -174,6 +174,46 @@ function request(action: Record<string, unknown>): Derived {
   return d;
 }
 
+describe("http pack: headers that decide where a request goes", () => {
+  const get = (url: string, headers: unknown): Derived => request({ method: "GET", url, headers });
+
+  it.each([
+    [{ Host: "169.254.169.254" }, "cloud metadata endpoint 169.254.169.254"],
+    [{ host: "localhost:8080" }, "internal host name localhost"],
+    [[["Host", "0x7f000001"]], "loopback 127.0.0.0/8 (127.0.0.1)"],
+    [{ Host: "[::1]:9000" }, "loopback ::1"],
+  ])("a Host header %j sends a proxy to %s: ssrf", (headers, what) => {
+    const d = get("https://cdn.example.org/", headers);
+    expect(d.risk_tags).toContain("ssrf");
+    expect(d.findings).toContain(`the Host header names ${what}, where a proxy at cdn.example.org would forward the request`);
+  });
+
+  it("a Host header naming a public host, or the URL's own host, is ordinary", () => {
+    expect(get("https://203.0.113.5/", { Host: "www.example.org" }).risk_tags).toEqual(["network", "read"]);
+    expect(get("https://cdn.example.org/", { Host: "cdn.example.org:443" }).risk_tags).toEqual(["network", "read"]);
+  });
+
+  it("a Host header that is not a host, or a placeholder, is unclassified", () => {
+    expect(get("https://cdn.example.org/", { Host: "a b" }).risk_tags).toContain("unclassified");
+    expect(get("https://cdn.example.org/", { Host: "evil/x" }).risk_tags).toContain("unclassified");
+    expect(get("https://cdn.example.org/", { Host: "{upstream}" }).risk_tags).toContain("unclassified");
+  });
+
+  it.each([
+    { "Metadata-Flavor": "Google" },
+    { "X-Google-Metadata-Request": "True" },
+    { "X-aws-ec2-metadata-token": "AQAEAXXXX" },
+    { "X-aws-ec2-metadata-token-ttl-seconds": "21600" },
+    { Metadata: "true" },
+  ])("the cloud metadata header %j is ssrf whatever the host is called", (headers) => {
+    expect(get("http://instance-meta.example.org/latest/", headers).risk_tags).toContain("ssrf");
+  });
+
+  it("ordinary headers named like metadata are not", () => {
+    expect(get("https://api.example.org/", { Metadata: "v2", "X-Metadata": "true" }).risk_tags).toEqual(["network", "read"]);
+  });
+});
+
 describe("http pack: wildcard DNS names that are not addresses", () => {
   it.each([
     "https://deadbeef.nip.io/",

@@ -238,6 +238,52 @@ function headerValue(headers: unknown, name: string): string | null {
   return null;
 }
 
+/** Headers only a cloud metadata service reads (GCP, AWS IMDSv2, Alibaba), lower case; Azure's `Metadata: true` is checked by value. */
+const METADATA_HEADERS = new Set([
+  "metadata-flavor",
+  "x-google-metadata-request",
+  "x-aws-ec2-metadata-token",
+  "x-aws-ec2-metadata-token-ttl-seconds",
+  "x-aliyun-ecs-metadata-token",
+  "x-aliyun-ecs-metadata-token-ttl-seconds",
+]);
+
+/** A metadata-service header among `headers` (object or pairs), as `Name: value`, or null. */
+function metadataHeader(headers: unknown): string | null {
+  const check = (k: string, v: unknown): string | null => {
+    const name = k.toLowerCase();
+    if (METADATA_HEADERS.has(name) || (name === "metadata" && typeof v === "string" && v.trim().toLowerCase() === "true"))
+      return `${k}: ${String(v).slice(0, 64)}`;
+    return null;
+  };
+  if (Array.isArray(headers)) {
+    for (const h of headers.slice(0, 200)) {
+      const hit = Array.isArray(h) && typeof h[0] === "string" ? check(h[0], h[1]) : null;
+      if (hit) return hit;
+    }
+  } else if (typeof headers === "object" && headers !== null) {
+    for (const [k, v] of Object.entries(headers)) {
+      const hit = check(k, v);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** Characters a Host header value cannot hold: it is a host and a port, nothing else. */
+const NOT_IN_HOST_HEADER = /[/?#@\\\s]/;
+
+/** The host a `Host` header names, canonical as the URL parser writes it, or null when it does not parse. */
+function hostHeaderHost(value: string): string | null {
+  const v = value.trim();
+  if (v === "" || v.length > 512 || NOT_IN_HOST_HEADER.test(v)) return null;
+  try {
+    return new URL(`http://${v}/`).hostname.replace(/\.$/, "");
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The local files a request body uploads: the body itself as a file reference,
  * multipart parts with a file name, and file-reference values of form fields
@@ -364,6 +410,22 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   if (risk) {
     tags.add(TAGS.ssrf);
     findings.push(`request to ${risk}`);
+  }
+  // A reverse proxy or virtual-host router forwards by the Host header, not by the address dialled.
+  const hostHeader = headerValue(headers, "host");
+  const named = hostHeader === null ? null : hostHeaderHost(hostHeader);
+  const namedRisk = named !== null && named !== host ? hostRisk(named) : null;
+  if (namedRisk) {
+    tags.add(TAGS.ssrf);
+    findings.push(`the Host header names ${namedRisk}, where a proxy at ${host} would forward the request`);
+  } else if (hostHeader !== null && (named === null || PLACEHOLDER_CHARS.test(named))) {
+    tags.add(TAGS.unclassified);
+    findings.push(named === null ? "the Host header is not a host name" : `the Host header ${named} is a template placeholder, not a host`);
+  }
+  const metadata = metadataHeader(headers);
+  if (metadata) {
+    tags.add(TAGS.ssrf);
+    findings.push(`carries the cloud metadata header ${metadata}, which only the metadata service reads`);
   }
   // The authority as written: a host the parser had to decode from a number was hidden on purpose.
   const written = /^\s*[a-z][a-z0-9+.-]*:\/*(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(urlIn)?.[1] ?? "";
