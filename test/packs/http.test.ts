@@ -209,6 +209,17 @@ describe("http pack: headers that decide where a request goes", () => {
     expect(get("http://instance-meta.example.org/latest/", headers).risk_tags).toContain("ssrf");
   });
 
+  it("a line break in a header name or value is unclassified (header injection, request splitting)", () => {
+    const d = get("https://api.example.org/", { "X-Trace": "1\r\nHost: 169.254.169.254" });
+    expect(d.risk_tags).toContain("unclassified");
+    expect(d.findings).toContain('header "X-Trace" holds a line break: the rest could be another header or another request');
+    expect(get("https://api.example.org/", [["X-A\nB", "1"]]).risk_tags).toContain("unclassified");
+    expect(get("https://api.example.org/", { Accept: "application/json", "User-Agent": "agent/1.0" }).risk_tags).toEqual([
+      "network",
+      "read",
+    ]);
+  });
+
   it("ordinary headers named like metadata are not", () => {
     expect(get("https://api.example.org/", { Metadata: "v2", "X-Metadata": "true" }).risk_tags).toEqual(["network", "read"]);
   });

@@ -248,6 +248,22 @@ const METADATA_HEADERS = new Set([
   "x-aliyun-ecs-metadata-token-ttl-seconds",
 ]);
 
+/** A line break in a header name or value: the text after it becomes another header, or another request. */
+const LINE_BREAK = /[\r\n]/;
+
+/** The name of a header (object or pairs) whose name or value holds a line break, or null. */
+function splitHeader(headers: unknown): string | null {
+  const pairs: [unknown, unknown][] = Array.isArray(headers)
+    ? headers.slice(0, 200).map((h) => (Array.isArray(h) ? [h[0], h[1]] : [h, ""]))
+    : typeof headers === "object" && headers !== null
+      ? Object.entries(headers)
+      : [];
+  for (const [k, v] of pairs) {
+    if ((typeof k === "string" && LINE_BREAK.test(k)) || (typeof v === "string" && LINE_BREAK.test(v))) return String(k).slice(0, 64);
+  }
+  return null;
+}
+
 /** A metadata-service header among `headers` (object or pairs), as `Name: value`, or null. */
 function metadataHeader(headers: unknown): string | null {
   const check = (k: string, v: unknown): string | null => {
@@ -421,6 +437,11 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   } else if (hostHeader !== null && (named === null || PLACEHOLDER_CHARS.test(named))) {
     tags.add(TAGS.unclassified);
     findings.push(named === null ? "the Host header is not a host name" : `the Host header ${named} is a template placeholder, not a host`);
+  }
+  const split = splitHeader(headers);
+  if (split !== null) {
+    tags.add(TAGS.unclassified);
+    findings.push(`header ${JSON.stringify(split)} holds a line break: the rest could be another header or another request`);
   }
   const metadata = metadataHeader(headers);
   if (metadata) {
