@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Derived } from "../../src/engine/types";
+import { endpointRisks } from "../../src/packs/http/endpoints";
 import { hostRisk, httpPack } from "../../src/packs/http/index";
+import { mcpPack } from "../../src/packs/mcp/index";
 import { compilePolicy } from "../../src/policy/compiler";
 
 const ctx = { environments: { production: ["prod", "*.prod.example.com", "api.example.com"] } };
@@ -78,6 +80,10 @@ describe("http pack: SSRF", () => {
     "http://[64:ff9b::a9fe:a9fe]/",
     "http://169.254.169.254.nip.io/",
     "http://10-0-0-1.sslip.io/",
+    "http://app-c0a80101.nip.io/",
+    "http://a9fea9fe.nip.io/latest/meta-data/",
+    "http://--1.sslip.io/",
+    "http://www.fd00-ec2--254.sslip.io/latest/meta-data/",
   ])("%s", (url) => {
     const d = http(url);
     expect(d.risk_tags).toContain("ssrf");
@@ -159,6 +165,233 @@ describe("http pack: overlay", () => {
     );
     expect(r.diagnostics.filter((x) => x.severity === "error")).toEqual([]);
     expect(r.snapshot?.rules.map((x) => x.id).every((id) => id.startsWith("http-"))).toBe(true);
+  });
+});
+
+function request(action: Record<string, unknown>): Derived {
+  const d = httpPack.classify({ kind: "http", method: "POST", ...action }, ctx);
+  if (!d) throw new Error("http pack returned null for an http action");
+  return d;
+}
+
+describe("http pack: headers that decide where a request goes", () => {
+  const get = (url: string, headers: unknown): Derived => request({ method: "GET", url, headers });
+
+  it.each([
+    [{ Host: "169.254.169.254" }, "cloud metadata endpoint 169.254.169.254"],
+    [{ host: "localhost:8080" }, "internal host name localhost"],
+    [[["Host", "0x7f000001"]], "loopback 127.0.0.0/8 (127.0.0.1)"],
+    [{ Host: "[::1]:9000" }, "loopback ::1"],
+  ])("a Host header %j sends a proxy to %s: ssrf", (headers, what) => {
+    const d = get("https://cdn.example.org/", headers);
+    expect(d.risk_tags).toContain("ssrf");
+    expect(d.findings).toContain(`the Host header names ${what}, where a proxy at cdn.example.org would forward the request`);
+  });
+
+  it("a Host header naming a public host, or the URL's own host, is ordinary", () => {
+    expect(get("https://203.0.113.5/", { Host: "www.example.org" }).risk_tags).toEqual(["network", "read"]);
+    expect(get("https://cdn.example.org/", { Host: "cdn.example.org:443" }).risk_tags).toEqual(["network", "read"]);
+  });
+
+  it("a Host header that is not a host, or a placeholder, is unclassified", () => {
+    expect(get("https://cdn.example.org/", { Host: "a b" }).risk_tags).toContain("unclassified");
+    expect(get("https://cdn.example.org/", { Host: "evil/x" }).risk_tags).toContain("unclassified");
+    expect(get("https://cdn.example.org/", { Host: "{upstream}" }).risk_tags).toContain("unclassified");
+  });
+
+  it.each([
+    { "Metadata-Flavor": "Google" },
+    { "X-Google-Metadata-Request": "True" },
+    { "X-aws-ec2-metadata-token": "AQAEAXXXX" },
+    { "X-aws-ec2-metadata-token-ttl-seconds": "21600" },
+    { Metadata: "true" },
+  ])("the cloud metadata header %j is ssrf whatever the host is called", (headers) => {
+    expect(get("http://instance-meta.example.org/latest/", headers).risk_tags).toContain("ssrf");
+  });
+
+  it("a line break in a header name or value is unclassified (header injection, request splitting)", () => {
+    const d = get("https://api.example.org/", { "X-Trace": "1\r\nHost: 169.254.169.254" });
+    expect(d.risk_tags).toContain("unclassified");
+    expect(d.findings).toContain('header "X-Trace" holds a line break: the rest could be another header or another request');
+    expect(get("https://api.example.org/", [["X-A\nB", "1"]]).risk_tags).toContain("unclassified");
+    expect(get("https://api.example.org/", { Accept: "application/json", "User-Agent": "agent/1.0" }).risk_tags).toEqual([
+      "network",
+      "read",
+    ]);
+  });
+
+  it("ordinary headers named like metadata are not", () => {
+    expect(get("https://api.example.org/", { Metadata: "v2", "X-Metadata": "true" }).risk_tags).toEqual(["network", "read"]);
+  });
+});
+
+describe("http pack: wildcard DNS names that are not addresses", () => {
+  it.each([
+    "https://deadbeef.nip.io/",
+    "https://nip.io/",
+    "https://my-app.sslip.io/",
+    "https://2606-4700-4700--1111.sslip.io/",
+    "https://c0a80101.example.org/",
+    "https://fe80--1.example.org/",
+  ])("%s is not ssrf", (url) => {
+    expect(http(url).risk_tags).not.toContain("ssrf");
+  });
+});
+
+describe("http pack: endpoints (shared with the mcp pack)", () => {
+  it.each([
+    ["http://app.example.org:8080/actuator/env", "secrets"],
+    ["http://app.example.org/manage/actuator/configprops", "secrets"],
+    ["http://app.example.org/actuator/heapdump", "secrets"],
+    ["https://k8s.example.org:6443/api/v1/namespaces/default/secrets", "secrets"],
+    ["https://k8s.example.org:6443/api/v1/secrets", "secrets"],
+    ["https://shop.example.org/.env", "secrets"],
+    ["https://shop.example.org/app/.env.production", "secrets"],
+  ])("GET %s is %s", (url, tag) => {
+    expect(http(url).risk_tags).toContain(tag);
+  });
+
+  it("the exec, attach and portforward subresources of a pod run inside it", () => {
+    const d = http("https://k8s.example.org/api/v1/namespaces/shop/pods/web-0/exec?command=sh&stdin=true", "POST");
+    expect(d.risk_tags).toContain("exec");
+    expect(d.findings).toContain("exec into pod web-0 through the Kubernetes API");
+    expect(http("https://k8s.example.org/api/v1/namespaces/shop/pods/web-0/portforward", "GET").risk_tags).toContain("exec");
+  });
+
+  it.each([
+    "http://app.example.org/actuator/health",
+    "http://app.example.org/actuator/info",
+    "https://shop.example.org/.env.example",
+    "https://k8s.example.org/api/v1/namespaces/default/pods",
+    "https://k8s.example.org/api/v1/namespaces/default/configmaps/settings",
+  ])("GET %s is an ordinary read", (url) => {
+    expect(http(url).risk_tags).toEqual(["network", "read"]);
+  });
+
+  it("a method override reaches the endpoint rules too", () => {
+    const d = request({ method: "POST", url: "https://app.example.org/actuator/env?_method=GET" });
+    expect(d.risk_tags).toContain("secrets");
+  });
+
+  it("an MCP fetch tool and a plain request get the same endpoint findings", () => {
+    const url = "http://app.example.org/actuator/env";
+    const plain = http(url);
+    const viaMcp = mcpPack.classify({ kind: "mcp", server: "web", tool: "fetch", arguments: { url } }, ctx);
+    expect(viaMcp?.risk_tags).toContain("secrets");
+    expect(viaMcp?.findings).toContain(`arguments.url: ${plain.findings[0]}`);
+    expect(viaMcp?.findings.filter((f) => f.includes("actuator"))).toHaveLength(1);
+    expect(endpointRisks(url, "GET").findings).toEqual(plain.findings);
+  });
+});
+
+describe("http pack: hosts that are still templates", () => {
+  it.each([
+    "http://169.254.{instance}/latest/meta-data/",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+    "http://${METADATA_HOST}/latest/meta-data/",
+    "https://{{api_host}}/v1/users",
+    "http://%7Bhost%7D/x",
+    "https://$(hostname)/x",
+    "https://*.example.org/",
+    "https://api.{region}.example.org/v1",
+  ])("%s is unclassified, not an ordinary host", (url) => {
+    const d = http(url);
+    expect(d.risk_tags).toContain("unclassified");
+    expect(d.findings.some((f) => f.includes("template placeholder"))).toBe(true);
+  });
+
+  it("a placeholder in the path or query is not a host", () => {
+    expect(http("https://api.example.org/users/{id}").risk_tags).toEqual(["network", "read"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+    expect(http("https://api.example.org/search?q=${term}").risk_tags).toEqual(["network", "read"]);
+  });
+
+  it("any host holding a placeholder character is unclassified", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z0-9.-]{0,12}$/),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the placeholder under test
+        fc.constantFrom("{x}", "${X}", "{{x}}", "*", "$(x)"),
+        fc.stringMatching(/^[a-z0-9.-]{0,12}$/),
+        (pre, hole, post) => {
+          const d = http(`https://${pre}${hole}${post}/`);
+          expect(d.risk_tags).toContain("unclassified");
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("http pack: uploads of local data", () => {
+  it.each([
+    ["@/etc/passwd", "the local file /etc/passwd"],
+    ["@report.csv", "the local file report.csv"],
+    ["@./dump.sql", "the local file ./dump.sql"],
+    ["@-", "standard input"],
+  ])("a body %s is exfiltration", (body, what) => {
+    const d = request({ url: "https://upload.example.org/in", body });
+    expect(d.risk_tags).toContain("exfiltration");
+    expect(d.findings).toContain(`uploads ${what} to upload.example.org`);
+  });
+
+  it("a PUT of a file is exfiltration too", () => {
+    expect(request({ method: "PUT", url: "https://storage.example.org/b/w.bin", body: "@weights.bin" }).risk_tags).toContain(
+      "exfiltration",
+    );
+  });
+
+  it("a multipart part with a file name is an uploaded file", () => {
+    const body = '--b\r\nContent-Disposition: form-data; name="doc"; filename="q3.xlsx"\r\n\r\nPK...\r\n--b--\r\n';
+    const d = request({ url: "https://files.example.org/", headers: { "Content-Type": "multipart/form-data; boundary=b" }, body });
+    expect(d.risk_tags).toContain("exfiltration");
+    expect(d.findings).toContain("uploads the local file q3.xlsx to files.example.org");
+  });
+
+  it("form fields that reference files: any field of a multipart form, file fields of other bodies", () => {
+    const multipart = request({
+      url: "https://files.example.org/",
+      headers: [["content-type", "multipart/form-data"]],
+      body: { title: "notes", attachment_1: "@~/notes.md" },
+    });
+    expect(multipart.risk_tags).toContain("exfiltration");
+    expect(request({ url: "https://files.example.org/", body: { file: "@data/export.json" } }).risk_tags).toContain("exfiltration");
+    expect(request({ url: "https://files.example.org/", body: { files: ["@a.txt", "@b.txt"] } }).findings).toContain(
+      "uploads the local file a.txt, the local file b.txt to files.example.org",
+    );
+  });
+
+  it("an uploaded credential file is also secrets", () => {
+    const d = request({ url: "https://paste.example.org/", body: "@~/.aws/credentials" });
+    expect(d.risk_tags).toEqual(expect.arrayContaining(["exfiltration", "secrets"]));
+    expect(request({ url: "https://paste.example.org/", body: "@/home/dev/.ssh/id_ed25519" }).risk_tags).toContain("secrets");
+    expect(request({ url: "https://paste.example.org/", body: "@notes.txt" }).risk_tags).not.toContain("secrets");
+  });
+
+  it.each([
+    ["a mention", "@alice"],
+    ["a handle with a dot, among words", "thanks @alice.smith for the review"],
+    ["an e-mail address", "@bob@example.org"],
+    ["JSON text", '{"text": "@here deploy done"}'],
+  ])("a text body (%s) is not a file", (_what, body) => {
+    expect(request({ url: "https://chat.example.org/post", body }).risk_tags).not.toContain("exfiltration");
+  });
+
+  it("JSON fields that only name a file, and mentions in ordinary fields, are not uploads", () => {
+    expect(request({ url: "https://api.example.org/gists", body: { filename: "notes.txt", content: "hello" } }).risk_tags).toEqual([
+      "network",
+      "write",
+    ]);
+    expect(request({ url: "https://api.example.org/msg", body: { text: "@alice.smith", to: "@team" } }).risk_tags).toEqual([
+      "network",
+      "write",
+    ]);
+  });
+
+  it("an upload to loopback stays on the machine", () => {
+    const d = request({ url: "http://127.0.0.1:8080/upload", body: "@build/out.zip" });
+    expect(d.risk_tags).not.toContain("exfiltration");
+    expect(d.risk_tags).toContain("ssrf");
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
+import { credentialOf } from "../mcp/paths";
+import { endpointRisksOf } from "./endpoints";
 
 /**
  * The HTTP pack: `{kind: "http", method, url, headers?, body?}`.
@@ -8,8 +10,12 @@ import type { Pack, PackContext } from "../index";
  * The URL is parsed with the WHATWG parser (the one `fetch` uses), which
  * already turns `http://2130706433/`, `0x7f000001`, `0177.0.0.1` and `127.1`
  * into `127.0.0.1`; the checks then run on the canonical address, so an
- * encoding trick cannot move a request out of the SSRF ranges. Headers and
- * bodies are left to the secrets pack.
+ * encoding trick cannot move a request out of the SSRF ranges. The path is
+ * judged by `./endpoints.ts` (credential-returning endpoints, the Kubernetes
+ * API), the same rules the mcp pack applies to a fetch tool's URL. A host that
+ * is still a template (`{instance}`, `${HOST}`) is unclassified. A body that
+ * is a local file (`@path`, a multipart file part) is exfiltration. Credentials
+ * in headers, URLs and bodies are left to the secrets pack.
  */
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -31,6 +37,8 @@ const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".localdomain", 
 
 /** Public wildcard-DNS services (`10.0.0.1.nip.io` resolves to 10.0.0.1). */
 const WILDCARD_DNS = /(?:^|\.)(?:nip\.io|sslip\.io|xip\.io|traefik\.me|nip\.direct)$/;
+/** Eight hex digits ending a wildcard-DNS name, after a dot or dash (nip.io's hex form). */
+const WILDCARD_HEX = /(?:^|[.-])([0-9a-f]{8})$/;
 
 /** Headers and query parameters through which frameworks let a POST act as another method. */
 const METHOD_OVERRIDE_HEADERS = new Set(["x-http-method-override", "x-http-method", "x-method-override"]);
@@ -147,6 +155,21 @@ export function hostRisk(hostname: string): string | null {
     const r = n === null ? null : v4Risk(n);
     if (r) return `a name that resolves to ${r}`;
   }
+  const service = WILDCARD_DNS.exec(host);
+  if (service) {
+    const sub = host.slice(0, service.index);
+    // nip.io also reads eight hex digits ending the name as an address: `app-c0a80101.nip.io` is 192.168.1.1.
+    const hex = service[0].endsWith("nip.io") ? WILDCARD_HEX.exec(sub) : null;
+    const r = hex ? v4Risk(Number.parseInt(hex[1] as string, 16)) : null;
+    if (r) return `a name that resolves to ${r}`;
+    // sslip.io spells IPv6 with dashes for colons: `--1.sslip.io` is ::1, `fe80--1.sslip.io` is fe80::1.
+    const label = sub.slice(sub.lastIndexOf(".") + 1);
+    if (service[0].endsWith("sslip.io") && label.includes("-")) {
+      const g = parseV6(label.replace(/-/g, ":"));
+      const r6 = g ? v6Risk(g) : null;
+      if (r6) return `a name that resolves to ${r6}`;
+    }
+  }
   return null;
 }
 
@@ -167,6 +190,150 @@ function methodOverride(headers: unknown, url: unknown): string | null {
   return null;
 }
 
+/** Characters of a template placeholder or wildcard (`{instance}`, `${HOST}`, `$(cmd)`, `*.x`); never in a real host name. */
+const PLACEHOLDER_CHARS = /[{}$*`()]/;
+
+/**
+ * Whether a body (or form field) names a local file the client reads: `@path`
+ * as curl and HTTPie spell it (a path has a `/`, `.` or `~`), `@-` for
+ * standard input. `@alice` and `@a@b.c` are text. Returns the file, or null.
+ */
+function fileReference(text: string): string | null {
+  const t = text.trim();
+  if (t.length < 2 || t.length > 4096 || t.charCodeAt(0) !== 64) return null;
+  const rest = t.slice(1);
+  if (rest === "-") return "standard input";
+  return !WHITESPACE.test(rest) && !rest.includes("@") && PATH_MARK.test(rest) ? rest : null;
+}
+const WHITESPACE = /\s/;
+const PATH_MARK = /[/.~]/;
+/** A multipart part that is a file: `Content-Disposition: form-data; name="f"; filename="x"`. */
+const MULTIPART_FILE = /content-disposition:[ \t]*form-data;[^\r\n]*?\bfilename\*?=[ \t]*(?:"([^"\r\n]{0,256})"|([^;\s]{0,256}))/i;
+/** Fields whose `@path` value is a file to send, as `curl -F` and HTTPie read a form; in any other field `@x` is text. */
+const FILE_FIELDS = new Set([
+  "file",
+  "files",
+  "upload",
+  "uploads",
+  "attachment",
+  "attachments",
+  "document",
+  "media",
+  "image",
+  "photo",
+  "video",
+]);
+/** Bounds on the walk over a structured body. */
+const MAX_BODY_NODES = 200;
+const MAX_BODY_DEPTH = 4;
+
+/** The value of header `name` (lower case) in an object or a list of pairs, or null. */
+function headerValue(headers: unknown, name: string): string | null {
+  if (Array.isArray(headers)) {
+    for (const h of headers)
+      if (Array.isArray(h) && typeof h[0] === "string" && h[0].toLowerCase() === name && typeof h[1] === "string") return h[1];
+  } else if (typeof headers === "object" && headers !== null) {
+    for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name && typeof v === "string") return v;
+  }
+  return null;
+}
+
+/** Headers only a cloud metadata service reads (GCP, AWS IMDSv2, Alibaba), lower case; Azure's `Metadata: true` is checked by value. */
+const METADATA_HEADERS = new Set([
+  "metadata-flavor",
+  "x-google-metadata-request",
+  "x-aws-ec2-metadata-token",
+  "x-aws-ec2-metadata-token-ttl-seconds",
+  "x-aliyun-ecs-metadata-token",
+  "x-aliyun-ecs-metadata-token-ttl-seconds",
+]);
+
+/** A line break in a header name or value: the text after it becomes another header, or another request. */
+const LINE_BREAK = /[\r\n]/;
+
+/** The name of a header (object or pairs) whose name or value holds a line break, or null. */
+function splitHeader(headers: unknown): string | null {
+  const pairs: [unknown, unknown][] = Array.isArray(headers)
+    ? headers.slice(0, 200).map((h) => (Array.isArray(h) ? [h[0], h[1]] : [h, ""]))
+    : typeof headers === "object" && headers !== null
+      ? Object.entries(headers)
+      : [];
+  for (const [k, v] of pairs) {
+    if ((typeof k === "string" && LINE_BREAK.test(k)) || (typeof v === "string" && LINE_BREAK.test(v))) return String(k).slice(0, 64);
+  }
+  return null;
+}
+
+/** A metadata-service header among `headers` (object or pairs), as `Name: value`, or null. */
+function metadataHeader(headers: unknown): string | null {
+  const check = (k: string, v: unknown): string | null => {
+    const name = k.toLowerCase();
+    if (METADATA_HEADERS.has(name) || (name === "metadata" && typeof v === "string" && v.trim().toLowerCase() === "true"))
+      return `${k}: ${String(v).slice(0, 64)}`;
+    return null;
+  };
+  if (Array.isArray(headers)) {
+    for (const h of headers.slice(0, 200)) {
+      const hit = Array.isArray(h) && typeof h[0] === "string" ? check(h[0], h[1]) : null;
+      if (hit) return hit;
+    }
+  } else if (typeof headers === "object" && headers !== null) {
+    for (const [k, v] of Object.entries(headers)) {
+      const hit = check(k, v);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** Characters a Host header value cannot hold: it is a host and a port, nothing else. */
+const NOT_IN_HOST_HEADER = /[/?#@\\\s]/;
+
+/** The host a `Host` header names, canonical as the URL parser writes it, or null when it does not parse. */
+function hostHeaderHost(value: string): string | null {
+  const v = value.trim();
+  if (v === "" || v.length > 512 || NOT_IN_HOST_HEADER.test(v)) return null;
+  try {
+    return new URL(`http://${v}/`).hostname.replace(/\.$/, "");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The local files a request body uploads: the body itself as a file reference,
+ * multipart parts with a file name, and file-reference values of form fields
+ * (any field of a multipart form; file-like fields of other bodies).
+ */
+function uploadedFiles(body: unknown, multipart: boolean): string[] {
+  const out: string[] = [];
+  if (typeof body === "string") {
+    const ref = fileReference(body);
+    if (ref !== null) out.push(ref);
+    else {
+      const m = MULTIPART_FILE.exec(body);
+      if (m) out.push(m[1] || m[2] || "a file");
+    }
+    return out;
+  }
+  let nodes = 0;
+  const visit = (v: unknown, key: string, depth: number): void => {
+    if (++nodes > MAX_BODY_NODES || depth > MAX_BODY_DEPTH || out.length >= 4) return;
+    if (typeof v === "string") {
+      const ref = multipart || FILE_FIELDS.has(key.toLowerCase()) ? fileReference(v) : null;
+      if (ref !== null) out.push(ref);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, key, depth + 1);
+      return;
+    }
+    if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) visit(x, k, depth + 1);
+  };
+  if (typeof body === "object" && body !== null) visit(body, "", 0);
+  return out;
+}
+
 /** Backslashes, whitespace and control characters: WHATWG strips or rewrites them, other parsers do not. */
 function hasAmbiguousChars(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -177,7 +344,7 @@ function hasAmbiguousChars(s: string): boolean {
 }
 
 /** Classify an HTTP request. Exported for the CLI and benchmarks. */
-export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext, headers?: unknown): Derived {
+export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext, headers?: unknown, body?: unknown): Derived {
   const tags = new Set<string>([TAGS.network]);
   const findings: string[] = [];
   const labels: Record<string, string> = {};
@@ -244,6 +411,13 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   }
   const host = url.hostname.replace(/\.$/, "");
   labels.host = host;
+  // A host still holding a placeholder goes wherever the substitution says: nothing can be judged.
+  if (PLACEHOLDER_CHARS.test(host) || PLACEHOLDER_CHARS.test(altHost)) {
+    tags.add(TAGS.unclassified);
+    findings.push(
+      `host ${PLACEHOLDER_CHARS.test(host) ? host : altHost} is a template placeholder, not a host: where the request goes is not known`,
+    );
+  }
   if (url.password !== "") {
     tags.add(TAGS.secrets);
     findings.push("URL carries a password");
@@ -252,6 +426,27 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   if (risk) {
     tags.add(TAGS.ssrf);
     findings.push(`request to ${risk}`);
+  }
+  // A reverse proxy or virtual-host router forwards by the Host header, not by the address dialled.
+  const hostHeader = headerValue(headers, "host");
+  const named = hostHeader === null ? null : hostHeaderHost(hostHeader);
+  const namedRisk = named !== null && named !== host ? hostRisk(named) : null;
+  if (namedRisk) {
+    tags.add(TAGS.ssrf);
+    findings.push(`the Host header names ${namedRisk}, where a proxy at ${host} would forward the request`);
+  } else if (hostHeader !== null && (named === null || PLACEHOLDER_CHARS.test(named))) {
+    tags.add(TAGS.unclassified);
+    findings.push(named === null ? "the Host header is not a host name" : `the Host header ${named} is a template placeholder, not a host`);
+  }
+  const split = splitHeader(headers);
+  if (split !== null) {
+    tags.add(TAGS.unclassified);
+    findings.push(`header ${JSON.stringify(split)} holds a line break: the rest could be another header or another request`);
+  }
+  const metadata = metadataHeader(headers);
+  if (metadata) {
+    tags.add(TAGS.ssrf);
+    findings.push(`carries the cloud metadata header ${metadata}, which only the metadata service reads`);
   }
   // The authority as written: a host the parser had to decode from a number was hidden on purpose.
   const written = /^\s*[a-z][a-z0-9+.-]*:\/*(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(urlIn)?.[1] ?? "";
@@ -263,16 +458,39 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
     tags.add(TAGS.production);
     findings.push(`host ${host} is in the production environment`);
   }
+  const endpoint = endpointRisksOf(url, method);
+  for (const t of endpoint.tags) tags.add(t);
+  findings.push(...endpoint.findings);
+  // Local data sent off the machine; a request to loopback stays on it.
+  const loopback = host === "localhost" || host.endsWith(".localhost") || (risk?.startsWith("loopback") ?? false);
+  if (body !== undefined && body !== null && !loopback) {
+    const multipart = /^\s*multipart\/form-data/i.test(headerValue(headers, "content-type") ?? "");
+    const files = uploadedFiles(body, multipart);
+    if (files.length > 0) {
+      tags.add(TAGS.exfiltration);
+      findings.push(
+        `uploads ${files.map((f) => (f === "standard input" || f === "a file" ? f : `the local file ${f}`)).join(", ")} to ${host}`,
+      );
+      for (const f of files) {
+        const secret = f === "standard input" || f === "a file" ? null : credentialOf(f);
+        if (secret) {
+          tags.add(TAGS.secrets);
+          findings.push(`the uploaded file ${f} is ${secret}`);
+        }
+      }
+    }
+  }
   return derived(capability, tags, labels, findings);
 }
 
-/** Classifies HTTP requests: read or write by method, the host, SSRF targets, production hosts. */
+/** Classifies HTTP requests: read or write by method, the host, SSRF targets, endpoints that return credentials or run code, uploads of local files, production hosts. */
 export const httpPack: Pack = {
   name: "http",
-  summary: "HTTP requests: read/write by method, host, SSRF (cloud metadata, loopback, private ranges, encoded IPs), production hosts",
+  summary:
+    "HTTP requests: read/write by method, host, SSRF (cloud metadata, loopback, private ranges, encoded IPs), credential-returning endpoints, file uploads, production hosts",
   classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
     if (action.kind !== "http") return null;
-    return classifyHttp(action.method, action.url, ctx, action.headers);
+    return classifyHttp(action.method, action.url, ctx, action.headers, action.body);
   },
   overlay: `rules:
   - id: http-ssrf

@@ -1,5 +1,6 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
+import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "../http/endpoints";
 import { hostRisk, httpPack } from "../http/index";
 import type { Pack, PackContext } from "../index";
 import { classifyKubernetes, manifestRisks } from "../kubernetes/index";
@@ -7,7 +8,6 @@ import { secretsFindings } from "../secrets/index";
 import { classifyShellLine } from "../shell/index";
 import { isImportantFile, isScratch, normPath } from "../shell/paths";
 import { sqlPack } from "../sql/index";
-import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "./endpoints";
 import { kubectlArgvOf } from "./kubernetes";
 import { credentialOf, privilegedFileOf, setsSetuid, writeTargetOf } from "./paths";
 
@@ -31,7 +31,7 @@ import { credentialOf, privilegedFileOf, setsSetuid, writeTargetOf } from "./pat
  * pack, and the secrets scanner looks at everything. File paths are checked
  * for credentials, privileged sockets and what writing there does
  * (`./paths.ts`); URLs for endpoints that hand out credentials, `file:`
- * resources and database connection strings (`./endpoints.ts`). A local file
+ * resources and database connection strings (`../http/endpoints.ts`). A local file
  * and a network destination in a call that sends is exfiltration.
  */
 
@@ -510,10 +510,9 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
         else throw new Error("http pack declined the request");
         if (d.labels.host) remember(w.destinations, d.labels.host);
         if (SENDING_METHODS.has(method.toUpperCase())) w.posts = true;
-        const risks = endpointRisks(url, method.toUpperCase());
-        for (const t of risks.tags) w.tags.add(t);
-        for (const f of risks.findings) w.findings.push(`${path}: ${f}`);
-        if (risks.filePath !== null) classifyPath(w, path, risks.filePath, kind);
+        // The http pack judged the endpoint; the file a `file:` URL names is read by the tool.
+        const local = endpointRisks(url, method.toUpperCase()).filePath;
+        if (local !== null) classifyPath(w, path, local, kind);
       } catch (err) {
         unavailable(w, path, "http", err);
       }

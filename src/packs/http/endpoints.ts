@@ -1,10 +1,9 @@
 /**
- * What a URL handed to an MCP fetch or browser tool reaches, beyond where it
- * goes (the http pack judges the host): well-known endpoints that hand out
- * credentials or run code, and the file behind a `file:` URL.
- *
- * The knowledge is about HTTP paths, so it belongs with the http pack; it
- * lives here because only MCP calls use it so far.
+ * What a URL reaches, beyond where it goes (`hostRisk` in `./index.ts` judges
+ * the host): well-known endpoints that hand out credentials or run code, and
+ * the file behind a `file:` URL. The http pack applies it to every request;
+ * the mcp pack to the URLs a fetch or browser tool is given, and it reads
+ * database connection URLs with `databaseUrlRisks`.
  */
 import { kubernetesApiPathRisks } from "../kubernetes/index";
 
@@ -32,6 +31,11 @@ export function endpointRisks(url: string, method: string): EndpointRisks {
   } catch {
     return NONE;
   }
+  return endpointRisksOf(u, method);
+}
+
+/** {@link endpointRisks} of a URL already parsed. */
+export function endpointRisksOf(u: URL, method: string): EndpointRisks {
   if (u.protocol === "file:") {
     let p = u.pathname;
     try {
