@@ -56,7 +56,12 @@ interface JobRow {
   job: string;
 }
 
-export type LedgerAnswer = { ok: true; response: EvaluateResponse; replayed: boolean } | { ok: false; status: 503; message: string };
+/**
+ * The ledger's answer for one job. `body` is the evaluate response already
+ * serialized (the same text the jobs table stores): a string crosses the RPC
+ * boundary far more cheaply than the object, and the Worker sends it as is.
+ */
+export type LedgerAnswer = { ok: true; body: string; replayed: boolean; approval: boolean } | { ok: false; status: 503; message: string };
 
 const JOB_STATE = {
   ALLOW: "allowed",
@@ -171,7 +176,7 @@ export class TenantLedger extends DurableObject<Env> {
     this.scheduleFlush();
     // The decision and its approval.requested record are sealed; the approval's
     // own object is created now, and if that fails the alarm retries it.
-    if (answers.some((a) => a.ok && !a.replayed && a.response.approval)) await this.openApprovals();
+    if (answers.some((a) => a.ok && !a.replayed && a.approval)) await this.openApprovals();
     return answers;
   }
 
@@ -264,7 +269,7 @@ export class TenantLedger extends DurableObject<Env> {
               seen.get(clientId) ??
               this.sql.exec<{ response: string }>("SELECT response FROM jobs_by_client WHERE client_id = ?", clientId).toArray()[0]
                 ?.response;
-            if (earlier !== undefined) return { ok: true, response: JSON.parse(earlier) as EvaluateResponse, replayed: true };
+            if (earlier !== undefined) return { ok: true, body: earlier, replayed: true, approval: false };
           }
           const { response, record, jobRow, result } = this.decide(tenant, job, head, now);
           head = record;
@@ -313,7 +318,7 @@ export class TenantLedger extends DurableObject<Env> {
             seen.set(clientId, jobRow.response);
             clientRows.push([clientId, jobRow.response]);
           }
-          return { ok: true, response, replayed: false };
+          return { ok: true, body: jobRow.response, replayed: false, approval: response.approval !== undefined };
         });
         if (outbox.length > 0) {
           this.sql.exec(

@@ -48,7 +48,10 @@ v1.post("/evaluate", async (c) => {
     throw new ApiError("unavailable", "the audit ledger is unavailable; the job was not evaluated");
   }
   if (!answer.ok) throw new ApiError("unavailable", answer.message);
-  return c.json(answer.response, 200, answer.replayed ? { "cordon-idempotent-replay": "true" } : {});
+  return c.body(answer.body, 200, {
+    "content-type": "application/json",
+    ...(answer.replayed ? { "cordon-idempotent-replay": "true" } : {}),
+  });
 });
 
 v1.post("/policy/simulate", async (c) => {
