@@ -15,6 +15,7 @@ import {
   isImportantFile,
   isOutsideWorkspace,
   isScratch,
+  isScratchOrRelative,
   remoteHostOf,
   secretOf,
 } from "./paths";
@@ -245,21 +246,8 @@ const SEARCH_VARS = new Set(["PATH", "PYTHONPATH", "NODE_PATH", "PERL5LIB", "RUB
 /** `export LD_PRELOAD=...`, `env NODE_OPTIONS=... cmd`: code Cordon cannot see will be loaded later. */
 function codeVar(name: string, value: string, cx: Cx): void {
   onAssign(name, value, cx.acc);
-  const searchRisk =
-    SEARCH_VARS.has(name) &&
-    value
-      .split(":")
-      .some(
-        (d) =>
-          d === "." ||
-          d === "./" ||
-          d === "" ||
-          d.startsWith("./") ||
-          d.startsWith("/tmp") ||
-          d.startsWith("/var/tmp") ||
-          d.startsWith("/dev/shm") ||
-          d.startsWith("/private/tmp"),
-      );
+  // An empty entry means the current directory.
+  const searchRisk = SEARCH_VARS.has(name) && value.split(":").some((d) => d === "" || isScratchOrRelative(d));
   if ((!CODE_VARS.has(name) && !searchRisk) || value === "" || onlyTunes(name, value)) return;
   if (name === "LD_LIBRARY_PATH" && !/(^|:)(\.|\/tmp|\/var\/tmp|\/dev\/shm)/.test(value) && cx.name !== "env") return;
   cx.acc.tag(TAGS.unclassified);

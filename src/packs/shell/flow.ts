@@ -2,6 +2,7 @@ import { TAGS } from "../common";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
 import type { Acc, CmdInfo } from "./index";
+import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
 import type { Redirect, Script, Word } from "./tokenize";
@@ -165,14 +166,8 @@ const INTERPRETER_CODE_VARS = new Set([
   "_JAVA_OPTIONS",
 ]);
 const INTERPRETER_SEARCH_VARS = new Set(["PYTHONPATH", "NODE_PATH", "PERL5LIB", "RUBYLIB", "CLASSPATH"]);
-const riskyDir = (d: string): boolean =>
-  d === "" ||
-  d === "." ||
-  d.startsWith("./") ||
-  d.startsWith("/tmp") ||
-  d.startsWith("/var/tmp") ||
-  d.startsWith("/dev/shm") ||
-  d.startsWith("/private/tmp");
+/** An empty entry means the current directory. */
+const riskyDir = (d: string): boolean => d === "" || isScratchOrRelative(d);
 
 /** NODE_OPTIONS flags that tune the runtime and cannot load code (anything else leaves the line unclassified). */
 const HARMLESS_NODE_OPTION =

@@ -11,7 +11,7 @@ import { hostHandle, hostHookFile } from "./escape";
 import { cloudLoggingOff, GUARD_PROCESS, historyVar, traceFile } from "./evasion";
 import type { CmdInfo } from "./index";
 import { Acc, classifyLineInto, classifyWords } from "./index";
-import { isOutsideWorkspace, isScratch } from "./paths";
+import { isOutsideWorkspace, isScratch, isScratchOrRelative } from "./paths";
 import { persistentTarget, pipelineFile } from "./persistence";
 import type { Command, Redirect, Script, Word } from "./tokenize";
 
@@ -101,11 +101,6 @@ const CONFIG_HOME_VARS = new Set([
   "BUNDLE_GEMFILE",
 ]);
 
-function scratchOrRelative(v: string): boolean {
-  const s = v.replace(/^['"]|['"]$/g, "");
-  return isScratch(s) || s.startsWith("/dev/shm") || s.startsWith("./") || s === "." || s.startsWith("../");
-}
-
 /** An assignment `NAME=VALUE` (bare, as a prefix, or through export/declare/env). */
 export function assignEffects(acc: Acc, name: string, value: string, depth = 0): void {
   const h = historyVar(name, value);
@@ -117,11 +112,11 @@ export function assignEffects(acc: Acc, name: string, value: string, depth = 0):
     acc.tag(TAGS.persistence);
     acc.find("sets PROMPT_COMMAND, which runs before every prompt of this shell");
   }
-  if (CONFIG_HOME_VARS.has(name) && scratchOrRelative(value)) {
+  if (CONFIG_HOME_VARS.has(name) && isScratchOrRelative(value)) {
     acc.tag(TAGS.unclassified);
     acc.find(`points ${name} at ${value}, so programs load their configuration and hooks from a place Cordon cannot see`);
   }
-  if (SEARCH_PATH_VARS.has(name) && value.split(":").some((d) => d !== "" && scratchOrRelative(d))) {
+  if (SEARCH_PATH_VARS.has(name) && value.split(":").some((d) => d !== "" && isScratchOrRelative(d))) {
     acc.tag(TAGS.unclassified);
     acc.find(`puts ${value} on ${name}, so programs load code from a place anyone can fill`);
   }
@@ -474,7 +469,7 @@ const exportLike: Effect = (c) => {
       if (
         c.name === "export" &&
         value !== "" &&
-        (SESSION_CODE_VARS.has(name) || (name === "LD_LIBRARY_PATH" && value.split(":").some((d) => d !== "" && scratchOrRelative(d))))
+        (SESSION_CODE_VARS.has(name) || (name === "LD_LIBRARY_PATH" && value.split(":").some((d) => d !== "" && isScratchOrRelative(d))))
       ) {
         c.acc.tag(TAGS.persistence);
         c.acc.find(`export ${name} makes every later program of this session load ${value}`);
@@ -626,7 +621,7 @@ const mount: Effect = (c) => {
 const ldconfig: Effect = (c) => {
   const f = c.vals.indexOf("-f");
   const r = c.vals.indexOf("-r");
-  if (f >= 0 || r >= 0 || words(c.vals).some((d) => scratchOrRelative(d))) {
+  if (f >= 0 || r >= 0 || words(c.vals).some((d) => isScratchOrRelative(d))) {
     c.acc.tag(TAGS.privilege);
     c.acc.find("ldconfig builds the library cache every program uses from a configuration or directory of the caller's choosing");
   }
@@ -1004,7 +999,7 @@ export function commandEffects(
       acc.tag(TAGS.privilege);
       acc.find(`${name} ${v} runs an AI agent with its permission checks turned off`);
     }
-    if (COMPILERS.has(name) && /^-f(pass-)?plugin=/.test(v) && scratchOrRelative(v.slice(v.indexOf("=") + 1))) {
+    if (COMPILERS.has(name) && /^-f(pass-)?plugin=/.test(v) && isScratchOrRelative(v.slice(v.indexOf("=") + 1))) {
       acc.tag(TAGS.unclassified);
       acc.find(`${name} ${v.split("=")[0]} loads a compiler plugin from a place anyone can fill`);
     }
@@ -1199,7 +1194,7 @@ const chrpath: ExtraHandler = (name, args, acc) => {
 /** A system program made to load its libraries from scratch space: whoever fills that directory runs code in it. */
 function libraryHijack(name: string, vals: readonly string[], acc: Acc): void {
   const targets = vals.filter((v) => !v.startsWith("-") && isOutsideWorkspace(v) && !isScratch(v));
-  const scratch = vals.some((v) => !v.startsWith("-") && v.split(":").some((d) => d !== "" && scratchOrRelative(d)));
+  const scratch = vals.some((v) => !v.startsWith("-") && v.split(":").some((d) => d !== "" && isScratchOrRelative(d)));
   for (const t of targets) {
     acc.tag(TAGS.outside_workspace);
     acc.find(`${name} rewrites ${t}, outside the working directory`);

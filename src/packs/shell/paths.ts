@@ -31,6 +31,17 @@ export function isScratch(p: string): boolean {
   return SCRATCH.some((r) => under(n, r)) || n.startsWith("/dev/fd/") || n.startsWith("/proc/self/fd/");
 }
 
+/**
+ * A directory anyone can fill, or one that depends on where the command runs:
+ * scratch space (/tmp, /var/tmp, /dev/shm, /private/tmp) or a relative path.
+ * Search-path variables and plugin flags pointing there load code of the
+ * caller's choosing.
+ */
+export function isScratchOrRelative(dir: string): boolean {
+  const s = dir.replace(/^['"]|['"]$/g, "");
+  return isScratch(s) || s.startsWith("/dev/shm") || s.startsWith("/private/tmp") || s === "." || s.startsWith("./") || s.startsWith("../");
+}
+
 /** Absolute, home-relative or parent-relative: outside the working directory. */
 export function isOutsideWorkspace(p: string): boolean {
   const n = normPath(p);
