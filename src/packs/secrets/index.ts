@@ -465,6 +465,8 @@ const RAW_RULES: Rule[] = [
       // `<user:password>`, `neo4j:[PASSWORD]`: a bracketed part is a slot to fill in.
       if (/[<>[\]]/.test(s)) return false;
       const [user = "", pass = ""] = s.replace(/["'{}]/g, "").split(/:(.*)/s);
+      // `docker run --user 1000:1000`: a numeric uid:gid, not a name and password.
+      if (/^\d+$/.test(user) && /^\d+$/.test(pass)) return false;
       // An API key is often passed as the user name with an empty password.
       return (pass.length >= 4 && !placeholder(pass) && !/^\$/.test(pass)) || (pass === "" && user.length >= 12 && randomish(user, 8));
     },

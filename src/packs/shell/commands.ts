@@ -19,6 +19,7 @@ import {
   remoteHostOf,
   secretOf,
 } from "./paths";
+import { openHandler, readOnlyTool, textArgs } from "./readonly";
 import type { Redirect, Word } from "./tokenize";
 
 /**
@@ -27,7 +28,7 @@ import type { Redirect, Word } from "./tokenize";
  * (sudo, env, xargs, sh -c, ...) classify the command they run.
  */
 
-interface Cx {
+export interface Cx {
   name: string;
   acc: Acc;
   depth: number;
@@ -100,7 +101,7 @@ function parse(
 }
 
 /** A literal word for a path taken from an option value (`-o FILE`). */
-function lit(value: string): Word {
+export function lit(value: string): Word {
   return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0 };
 }
 
@@ -116,7 +117,7 @@ function inner(args: readonly Word[], from: number, cx: Cx): CmdInfo | undefined
 }
 
 /** Check write targets: outside the workspace, variables, important files. */
-function writeTargets(targets: readonly Word[], cx: Cx, verb: string): void {
+export function writeTargets(targets: readonly Word[], cx: Cx, verb: string): void {
   const acc = cx.acc;
   acc.tag(TAGS.write);
   for (const t of targets) {
@@ -258,8 +259,10 @@ function codeVar(name: string, value: string, cx: Cx): void {
 /** Wrappers that take options, maybe a fixed number of leading operands, then a command. */
 function simpleWrapper(valueShort: string, valueLong: readonly string[], skipOperands = 0, tag?: string, finding?: string): Handler {
   return (args, cx) => {
-    if (tag) cx.acc.tag(tag);
-    if (finding) cx.acc.find(finding);
+    // `pkexec --version`: asked only for its version or usage, it runs nothing as anyone.
+    const helpOnly = args.length > 0 && args.every((w) => w.value === "--version" || w.value === "--help");
+    if (tag && !helpOnly) cx.acc.tag(tag);
+    if (finding && !helpOnly) cx.acc.find(finding);
     const p = parse(args, valueShort, valueLong, true);
     let from = p.rest;
     // `timeout 5 cmd`, `chroot /x cmd`: skip the operand before the command.
@@ -610,8 +613,16 @@ const interpreter: Handler = (args, cx) => {
       }
       if (fam === "python" && letters.startsWith("m")) {
         const mod = letters.length > 1 ? letters.slice(1) : (args[i + 1]?.value ?? "");
-        if (mod === "pip" || mod === "venv" || mod === "pytest" || mod === "unittest" || mod === "http.server" || mod === "json.tool") {
-          acc.tag(mod === "json.tool" ? TAGS.read : TAGS.write);
+        if (
+          mod === "pip" ||
+          mod === "venv" ||
+          mod === "pytest" ||
+          mod === "unittest" ||
+          mod === "http.server" ||
+          mod === "json.tool" ||
+          mod === "site"
+        ) {
+          acc.tag(mod === "json.tool" || mod === "site" ? TAGS.read : TAGS.write);
           if (mod === "pip") acc.tag(TAGS.network);
           acc.find(`runs the Python module ${mod}`);
         } else {
@@ -859,8 +870,20 @@ const find: Handler = (args, cx) => {
       const innerWords = expr.slice(k + 1, end);
       const prev = acc.stdinTargets;
       acc.stdinTargets = broad ? "find-broad" : "find";
+      // Tags already on the line hide what the -exec command adds: only a clean start can show it only reads.
+      const before = [TAGS.write, TAGS.unclassified, TAGS.destructive].filter((t) => acc.tags.has(t)).length;
+      let readOnly = false;
       try {
         const r = innerWords.length ? classifyWords(innerWords, acc, cx.depth + 1, []) : undefined;
+        // Only a plain read-only program (cat, grep, stat, ...), not a shell or wrapper running more.
+        readOnly =
+          r !== undefined &&
+          READ_CMDS.has(r.name) &&
+          before === 0 &&
+          acc.tags.has(TAGS.read) &&
+          !acc.tags.has(TAGS.write) &&
+          !acc.tags.has(TAGS.unclassified) &&
+          !acc.tags.has(TAGS.destructive);
         if (r && broad && ["rm", "shred", "unlink", "chmod", "chown"].includes(r.name)) {
           acc.tag(TAGS.destructive);
           acc.find(`find ${broad.r.value} -exec ${r.name} (acts on files under ${broad.why})`);
@@ -868,7 +891,7 @@ const find: Handler = (args, cx) => {
       } finally {
         acc.stdinTargets = prev;
       }
-      wrote = true;
+      if (!readOnly) wrote = true;
       k = end;
     }
     if (a === "-fprint" || a === "-fprintf" || a === "-fls" || a === "-fprint0") {
@@ -1657,6 +1680,28 @@ const privileged = (what: string): Handler => {
   };
 };
 
+/** setcap: `-r` removes a file's capabilities and `-v` only verifies them; anything else grants some. */
+const setcap: Handler = (args, cx) => {
+  const vals = args.map((w) => w.value);
+  const flags = vals.filter((v) => v.startsWith("-"));
+  if (flags.includes("-r") && flags.every((f) => f === "-r" || f === "-q")) {
+    lastCap(cx);
+    writeTargets(
+      args.filter((w) => !w.value.startsWith("-")),
+      cx,
+      "setcap -r removes the capabilities of",
+    );
+    cx.acc.find("setcap -r removes file capabilities, which grants nothing");
+    return { name: cx.name };
+  }
+  if (flags.includes("-v") && flags.every((f) => f === "-v" || f === "-q")) {
+    lastCap(cx);
+    cx.acc.tag(TAGS.read);
+    return { name: cx.name };
+  }
+  return privileged("grants file capabilities")(args, cx);
+};
+
 const history: Handler = (args, cx) => {
   lastCap(cx);
   if (args.some((w) => w.value === "-c" || w.value === "-d" || /^-[a-z]*c/.test(w.value))) {
@@ -1677,12 +1722,6 @@ const envDump: Handler = (args, cx) => {
     }
   const dump = args.length === 0 || args.every((w) => w.value === "-p" || w.value === "-x");
   return { name: cx.name, envDump: dump };
-};
-
-const unknownScript: Handler = (_args, cx) => {
-  cx.acc.tag(TAGS.unclassified);
-  cx.acc.find(`${cx.name} opens or runs something Cordon cannot see`);
-  return { name: cx.name };
 };
 
 // ---------------------------------------------------------------- cloud and database clients
@@ -1969,7 +2008,11 @@ const ipTool: Handler = (args, cx) => {
       : cx.name === "route"
         ? words.some((v) => v === "add" || v === "del" || v === "delete" || v === "change" || v === "flush")
         : vals.some((v) => v === "-s" || v === "-d" || v === "--set" || v === "--delete" || v === "-f");
-  if (changes) {
+  if (changes && cx.name === "ip" && words[0] === "route" && words[1] === "flush" && words[2] === "cache" && words.length === 3) {
+    // Drops routes the kernel cached; the routing table itself is unchanged.
+    cx.acc.tag(TAGS.write);
+    cx.acc.find("ip route flush cache clears the kernel's route cache");
+  } else if (changes) {
     cx.acc.tag(TAGS.write, TAGS.privilege);
     cx.acc.find(`${cx.name} ${words.slice(0, 2).join(" ")} changes the machine's network configuration`);
   } else cx.acc.tag(TAGS.read);
@@ -2811,7 +2854,7 @@ const HANDLERS = new Map<string, Handler>([
   ["set", envDump],
   ["export", envDump],
   ["declare", envDump],
-  ["setcap", privileged("grants file capabilities")],
+  ["setcap", setcap],
   ["useradd", privileged("creates a user")],
   ["adduser", privileged("creates a user")],
   ["usermod", privileged("changes a user's groups or rights")],
@@ -2828,8 +2871,8 @@ const HANDLERS = new Map<string, Handler>([
   ["docker-compose", docker],
   ["terraform", terraform],
   ["tofu", terraform],
-  ["open", unknownScript],
-  ["xdg-open", unknownScript],
+  ["open", (args, cx) => openHandler(cx.name, args, cx.acc, cx.depth, cx.redirects)],
+  ["xdg-open", (args, cx) => openHandler(cx.name, args, cx.acc, cx.depth, cx.redirects)],
   ["init", subcommandTable([], ["0", "6"])],
   ["telinit", subcommandTable([], ["0", "6"])],
   [
@@ -2912,7 +2955,7 @@ const SSH_FAMILY = new Set(["ssh", "scp", "sftp", "rsync", "ssh-copy-id", "ssh-a
 
 /** A command this module has an opinion about (used for `./../bin/rm`: still rm). */
 export function isKnownCommand(name: string): boolean {
-  return lookupHandler(name) !== undefined || READ_CMDS.has(name) || WRITE_CMDS.has(name);
+  return lookupHandler(name) !== undefined || READ_CMDS.has(name) || WRITE_CMDS.has(name) || readOnlyTool(name) !== undefined;
 }
 
 function lookupHandler(name: string): Handler | undefined {
@@ -2932,7 +2975,7 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
   acc.lastCapability = undefined;
   let info: CmdInfo | undefined;
   const h = lookupHandler(name);
-  const hb = h ? undefined : extraHandler(name, args);
+  const hb = h ? undefined : (readOnlyTool(name) ?? extraHandler(name, args));
   if (h) info = h(args, cx);
   else if (hb) info = hb(name, args, acc, depth, redirects);
   else if (READ_CMDS.has(name)) {
@@ -2958,9 +3001,10 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
     }
   }
   if (!NO_SECRET_SCAN.has(name)) {
+    const text = textArgs(name, args);
     for (let i = 0; i < args.length; i++) {
       const w = args[i];
-      if (!w) continue;
+      if (!w || text?.has(i)) continue;
       if (SSH_FAMILY.has(name) && i > 0 && (args[i - 1]?.value === "-i" || args[i - 1]?.value === "-e")) continue;
       const s = secretOf(w.value);
       if (s) {

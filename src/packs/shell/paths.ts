@@ -19,7 +19,27 @@ export function normPath(p: string): string {
   return s;
 }
 
-const SCRATCH = ["/tmp", "/var/tmp", "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom"];
+const SCRATCH = [
+  "/tmp",
+  "/var/tmp",
+  "/private/tmp",
+  "/private/var/tmp",
+  "/dev/null",
+  "/dev/stdout",
+  "/dev/stderr",
+  "/dev/tty",
+  "/dev/zero",
+  "/dev/random",
+  "/dev/urandom",
+];
+
+/** macOS per-user temporary directories (`$TMPDIR` is /var/folders/xx/yyyy/T/): what lies under T/ is scratch. */
+function underMacTemp(n: string): boolean {
+  const rest = n.startsWith("/private/var/folders/") ? n.slice(21) : n.startsWith("/var/folders/") ? n.slice(13) : null;
+  if (rest === null) return false;
+  const parts = rest.split("/");
+  return parts.length >= 4 && parts[2] === "T" && parts[0] !== "" && parts[1] !== "" && !parts.includes("..") && parts[3] !== "";
+}
 
 function under(p: string, root: string): boolean {
   return p === root || p.startsWith(`${root}/`);
@@ -28,7 +48,9 @@ function under(p: string, root: string): boolean {
 /** A scratch location writes to which are harmless (/tmp, /dev/null, /dev/fd/N). */
 export function isScratch(p: string): boolean {
   const n = normPath(p);
-  return SCRATCH.some((r) => under(n, r)) || n.startsWith("/dev/fd/") || n.startsWith("/proc/self/fd/");
+  // `/tmp/../etc/passwd` is not under /tmp.
+  if (n.includes("/../") || n.endsWith("/..")) return false;
+  return SCRATCH.some((r) => under(n, r)) || n.startsWith("/dev/fd/") || n.startsWith("/proc/self/fd/") || underMacTemp(n);
 }
 
 /**
@@ -52,6 +74,8 @@ export function isOutsideWorkspace(p: string): boolean {
 /** A block device or raw disk (`/dev/sda`, `/dev/nvme0n1`), not /dev/null and friends. */
 export function isDevice(p: string): boolean {
   const n = normPath(p);
+  // /dev/shm and /dev/mqueue are memory filesystems, not disks (a write there is still outside the workspace).
+  if (n === "/dev/shm" || n.startsWith("/dev/shm/") || n.startsWith("/dev/mqueue/")) return false;
   return n.startsWith("/dev/") && !isScratch(n) && !n.startsWith("/dev/tcp/") && !n.startsWith("/dev/udp/");
 }
 

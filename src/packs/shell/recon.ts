@@ -170,9 +170,9 @@ function findRecon(args: readonly Word[], acc: Acc): void {
       acc.find(`find searches ${roots.join(" ")} for credential files (${next})`);
       return;
     }
-    if (v === "-perm" && /^(-|\/)?(u=s|g=s|[0-7]*[4-7][0-7]{3}|o\+w|-o\+w|a\+w)$/.test(next)) {
+    if (v === "-perm" && /^(-|\/)?(u=s|g=s|[0-7]*[2-7][0-7]{3}|o\+w|-o\+w|a\+w)$/.test(next)) {
       acc.tag(TAGS.recon);
-      acc.find(`find searches ${roots.join(" ")} for setuid or world-writable files`);
+      acc.find(`find searches ${roots.join(" ")} for setuid, setgid or world-writable files`);
       return;
     }
     if (v === "-writable" && roots.some((r) => r === "/")) {
