@@ -302,13 +302,14 @@ function agentshieldRuleTests(): Corpus | null {
     return null;
   }
   // Only the positives: a "tn" there means that one rule must not fire, and the command may still be risky.
+  // A "tp" of an ALLOW rule means the allow rule matches (the action is fine), so it is not a positive either.
   return {
     name: "agentshield pack_rule_tests (tp)",
     group: "external",
     source: "agentshield-oss/pack_rule_tests.jsonl",
     hasNegatives: false,
     items: rows
-      .filter((r) => r.label === "tp")
+      .filter((r) => r.label === "tp" && r.rule_decision !== "ALLOW")
       .map((r, i) => {
         const taxonomy = str(r.taxonomy);
         const action: Record<string, unknown> =
