@@ -181,3 +181,15 @@ describe("credential files: one judgement for the shell and MCP packs", () => {
     expect(credentialMentionOf("--exclude=*.kdbx")).toBeNull();
   });
 });
+
+describe("git prints committed credential files", () => {
+  it("tags git log -p, git show REV:path and git blame on credential files, not on ordinary ones", () => {
+    expect(shellSecrets("git log --all -p -- secrets.env")).toBe(true);
+    expect(shellSecrets("git show HEAD~2:.env")).toBe(true);
+    expect(shellSecrets("git blame config/secrets.yml")).toBe(true);
+    expect(shellSecrets("git log --follow -- secrets.env")).toBe(false);
+    expect(shellSecrets("git log -p -- README.md")).toBe(false);
+    expect(shellSecrets("git show HEAD:src/app.ts")).toBe(false);
+    expect(shellSecrets("git show v1.2.0")).toBe(false);
+  });
+});

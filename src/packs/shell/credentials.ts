@@ -344,6 +344,21 @@ export function credentialsGit(words: readonly Word[], acc: Acc, info: CmdInfo):
     }
     if (vals.includes("-p") || vals.includes("--patch")) flowOf(info).historySource = "the git history";
   }
+  // `git log -p -- secrets.env`, `git show HEAD~3:.env`: every committed version of a credential file, printed.
+  const patches = sub === "log" && vals.some((v) => v === "-p" || v === "--patch" || v === "-u");
+  if (patches || sub === "show" || sub === "blame") {
+    const dd = vals.indexOf("--");
+    for (const v of dd >= 0 ? vals.slice(dd + 1) : pos.slice(1)) {
+      const colon = sub === "show" ? v.indexOf(":") : -1;
+      const file = colon >= 0 ? v.slice(colon + 1) : v;
+      const what = dd >= 0 || colon >= 0 ? credentialFileOf(file) : credentialMentionOf(file);
+      if (what) {
+        acc.tag(TAGS.secrets);
+        acc.find(`git ${sub} prints committed versions of ${file} (${what})`);
+        break;
+      }
+    }
+  }
   if (sub === "add" || sub === "stage") {
     for (const v of pos.slice(1)) {
       const s = secretOf(v)?.what ?? moreSecretFile(v);
