@@ -52,9 +52,11 @@ const DRIVE = /^[a-z]:\//i;
 
 /** The path as these checks read it: `$HOME` as `~`, `C:\Users\x` as `/users/x`, dots resolved, lower case. */
 export function canonicalPath(raw: string): string {
-  let s = raw.trim().replaceAll("\\", "/");
-  if (DRIVE.test(s)) s = s.slice(2);
+  let s = raw.trim();
+  if (s.includes("\\")) s = s.replaceAll("\\", "/");
+  if (s.length > 2 && s[1] === ":" && DRIVE.test(s)) s = s.slice(2);
   s = normPath(s);
+  if (!s.includes("/.")) return s.toLowerCase();
   return resolveDots(s).toLowerCase() || s.toLowerCase();
 }
 
@@ -143,6 +145,9 @@ const SECRET_SUBSTRINGS: [string, string][] = [
   ["/dev/kmem", "kernel memory"],
 ];
 
+/** One pass over the word before the table's: does any of its substrings occur at all? */
+const ANY_SECRET_SUBSTRING = new RegExp(SECRET_SUBSTRINGS.map(([n]) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"));
+
 const EXAMPLE_SUFFIX = /\.(example|sample|template)$/;
 const ENV_EXAMPLE = /^\.env\.(example|sample|template|dist)$/;
 const PROC_PID = /^\/proc\/\d+\/(fd\/\d|root\/|mem$|cwd\/)/;
@@ -170,8 +175,10 @@ function mentionTable(a: string): string | null {
   if (isPublicMaterial(a)) return null;
   // Example or template files hold no credential.
   if (!a.includes("://") && EXAMPLE_SUFFIX.test(a)) return null;
-  for (const [needle, what] of SECRET_SUBSTRINGS) {
-    if (a.includes(needle)) return what;
+  if (ANY_SECRET_SUBSTRING.test(a)) {
+    for (const [needle, what] of SECRET_SUBSTRINGS) {
+      if (a.includes(needle)) return what;
+    }
   }
   if (a.endsWith("/.ssh") || a === ".ssh" || a === "~/.ssh") return "SSH keys";
   if (a.startsWith("/proc/") && a.endsWith("/environ")) return "a process environment";
@@ -381,6 +388,8 @@ const CREDENTIAL_NAMES = new Map<string, string>([
   ["cookies.sqlite", "browser session cookies"],
   ["cookies.binarycookies", "browser session cookies"],
   ["ntds.dit", "the Active Directory password database"],
+  ["buildkite-agent.cfg", "a Buildkite agent token"],
+  ["wp-config.php", "WordPress database passwords and keys"],
 ]);
 
 interface ToolDir {
@@ -547,22 +556,47 @@ const SYSTEM_CREDENTIALS: readonly [string, string][] = [
   ["/windows/system32/config/system", "the key that decrypts the Windows password hashes"],
 ];
 
-/** Words of a file name as written, so `masterPassword.xml` reads as master + password. */
+/** A word that is only a number or a version (`2`, `v3`): not part of a name. */
+function isNumberWord(w: string): boolean {
+  let i = w.startsWith("v") ? 1 : 0;
+  if (i >= w.length) return false;
+  for (; i < w.length; i++) if (w.charCodeAt(i) < 48 || w.charCodeAt(i) > 57) return false;
+  return true;
+}
+
+/**
+ * Words of a file name as written, so `masterPassword.xml` reads as master + password:
+ * split at `-`, `_`, `.`, spaces and lower-to-upper case changes; numbers left out.
+ * `leadOnly` stops at the first dot after any leading ones (`credentials.tfrc.json` leads with `credentials`).
+ */
 function nameWords(raw: string, leadOnly = false): string[] {
-  let rawBase = raw.slice(Math.max(raw.lastIndexOf("/"), raw.lastIndexOf("\\")) + 1);
+  const rawBase = raw.slice(Math.max(raw.lastIndexOf("/"), raw.lastIndexOf("\\")) + 1);
+  let start = 0;
+  while (start < rawBase.length && rawBase[start] === ".") start++;
+  let end = rawBase.length;
   if (leadOnly) {
-    // Up to the first dot after any leading ones: `credentials.tfrc.json` leads with `credentials`.
-    const start = rawBase.length - rawBase.replace(/^\.+/, "").length;
     const dot = rawBase.indexOf(".", start);
-    if (dot > 0) rawBase = rawBase.slice(0, dot);
+    if (dot > 0) end = dot;
+  } else if (rawBase.includes(".", 1)) end = rawBase.lastIndexOf(".");
+  const out: string[] = [];
+  let word = "";
+  const flush = () => {
+    if (word !== "" && !isNumberWord(word)) out.push(word);
+    word = "";
+  };
+  for (let i = start; i < end; i++) {
+    const c = rawBase[i] ?? "";
+    if (c === "-" || c === "_" || c === "." || c === " " || c === "\t") {
+      flush();
+      continue;
+    }
+    const prev = rawBase[i - 1] ?? "";
+    const upper = c >= "A" && c <= "Z";
+    if (upper && i > start && ((prev >= "a" && prev <= "z") || (prev >= "0" && prev <= "9"))) flush();
+    word += c.toLowerCase();
   }
-  const rawStem = !leadOnly && rawBase.includes(".", 1) ? rawBase.slice(0, rawBase.lastIndexOf(".")) : rawBase;
-  return rawStem
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .replace(/^\.+/, "")
-    .split(/[-_.\s]+/)
-    .filter((w) => w !== "" && !/^v?\d+$/.test(w));
+  flush();
+  return out;
 }
 
 /** Words that say a certificate, not a key (`cert-chain.pem`, `fullchain.pem`, `ca.pem`). */
@@ -612,6 +646,8 @@ function fileJudgement(raw: string, lower: string): string | null {
   if (p.includes("/spire/") && (p.endsWith(".sock") || p.includes("/spire/data/")))
     return "SPIRE workload identities (its socket hands them out; its data directory holds the keys)";
   if (base.startsWith("ssh_host_") && base.endsWith("_key")) return "an SSH host private key";
+  // Podman and Buildah keep registry logins in `$XDG_RUNTIME_DIR/containers/auth.json`.
+  if (base === "auth.json" && p.endsWith("/containers/auth.json")) return "container registry credentials";
   const byName = CREDENTIAL_NAMES.get(base);
   if (byName) return byName;
   const dot = base.lastIndexOf(".");
@@ -666,7 +702,7 @@ function fileJudgement(raw: string, lower: string): string | null {
     if (w === "vault" && (next === "pass" || next === "password" || next === "passwd")) return "a vault password";
   }
   if (CREDENTIAL_DIRS.some((d) => p.includes(d)) || (hidden && HIDDEN_CREDENTIAL_DIRS.some((d) => p.includes(d))))
-    return "a file in a credential store";
+    return "a file in a secrets or credentials directory";
   if (ext === "" && (p.includes("/keyrings/") || p.includes("/keychains/"))) return "a key store";
   return null;
 }

@@ -116,6 +116,9 @@ const CREDENTIALS = [
   "/workspace/config/secrets.prod.yaml",
   "/home/u/.config/terraform/credentials.tfrc.json",
   "/home/u/.databricks/token-version-2",
+  "/run/user/1000/containers/auth.json",
+  "/var/lib/buildkite-agent/buildkite-agent.cfg",
+  "/var/www/html/wp-config.php",
 ];
 
 /** Public material and look-alikes: not credentials. */
@@ -144,6 +147,11 @@ const NOT_CREDENTIALS = [
   "/home/u/.config/google-chrome/Default/Bookmarks",
   "/home/u/.bashrc",
   "/workspace/README.md",
+  "/workspace/.secrets.baseline",
+  "/workspace/src/tokens/colors.json",
+  "/workspace/config/keys.json",
+  "/home/u/.config/git/config",
+  "/home/u/Library/Preferences/com.apple.finder.plist",
 ];
 
 describe("credential files: one judgement for the shell and MCP packs", () => {
