@@ -208,6 +208,9 @@ function pathInWord(w: string): string | null {
   const eq = s.lastIndexOf("=");
   if (eq >= 0) s = s.slice(eq + 1);
   if (s.startsWith("@")) s = s.slice(1);
+  // An scp or rsync remote (`user@host:~/.oci/config`): the path on that host.
+  const colon = s.indexOf(":");
+  if (colon > 0 && (s.indexOf("/") < 0 || colon < s.indexOf("/"))) s = s.slice(colon + 1);
   if (!s.includes("/") && !s.includes(".")) return null;
   return s;
 }

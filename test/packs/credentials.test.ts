@@ -184,6 +184,8 @@ describe("credential files: one judgement for the shell and MCP packs", () => {
     expect(shellSecrets("tar czf /tmp/x.tgz ~/.oci")).toBe(true);
     expect(shellSecrets("cp ~/.config/doctl/config.yaml /tmp/")).toBe(true);
     expect(shellSecrets("rsync -a $HOME/.kaggle/ backup/")).toBe(true);
+    expect(shellSecrets("scp deploy@web1:~/.oci/config .")).toBe(true);
+    expect(shellSecrets("docker run -v /data:/data img")).toBe(false);
     expect(shellSecrets("git commit -m 'rotate token.json handling'")).toBe(false);
     expect(credentialMentionOf("https://example.com/api/token.json")).toBeNull();
     expect(credentialMentionOf("--exclude=*.kdbx")).toBeNull();
