@@ -1,135 +1,13 @@
 /**
- * What a file path handed to an MCP file tool means, beyond the shell pack's
- * credential table (`secretOf`): files named as credentials, the XDG spelling
- * of known credential directories, sockets that hand out root, and the places
- * a write makes something run later (persistence), grants privileges, or hides
- * traces. Plain string work on a normalised, lower-cased path; no per-call
- * regex compilation.
+ * What a file path handed to an MCP file tool means: the credential it holds
+ * (the judgement shared with the shell pack, src/packs/credentials.ts),
+ * sockets that hand out root, and the places a write makes something run
+ * later (persistence), grants privileges, or hides traces. Plain string work
+ * on a normalised, lower-cased path; no per-call regex compilation.
  */
-import { normPath, secretOf } from "../shell/paths";
+import { canonicalPath, credentialFileOf, homeRelative, resolveDots } from "../credentials";
 
-/** Collapse `a/b/../c` and `/./` so `/tmp/../../home/u/.ssh` reads as `/home/u/.ssh`. */
-export function resolveDots(p: string): string {
-  const abs = p.startsWith("/");
-  const out: string[] = [];
-  for (const seg of p.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!abs) out.push("..");
-      continue;
-    }
-    out.push(seg);
-  }
-  return (abs ? "/" : "") + out.join("/");
-}
-
-/** The path as these checks read it: `$HOME` as `~`, `C:\Users\x` as `/users/x`, dots resolved, lower case. */
-export function canonicalPath(raw: string): string {
-  let s = raw.trim().replaceAll("\\", "/");
-  if (/^[a-z]:\//i.test(s)) s = s.slice(2);
-  s = normPath(s);
-  return resolveDots(s).toLowerCase() || s.toLowerCase();
-}
-
-/** A home directory prefix: `~/`, `/home/<u>/`, `/users/<u>/`, `/root/`; returns what follows it, or null. */
-export function homeRelative(p: string): string | null {
-  if (p.startsWith("~/")) return p.slice(2);
-  if (p.startsWith("/root/")) return p.slice(6);
-  for (const base of ["/home/", "/users/"]) {
-    if (p.startsWith(base)) {
-      const slash = p.indexOf("/", base.length);
-      return slash > 0 ? p.slice(slash + 1) : null;
-    }
-  }
-  return null;
-}
-
-/** Extensions of data and key files: a credential name with one of these (or none) is a credential file. */
-const DATA_EXT = new Set([
-  "",
-  "json",
-  "txt",
-  "yaml",
-  "yml",
-  "toml",
-  "ini",
-  "conf",
-  "cfg",
-  "config",
-  "xml",
-  "properties",
-  "env",
-  "key",
-  "pem",
-  "p8",
-  "p12",
-  "pfx",
-  "jks",
-  "keystore",
-  "db",
-  "sqlite",
-  "bin",
-  "dat",
-  "enc",
-  "gpg",
-  "asc",
-  "secret",
-]);
-
-/** Words that make a data file's name a credential (`access-token`, `api_key`, `credentials.json`, `secret_file`). */
-const CREDENTIAL_WORDS = new Set([
-  "token",
-  "credential",
-  "credentials",
-  "secret",
-  "secrets",
-  "password",
-  "passwords",
-  "htpasswd",
-  "passphrase",
-  "apikey",
-  "privatekey",
-]);
-
-/** Words after the credential word that still name the credential file itself (`secret_file`, `token_cache`). */
-const TRAILING_WORDS = new Set(["file", "files", "cache", "store", "db", "data", "local", "current", "old", "bak", "backup", "enc"]);
-/** Words that say a file is a stand-in, not the real credential. */
-const EXAMPLE_WORDS = new Set(["example", "examples", "sample", "template", "mock", "fake", "dummy", "placeholder", "redacted"]);
-
-/** Words that say a file is about credentials (a policy, a setup task, a form), not one. */
-const DOC_WORDS = new Set([
-  "policy",
-  "policies",
-  "setup",
-  "reset",
-  "guide",
-  "docs",
-  "readme",
-  "rules",
-  "strength",
-  "validator",
-  "generator",
-  "form",
-  "handler",
-  "controller",
-  "schema",
-  "manager",
-  "service",
-]);
-/** Names that are credentials inside a tool's hidden directory, and too common elsewhere (`tokens.json` of a design system). */
-const HIDDEN_CREDENTIAL_WORDS = new Set(["auth", "tokens", "session", "keys", "keyring", "wallet", "keychain"]);
-/** Directories whose extension-less files are keys (`~/.ethereum/keystore/UTC--...`). */
-const KEY_STORE_DIRS = ["/keystore/", "/keystores/", "/keyrings/", "/keychains/"];
-
-/** Key-store extensions: the file is a private key or holds one. */
-const KEY_EXT = new Set(["key", "p8", "p12", "pfx", "jks", "keystore", "ppk", "keyring", "keychain"]);
-
-/** Directories whose files are identities or keys wherever they sit. */
-const KEY_DIRS = ["/pki/", "/private/", "/secrets/", "/ssl/private/", "/keyrings/", "/keychains/"];
-
-/** XDG spellings (`~/.config/<app>/`) of home-directory credential locations the shell table knows as `~/.<app>/`. */
-const XDG_ROOTS = [".config/", ".local/share/"];
+export { canonicalPath, homeRelative, resolveDots };
 
 /** Locations that hand out root or a cluster identity to whoever can open them. */
 const PRIVILEGED_FILES: readonly [string, string][] = [
@@ -146,68 +24,9 @@ export interface PathHit {
   what: string;
 }
 
-/** The credential a path refers to, or null: the shell pack's table first, then names and key locations. */
+/** The credential a path refers to, or null (the same judgement as the shell pack's `cat X`). */
 export function credentialOf(raw: string): string | null {
-  if (raw.length > 4096) return null;
-  const direct = secretOf(raw);
-  if (direct) return direct.what;
-  const p = canonicalPath(raw);
-  if (p !== raw.toLowerCase()) {
-    const resolved = secretOf(p);
-    if (resolved) return resolved.what;
-  }
-  if (p.endsWith(".pub") || p.endsWith("known_hosts") || p.endsWith(".crt")) return null;
-  // `~/.config/azure/x` is where newer versions keep what `~/.azure/x` held.
-  const rel = homeRelative(p);
-  if (rel !== null) {
-    for (const root of XDG_ROOTS) {
-      if (!rel.startsWith(root)) continue;
-      const moved = secretOf(`~/.${rel.slice(root.length)}`);
-      if (moved) return moved.what;
-    }
-    if (rel.startsWith(".config/ssh/") || rel === ".config/ssh") return "SSH keys";
-  }
-  if (p.startsWith("/etc/kubernetes/") && (p.endsWith(".conf") || p.includes("/pki/"))) return "Kubernetes cluster credentials";
-  if (p.startsWith("/var/lib/kubelet/pki/")) return "the kubelet's client keys";
-  const slash = p.lastIndexOf("/");
-  const base = p.slice(slash + 1);
-  const dot = base.lastIndexOf(".");
-  const ext = dot > 0 ? base.slice(dot + 1) : "";
-  const stem = dot > 0 ? base.slice(0, dot) : base;
-  if (KEY_EXT.has(ext)) return "a private key or key store";
-  if (ext === "pem" && (stem.includes("key") || KEY_DIRS.some((d) => p.includes(d)))) return "a private key";
-  if (ext === "tfvars" || base.endsWith(".tfvars.json")) return "Terraform variables (often secrets)";
-  if (ext === "env" && stem !== "" && !stem.split(/[-_.]/).some((w) => EXAMPLE_WORDS.has(w))) return "environment secrets (an .env file)";
-  if (base.endsWith("_history") || base.endsWith("-history") || base === "consolehost_history.txt")
-    return "command history (often holds pasted tokens)";
-  if (
-    ext === "json" &&
-    (base.startsWith("service-account") || base.startsWith("service_account") || base.startsWith("serviceaccount")) &&
-    !stem.split(/[-_.]/).some((w) => EXAMPLE_WORDS.has(w))
-  )
-    return "a service account key";
-  if (DATA_EXT.has(ext)) {
-    // Words of the name as written, so `masterPassword.xml` reads as master + password.
-    const rawBase = raw.slice(Math.max(raw.lastIndexOf("/"), raw.lastIndexOf("\\")) + 1);
-    const rawStem = rawBase.includes(".", 1) ? rawBase.slice(0, rawBase.lastIndexOf(".")) : rawBase;
-    const words = rawStem
-      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-      .toLowerCase()
-      .replace(/^\.+/, "")
-      .split(/[-_.\s]+/)
-      .filter((w) => w !== "" && !/^v?\d+$/.test(w));
-    if (words.some((w) => EXAMPLE_WORDS.has(w) || DOC_WORDS.has(w))) return null;
-    // The credential word names the file (`vault_password`, `token_cache`, `credentials.tfrc`).
-    const meaningful = words.filter((w) => !TRAILING_WORDS.has(w));
-    const ends = [meaningful[0] ?? "", meaningful[meaningful.length - 1] ?? ""];
-    // In a tool's hidden directory (~/.fly, ~/.config/containers) more names are its credentials.
-    const hidden = p.includes("/.");
-    const named = ends.some((w) => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w)));
-    if (named || stem.endsWith("credentials") || /^(?:api|access|auth|bearer|session)[-_]?key$/.test(stem))
-      return "a file named as credentials";
-    if (ext === "" && KEY_STORE_DIRS.some((d) => p.includes(d))) return "a key store";
-  }
-  return null;
+  return credentialFileOf(raw);
 }
 
 /** A path that gives privileges to whoever opens it (container runtime sockets), or null. */

@@ -1,4 +1,5 @@
 import { TAGS } from "../common";
+import { credentialFileOf, credentialMentionOf } from "../credentials";
 import { capturedSecretOf, flowOf } from "./flow";
 import type { Acc, CmdInfo } from "./index";
 import { hostOf, isOutsideWorkspace, secretOf } from "./paths";
@@ -80,17 +81,6 @@ function secretVarsIn(w: Word): string[] {
   return out;
 }
 
-/** Files that hold credentials, beyond the pack's main list (paths.ts). */
-const MORE_SECRET_FILES: [string, string][] = [
-  [".comet.config", "Comet ML credentials"],
-  [".databrickscfg", "Databricks tokens"],
-  [".snowsql/config", "Snowflake passwords"],
-  ["globalstorage/storage.json", "an editor's stored sign-in tokens"],
-  ["globalstorage/state.vscdb", "an editor's stored sign-in tokens"],
-  ["/web data", "browser autofill data (cards, addresses)"],
-  [".config/wandb/settings", "Weights & Biases settings"],
-];
-
 /** Commands that read (or copy) the files they are given. */
 const FILE_READERS = new Set(
   "cat tac less more most head tail strings xxd od hexdump base64 jq yq sqlite3 cp scp rsync tar zip 7z gzip grep rg awk sed vim vi nano view bat".split(
@@ -98,14 +88,12 @@ const FILE_READERS = new Set(
   ),
 );
 
-/** A credential file from the list above named in `arg`, or null. */
+/** Readers whose first operand is a pattern or a program, not a file (`grep token f`). */
+const PATTERN_FIRST = new Set(["grep", "rg", "awk", "sed", "jq", "yq", "sqlite3"]);
+
+/** A credential file that `arg`, a word or a string in code, names as a path (judgement shared with the MCP pack). */
 export function moreSecretFile(arg: string): string | null {
-  const a = arg.toLowerCase();
-  for (const [needle, what] of MORE_SECRET_FILES) if (a.includes(needle)) return what;
-  const base = a.slice(a.lastIndexOf("/") + 1);
-  if (base.endsWith(".tfvars") || base.endsWith(".tfvars.json")) return "Terraform variables (often passwords and keys)";
-  if (/^(secrets?|credentials)\.(ya?ml|json|toml|ini|env)$/.test(base)) return "a secrets file";
-  return null;
+  return credentialMentionOf(arg);
 }
 
 /** Cloud instance metadata services: they hand out the machine's credentials to whoever asks. */
@@ -218,8 +206,11 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
   }
   if (name === "journalctl") flowOf(info).historySource = "the system logs";
   if (FILE_READERS.has(name)) {
+    // A reader's operands are files, bare names too (`cat token`): judged as the MCP pack judges `read_file`.
+    const bare = !PATTERN_FIRST.has(name);
     for (const v of vals) {
-      const what = moreSecretFile(v);
+      if (v.startsWith("-")) continue;
+      const what = bare ? credentialFileOf(v) : credentialMentionOf(v);
       if (what && !secretOf(v)) {
         acc.tag(TAGS.secrets);
         acc.find(`${name} reads ${v} (${what})`);
@@ -352,6 +343,21 @@ export function credentialsGit(words: readonly Word[], acc: Acc, info: CmdInfo):
       }
     }
     if (vals.includes("-p") || vals.includes("--patch")) flowOf(info).historySource = "the git history";
+  }
+  // `git log -p -- secrets.env`, `git show HEAD~3:.env`: every committed version of a credential file, printed.
+  const patches = sub === "log" && vals.some((v) => v === "-p" || v === "--patch" || v === "-u");
+  if (patches || sub === "show" || sub === "blame") {
+    const dd = vals.indexOf("--");
+    for (const v of dd >= 0 ? vals.slice(dd + 1) : pos.slice(1)) {
+      const colon = sub === "show" ? v.indexOf(":") : -1;
+      const file = colon >= 0 ? v.slice(colon + 1) : v;
+      const what = dd >= 0 || colon >= 0 ? credentialFileOf(file) : credentialMentionOf(file);
+      if (what) {
+        acc.tag(TAGS.secrets);
+        acc.find(`git ${sub} prints committed versions of ${file} (${what})`);
+        break;
+      }
+    }
   }
   if (sub === "add" || sub === "stage") {
     for (const v of pos.slice(1)) {

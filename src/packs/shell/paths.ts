@@ -4,20 +4,9 @@
  * recursively, a block device? Plain string scanning, no regexes.
  */
 
-/** `${HOME}` as shell writes it (kept out of a string literal that looks like a template). */
-export const BRACED_HOME = ["$", "{HOME}"].join("");
+import { BRACED_HOME, credentialMentionOf, normPath } from "../credentials";
 
-/** Normalise `$HOME`/`${HOME}` to `~`, collapse `//`, drop `./` prefixes and trailing slashes. */
-export function normPath(p: string): string {
-  let s = p;
-  if (s.startsWith(BRACED_HOME)) s = `~${s.slice(7)}`;
-  else if (s.startsWith("$HOME")) s = `~${s.slice(5)}`;
-  while (s.includes("//")) s = s.replaceAll("//", "/");
-  while (s.startsWith("./") && s.length > 2) s = s.slice(2);
-  while (s.length > 1 && s.endsWith("/")) s = s.slice(0, -1);
-  if (s.endsWith("/.") && s.length > 2) s = s.slice(0, -2) || "/";
-  return s;
-}
+export { BRACED_HOME, normPath };
 
 const SCRATCH = [
   "/tmp",
@@ -178,97 +167,14 @@ export interface SecretHit {
   what: string;
 }
 
-const SECRET_SUBSTRINGS: [string, string][] = [
-  [".ssh/", "SSH keys"],
-  [".aws/credentials", "AWS credentials"],
-  [".aws/config", "AWS configuration"],
-  [".kube/config", "Kubernetes credentials"],
-  [".docker/config.json", "Docker registry credentials"],
-  ["/etc/shadow", "password hashes"],
-  ["/etc/gshadow", "password hashes"],
-  [".git-credentials", "git credentials"],
-  [".netrc", "network credentials"],
-  [".npmrc", "npm tokens"],
-  [".pypirc", "PyPI tokens"],
-  [".pgpass", "database passwords"],
-  [".my.cnf", "database passwords"],
-  [".gnupg/", "GPG keys"],
-  [".vault-token", "a Vault token"],
-  [".config/gcloud", "Google Cloud credentials"],
-  [".azure/", "Azure credentials"],
-  [".config/gh/hosts.yml", "GitHub tokens"],
-  ["/run/secrets/", "mounted secrets"],
-  ["id_rsa", "an SSH private key"],
-  ["id_ed25519", "an SSH private key"],
-  ["id_ecdsa", "an SSH private key"],
-  ["credentials.json", "a credentials file"],
-  [".terraform.d/credentials", "Terraform Cloud tokens"],
-  [".tfstate", "Terraform state (secrets in plain text)"],
-  [".cargo/credentials", "crates.io tokens"],
-  [".gem/credentials", "RubyGems tokens"],
-  [".m2/settings.xml", "Maven repository passwords"],
-  [".gradle/gradle.properties", "Gradle repository credentials"],
-  [".s3cfg", "S3 credentials"],
-  [".config/rclone/rclone.conf", "rclone remote credentials"],
-  [".config/helm/registry", "Helm registry credentials"],
-  [".helm/repository/repositories.yaml", "Helm repository credentials"],
-  [".circleci/cli.yml", "a CircleCI token"],
-  [".travis/config.y", "a Travis CI token"],
-  [".config/hub", "GitHub tokens"],
-  [".cache/huggingface/token", "a Hugging Face token"],
-  [".huggingface/token", "a Hugging Face token"],
-  [".config/replicate", "a Replicate token"],
-  [".config/openai", "OpenAI credentials"],
-  [".config/age/keys.txt", "age private keys"],
-  [".age/key", "age private keys"],
-  [".password-store", "pass password store"],
-  [".kdbx", "a KeePass database"],
-  [".keytab", "a Kerberos keytab"],
-  ["/krb5cc_", "a Kerberos ticket cache"],
-  ["/etc/ipsec.secrets", "IPsec secrets"],
-  ["/etc/wireguard/", "WireGuard private keys"],
-  ["/etc/master.passwd", "password hashes"],
-  ["/etc/security/opasswd", "old password hashes"],
-  ["logins.json", "browser saved passwords"],
-  ["key4.db", "browser password keys"],
-  ["/login data", "browser saved passwords"],
-  ["/cookies", "browser session cookies"],
-  ["login.keychain", "the macOS keychain"],
-  [".bash_history", "shell history (often holds pasted tokens)"],
-  [".zsh_history", "shell history (often holds pasted tokens)"],
-  [".psql_history", "SQL history"],
-  [".mysql_history", "SQL history"],
-  ["/proc/kcore", "kernel memory"],
-  ["/dev/mem", "physical memory"],
-  ["/dev/kmem", "kernel memory"],
-];
-
-/** When the argument refers to a credential file, what kind; otherwise null. */
+/**
+ * When the argument refers to a credential file, what kind; otherwise null.
+ * The judgement is shared with the MCP pack (src/packs/credentials.ts), so
+ * `cat X` and `read_file {path: X}` agree.
+ */
 export function secretOf(arg: string): SecretHit | null {
-  if (arg.length > 4096) return null;
-  const a = arg.toLowerCase();
-  // A pattern that leaves files out (`rsync --exclude=*.kdbx`) reads nothing.
-  if (a.startsWith("--exclude") || a.startsWith("--ignore")) return null;
-  // Public keys and host fingerprints are not secrets.
-  if (a.endsWith(".pub") || a.endsWith("known_hosts")) return null;
-  // The ssh client's settings and example or template files hold no credential.
-  if (a.endsWith(".ssh/config") || (!a.includes("://") && /\.(example|sample|template)$/.test(a))) return null;
-  for (const [needle, what] of SECRET_SUBSTRINGS) {
-    if (a.includes(needle)) return { path: arg, what };
-  }
-  if (a.endsWith("/.ssh") || a === ".ssh" || a === "~/.ssh") return { path: arg, what: "SSH keys" };
-  if (a.startsWith("/proc/") && a.endsWith("/environ")) return { path: arg, what: "a process environment" };
-  if (/^\/proc\/\d+\/(fd\/\d|root\/|mem$|cwd\/)/.test(a)) return { path: arg, what: "another process's files or memory" };
-  if (a.endsWith("/run/secrets")) return { path: arg, what: "mounted secrets" };
-  // `.env` files: the last path component, after any `@`, `=` or `:` prefix (curl -d @.env, --env-file=.env).
-  let base = a;
-  for (const sep of ["/", "=", "@", ":"]) {
-    const k = base.lastIndexOf(sep);
-    if (k >= 0) base = base.slice(k + 1);
-  }
-  if (base === ".env" || base === ".envrc" || (base.startsWith(".env.") && !/^\.env\.(example|sample|template|dist)$/.test(base)))
-    return { path: arg, what: "environment secrets (.env)" };
-  return null;
+  const what = credentialMentionOf(arg);
+  return what ? { path: arg, what } : null;
 }
 
 /**
