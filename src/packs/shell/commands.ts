@@ -2934,6 +2934,9 @@ const NO_SECRET_SCAN = new Set([
   "op",
   "bw",
   "vault",
+  // Encrypting a secrets file hides it; decrypting, edit and exec-* are tagged `secrets` by their handlers (readonly.ts).
+  "sops",
+  "age",
   "echo",
   "printf",
   ":",
