@@ -1,6 +1,7 @@
 import { TAGS } from "../common";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
+import { extraCommand } from "./extra";
 import type { Acc, CmdInfo } from "./index";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -140,6 +141,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   credentialsCommand(name, args, acc, info, redirects);
   reconCommand(name, args, acc, info);
   supplyChainCommand(name, args, acc, info, redirects);
+  extraCommand(name, args, acc, redirects);
 }
 
 /** Called after a git command was classified by the git pack. */
@@ -201,7 +203,14 @@ export function onAssign(name: string, value: string, acc: Acc): void {
     acc.find(s.why.replace("$V", value));
   }
   supplyChainAssign(name, value, acc);
+  if (GIT_IDENTITY_VARS.test(name) && value !== "") {
+    acc.tag(TAGS.evasion);
+    acc.find(`sets ${name}=${value}, so commits made here are recorded under that identity, not the configured one`);
+  }
 }
+
+/** Variables that override who git records as a commit's author or committer. */
+const GIT_IDENTITY_VARS = /^GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)$/;
 
 /** Extra handlers for commands the main table does not know (scanners and the like). */
 export function extraHandler(name: string): ((args: readonly Word[], cx: { name: string; acc: Acc }) => CmdInfo | undefined) | undefined {

@@ -184,6 +184,7 @@ const SECRET_SUBSTRINGS: [string, string][] = [
   [".huggingface/token", "a Hugging Face token"],
   [".config/replicate", "a Replicate token"],
   [".config/openai", "OpenAI credentials"],
+  [".anthropic/", "Anthropic credentials"],
   [".config/age/keys.txt", "age private keys"],
   [".age/key", "age private keys"],
   [".password-store", "pass password store"],
@@ -208,6 +209,15 @@ const SECRET_SUBSTRINGS: [string, string][] = [
   ["/dev/kmem", "kernel memory"],
 ];
 
+const CREDENTIAL_DIRS = /(?:^|\/)\.(ssh|aws|kube|docker|anthropic)$/;
+const CREDENTIAL_DIR_WHAT: Record<string, string> = {
+  ssh: "SSH keys",
+  aws: "AWS credentials",
+  kube: "Kubernetes credentials",
+  docker: "Docker registry credentials",
+  anthropic: "Anthropic credentials",
+};
+
 /** When the argument refers to a credential file, what kind; otherwise null. */
 export function secretOf(arg: string): SecretHit | null {
   if (arg.length > 4096) return null;
@@ -222,6 +232,9 @@ export function secretOf(arg: string): SecretHit | null {
     if (a.includes(needle)) return { path: arg, what };
   }
   if (a.endsWith("/.ssh") || a === ".ssh" || a === "~/.ssh") return { path: arg, what: "SSH keys" };
+  // The credential directories as a whole (`tar czf x.tgz ~/.aws/`).
+  const dir = CREDENTIAL_DIRS.exec(normPath(a));
+  if (dir?.[1]) return { path: arg, what: CREDENTIAL_DIR_WHAT[dir[1]] ?? "credentials" };
   if (a.startsWith("/proc/") && a.endsWith("/environ")) return { path: arg, what: "a process environment" };
   if (/^\/proc\/\d+\/(fd\/\d|root\/|mem$|cwd\/)/.test(a)) return { path: arg, what: "another process's files or memory" };
   if (a.endsWith("/run/secrets")) return { path: arg, what: "mounted secrets" };

@@ -1,0 +1,269 @@
+import { TAGS } from "../common";
+import type { Acc } from "./index";
+import { normPath, secretOf } from "./paths";
+import type { Redirect, Word } from "./tokenize";
+
+/**
+ * Smaller judgements about single commands, each following a tag's
+ * definition in TAGS:
+ * - recon: listing the firewall rules, reading the PAM configuration, looking
+ *   at another process's open files or memory map, sweeping several credential
+ *   stores or the home directory's hidden files, watching credential
+ *   directories or the whole home for file events, listing a repository's
+ *   secret names;
+ * - evasion: ignoring the signals that stop a shell (`trap '' TERM`), turning
+ *   off history appending, DNS lookups sent over HTTPS around the system
+ *   resolver;
+ * - secrets: an SSH key passphrase given on the command line;
+ * - exfiltration: a file server that hands the working directory to anyone
+ *   on the network.
+ * The git hook skipping and identity overrides are in the git pack.
+ */
+
+/** Commands that only look at files or directories (they print, page, list or compare them). */
+const READERS = new Set(
+  "cat tac less more most head tail grep egrep fgrep rg ag awk gawk sed bat view vi vim nvim nano strings od xxd hexdump diff cmp file stat ls tree find du wc sort uniq cut".split(
+    " ",
+  ),
+);
+const LISTERS = new Set(["ls", "tree", "find", "stat", "du", "dir", "exa", "eza", "lsd"]);
+
+/** Directories that hold credentials, by what they hold. */
+const CREDENTIAL_STORES: [string, string][] = [
+  ["~/.ssh", "SSH keys"],
+  ["~/.aws", "AWS credentials"],
+  ["~/.kube", "Kubernetes credentials"],
+  ["~/.gnupg", "GPG keys"],
+  ["~/.azure", "Azure credentials"],
+  ["~/.config/gcloud", "Google Cloud credentials"],
+  ["~/.docker", "Docker registry credentials"],
+  ["~/.password-store", "the pass password store"],
+];
+
+/** When `p` is (inside) one of the credential directories of the home, which one. */
+export function credentialStore(p: string): string | null {
+  if (p.length > 4096) return null;
+  let n = normPath(p);
+  if (n.startsWith("/root/")) n = `~${n.slice(5)}`;
+  else if (/^\/(home|Users)\/[^/]+\//.test(n)) n = `~${n.slice(n.indexOf("/", n.indexOf("/", 1) + 1))}`;
+  for (const [dir] of CREDENTIAL_STORES) if (n === dir || n.startsWith(`${dir}/`)) return dir;
+  return null;
+}
+
+/** Credential stores a line has listed so far, to see a sweep across several of them. */
+const storesSeen = new WeakMap<Acc, Set<string>>();
+const swept = new WeakSet<Acc>();
+
+function storeSweep(name: string, vals: readonly string[], acc: Acc): void {
+  if (!LISTERS.has(name)) return;
+  let seen = storesSeen.get(acc);
+  for (const v of vals) {
+    if (v.startsWith("-")) continue;
+    const s = credentialStore(v);
+    if (!s) continue;
+    if (!seen) {
+      seen = new Set();
+      storesSeen.set(acc, seen);
+    }
+    seen.add(s);
+  }
+  if (seen && seen.size >= 2 && !swept.has(acc)) {
+    swept.add(acc);
+    acc.tag(TAGS.recon);
+    acc.find(`lists several credential stores (${[...seen].join(", ")}), mapping where the credentials are`);
+  }
+}
+
+const PROC_OTHER = /^\/proc\/\d+\/(fd|fdinfo|maps|smaps|smaps_rollup|map_files|pagemap)(\/|$)/;
+const PAM = /^\/etc\/(pam\.conf$|pam\.d(\/|$))/;
+
+function readsSecurityConfig(name: string, vals: readonly string[], acc: Acc): void {
+  if (!READERS.has(name)) return;
+  for (const v of vals) {
+    if (v.startsWith("-") || v.length > 4096) continue;
+    const n = normPath(v);
+    if (PAM.test(n)) {
+      acc.tag(TAGS.recon);
+      acc.find(`${name} reads the PAM configuration (${n}), how logins and sudo are checked`);
+      return;
+    }
+    if (PROC_OTHER.test(n)) {
+      acc.tag(TAGS.recon);
+      acc.find(`${name} looks at another process's open files or memory map (${n})`);
+      return;
+    }
+  }
+}
+
+/** `iptables -L`, `iptables-save`, `nft list ruleset`: the firewall's rules (`ufw status`, the routine health check, is left alone). */
+function firewallList(name: string, vals: readonly string[], redirects: readonly Redirect[], acc: Acc): void {
+  let lists = false;
+  if (name === "iptables" || name === "ip6tables")
+    lists = vals.some((v) => v === "--list" || v === "--list-rules" || /^-[a-zA-Z]*[LS]/.test(v));
+  else if (name === "iptables-save" || name === "ip6tables-save") lists = !redirects.some((r) => r.op === "<");
+  else if (name === "nft") lists = vals.filter((v) => !v.startsWith("-"))[0] === "list";
+  else if (name === "firewall-cmd") lists = vals.some((v) => v.startsWith("--list"));
+  if (lists) {
+    acc.tag(TAGS.recon);
+    acc.find(`${name} lists the firewall rules, a map of what the machine lets through`);
+  }
+}
+
+const STOP_SIGNALS = /^(SIG)?(TERM|INT|HUP|QUIT|TSTP|15|2|1|3)$/;
+
+function trapIgnore(vals: readonly string[], acc: Acc): void {
+  const from = vals[0] === "--" ? 1 : 0;
+  if (vals[from] !== "" || vals.length < from + 2) return;
+  const sigs = vals.slice(from + 1).filter((s) => STOP_SIGNALS.test(s.toUpperCase()));
+  if (sigs.length === 0) return;
+  acc.tag(TAGS.evasion);
+  acc.find(`trap '' ${sigs.join(" ")} makes the shell ignore ${sigs.join(", ")}, so it cannot be stopped or hung up that way`);
+}
+
+/** Roots whose hidden files (dotfiles) are the user's configuration and credentials. */
+function homeish(p: string): boolean {
+  const n = normPath(p);
+  return n === "~" || n === "/" || n === "/home" || n === "/Users" || n === "/root" || /^\/(home|Users)\/[^/]+$/.test(n);
+}
+
+function hiddenFileSweep(vals: readonly string[], acc: Acc): void {
+  const roots: string[] = [];
+  for (const v of vals) {
+    if (v.startsWith("-") || v === "!" || v === "(") break;
+    roots.push(v);
+  }
+  if (!roots.some(homeish)) return;
+  for (let i = 0; i < vals.length - 1; i++) {
+    const v = vals[i];
+    if ((v === "-name" || v === "-iname") && /^\.\*?$|^\.\*$/.test(vals[i + 1] ?? "")) {
+      acc.tag(TAGS.recon);
+      acc.find(`find sweeps ${roots.join(" ")} for hidden files, where configuration and credentials live`);
+      return;
+    }
+  }
+}
+
+function watches(name: string, vals: readonly string[], acc: Acc): void {
+  const recursive = vals.some((v) => v === "-r" || v === "--recursive" || (/^-[a-zA-Z]+$/.test(v) && v.includes("r")));
+  const paths = vals.filter((v) => !v.startsWith("-"));
+  const store = paths.map((p) => credentialStore(p) ?? (secretOf(p) ? p : null)).find((s) => s !== null);
+  if (store) {
+    acc.tag(TAGS.recon);
+    acc.find(`${name} watches ${store} for file events: it learns when credentials are used or changed`);
+    return;
+  }
+  const broad = name === "fswatch" || recursive ? paths.find(homeish) : undefined;
+  if (broad) {
+    acc.tag(TAGS.recon);
+    acc.find(`${name} watches every file event under ${broad}`);
+  }
+}
+
+/**
+ * Key generation with a passphrase in `-N`: the passphrase is on the command
+ * line. (`-N ""` makes a key without one: that reads no credential.)
+ */
+function sshKeygen(vals: readonly string[], acc: Acc): void {
+  // Reading, converting or checking keys (-l, -y, -F, -R, -e, -i, -Y ...) makes no new key.
+  if (vals.some((v) => /^-[lyFRHeiYBDkQrsLA]/.test(v))) return;
+  const k = vals.indexOf("-N");
+  const phrase = k >= 0 ? vals[k + 1] : vals.find((v) => v.startsWith("-N") && v.length > 2)?.slice(2);
+  if (!phrase) return;
+  acc.tag(TAGS.secrets);
+  acc.find("ssh-keygen gets the new key's passphrase on the command line, where process listings and logs see it");
+}
+
+const DOH_PATH = /^[a-z]+:\/\/[^/?#]+\/(dns-query|resolve)(\?|$|\/)/i;
+const DOH_TYPE = /application\/dns-(message|json)\b/i;
+
+function dnsOverHttps(name: string, vals: readonly string[], acc: Acc): void {
+  const url = vals.find((v) => DOH_PATH.test(v) && (/\/dns-query/i.test(v) || /[?&]name=/i.test(v)));
+  const typed = vals.some((v) => DOH_TYPE.test(v));
+  if (!url && !typed) return;
+  acc.tag(TAGS.evasion);
+  acc.find(`${name} looks a name up over DNS-over-HTTPS, around the system resolver and any DNS monitoring or filtering`);
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
+
+/** `python -m http.server` (all interfaces unless --bind says otherwise) and `http-server`. */
+function fileServer(name: string, vals: readonly string[], acc: Acc): void {
+  let bind: string | undefined;
+  let dir = ".";
+  if (/^python[0-9.]*$/.test(name)) {
+    const m = vals.indexOf("-m");
+    if (m < 0 || vals[m + 1] !== "http.server") return;
+    const rest = vals.slice(m + 2);
+    for (let i = 0; i < rest.length; i++) {
+      const v = rest[i] ?? "";
+      if (v === "-b" || v === "--bind") bind = rest[i + 1] ?? "";
+      else if (v.startsWith("--bind=")) bind = v.slice(7);
+      else if (v === "-d" || v === "--directory") dir = rest[i + 1] ?? dir;
+    }
+  } else {
+    const at = name === "http-server" ? -1 : vals.indexOf("http-server");
+    if (name !== "http-server" && (name !== "npx" || at < 0)) return;
+    const rest = vals.slice(at + 1);
+    for (let i = 0; i < rest.length; i++) {
+      const v = rest[i] ?? "";
+      if (v === "-a") bind = rest[i + 1] ?? "";
+      else if (!v.startsWith("-") && i === 0) dir = v;
+    }
+  }
+  if (bind !== undefined && LOOPBACK.test(bind)) return;
+  acc.tag(TAGS.exfiltration, TAGS.network);
+  acc.find(`serves the files under ${dir} to anyone who can reach this machine${bind ? ` on ${bind}` : " (all interfaces)"}`);
+}
+
+/** Called for every classified command (see afterCommand in flow.ts). */
+export function extraCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
+  const vals = args.map((w) => w.value);
+  storeSweep(name, vals, acc);
+  readsSecurityConfig(name, vals, acc);
+  switch (name) {
+    case "iptables":
+    case "ip6tables":
+    case "iptables-save":
+    case "ip6tables-save":
+    case "nft":
+    case "firewall-cmd":
+      firewallList(name, vals, redirects, acc);
+      break;
+    case "trap":
+      trapIgnore(vals, acc);
+      break;
+    case "shopt":
+      if (vals[0] === "-u" && vals.includes("histappend")) {
+        acc.tag(TAGS.evasion);
+        acc.find("shopt -u histappend makes the shell overwrite the history file instead of adding to it, losing earlier sessions");
+      }
+      break;
+    case "find":
+      hiddenFileSweep(vals, acc);
+      break;
+    case "inotifywait":
+    case "inotifywatch":
+    case "fswatch":
+      watches(name, vals, acc);
+      break;
+    case "ssh-keygen":
+      sshKeygen(vals, acc);
+      break;
+    case "curl":
+    case "wget":
+    case "http":
+    case "https":
+    case "xh":
+    case "curlie":
+      dnsOverHttps(name, vals, acc);
+      break;
+    case "gh":
+      if (vals[0] === "secret" && (vals[1] === "list" || vals[1] === "ls")) {
+        acc.tag(TAGS.recon);
+        acc.find("gh secret list lists the names of the secrets a repository or organisation holds");
+      }
+      break;
+    default:
+      if (/^python[0-9.]*$/.test(name) || name === "npx" || name === "http-server") fileServer(name, vals, acc);
+  }
+}
