@@ -162,3 +162,32 @@ describe("git pack: hooks and identity", () => {
     expect(classifyGit(["git", "-c", "color.ui=always", "commit", "-m", "x"], ctx).risk_tags).not.toContain("evasion");
   });
 });
+
+describe("shell pack: clone then build, container-escape hooks, secrets from the history", () => {
+  const CASES: Case[] = [
+    ["git clone https://github.com/acme/setup && cd setup && pip install -e .", ["remote-exec"], []],
+    ["git clone https://example.org/exploit && cd exploit && make", ["remote-exec"], []],
+    ["git clone https://github.com/org/app.git proj && cd proj && npm install", ["remote-exec"], []],
+    ["git clone git@github.com:org/tool.git && cd tool && cargo build", ["remote-exec"], []],
+    ["git clone https://github.com/org/tool && cd tool && ./configure", ["unclassified"], []],
+    ["git clone https://github.com/myorg/myrepo && cd myrepo && git log", [], ["remote-exec"]],
+    ["git clone https://github.com/myorg/myrepo && cd myrepo && ls", [], ["remote-exec"]],
+    ["git clone https://github.com/org/tool && cd other && make", [], ["remote-exec"]],
+    ["git clone https://github.com/org/tool && cd tool && cd .. && make", [], ["remote-exec"]],
+    ["cd project && make", [], ["remote-exec"]],
+    ["cat /sys/fs/cgroup/rdma/release_agent", ["recon"], []],
+    ["cat /sys/fs/cgroup/notify_on_release", ["recon"], []],
+    ["cat /proc/1234/uid_map", ["recon"], []],
+    ["cat /proc/self/gid_map", ["recon"], []],
+    ["ls /proc/sys/fs/binfmt_misc/", [], ["recon"]],
+    ["cat /proc/self/status", [], ["recon"]],
+    ["git log --all -p --follow -- secrets.env", ["secrets"], []],
+    ["git show HEAD~3:.env", ["secrets"], []],
+    ["git cat-file -p HEAD:config/credentials.json", ["secrets"], []],
+    ["git diff -- .env.production", ["secrets"], []],
+    ["git log -p -- src/main.go", [], ["secrets"]],
+    ["git log -- .env", [], ["secrets"]],
+    ["git show HEAD:.env.example", [], ["secrets"]],
+  ];
+  for (const [cmd, has, hasNot] of CASES) it(cmd, () => expectTags(cmd, has, hasNot));
+});

@@ -1,4 +1,5 @@
 import { TAGS } from "../common";
+import { moreSecretFile } from "./credentials";
 import type { Acc } from "./index";
 import { normPath, secretOf } from "./paths";
 import type { Redirect, Word } from "./tokenize";
@@ -17,6 +18,9 @@ import type { Redirect, Word } from "./tokenize";
  * - secrets: an SSH key passphrase given on the command line;
  * - exfiltration: a file server that hands the working directory to anyone
  *   on the network.
+ * - remote-exec: building or installing a repository cloned earlier on the
+ *   same line (`git clone URL && cd repo && make`);
+ * - secrets: a credential file's content printed from the git history.
  * The git hook skipping and identity overrides are in the git pack.
  */
 
@@ -74,6 +78,12 @@ function storeSweep(name: string, vals: readonly string[], acc: Acc): void {
   }
 }
 
+/**
+ * Files a container escape writes (cgroup release agents, user-namespace id
+ * maps); reading them checks whether it can. binfmt_misc is left out: it is
+ * looked at for ordinary cross-architecture builds.
+ */
+const ESCAPE_HOOKS = /(^\/sys\/fs\/cgroup\/.*\/?(release_agent|notify_on_release)$|^\/proc\/(\d+|self)\/(uid_map|gid_map|setgroups)$)/;
 const PROC_OTHER = /^\/proc\/\d+\/(fd|fdinfo|maps|smaps|smaps_rollup|map_files|pagemap)(\/|$)/;
 const PAM = /^\/etc\/(pam\.conf$|pam\.d(\/|$))/;
 
@@ -85,6 +95,11 @@ function readsSecurityConfig(name: string, vals: readonly string[], acc: Acc): v
     if (PAM.test(n)) {
       acc.tag(TAGS.recon);
       acc.find(`${name} reads the PAM configuration (${n}), how logins and sudo are checked`);
+      return;
+    }
+    if (ESCAPE_HOOKS.test(n)) {
+      acc.tag(TAGS.recon);
+      acc.find(`${name} reads ${n}, a file container escapes write to: it checks whether one is possible`);
       return;
     }
     if (PROC_OTHER.test(n)) {
@@ -215,9 +230,116 @@ function fileServer(name: string, vals: readonly string[], acc: Acc): void {
   acc.find(`serves the files under ${dir} to anyone who can reach this machine${bind ? ` on ${bind}` : " (all interfaces)"}`);
 }
 
+/** Directories `git clone` filled earlier on the line, to the URL they came from. */
+const clones = new WeakMap<Acc, Map<string, string>>();
+/** The cloned directory a `cd` on this line moved into. */
+const inClone = new WeakMap<Acc, string>();
+
+function cloneDir(url: string): string {
+  const u = url.replace(/\/+$/, "");
+  const base = u.slice(Math.max(u.lastIndexOf("/"), u.lastIndexOf(":")) + 1);
+  return base.endsWith(".git") ? base.slice(0, -4) : base;
+}
+
+const PY_BUILD = /^(pip[0-9.]*|uv)$/;
+/** A command that builds or installs the project in the current directory, running its own code (Makefile, setup.py, package scripts). */
+function buildsHere(name: string, vals: readonly string[]): boolean {
+  const pos = vals.filter((v) => !v.startsWith("-"));
+  const a = pos[0] ?? "";
+  if (["make", "gmake", "ninja", "configure", "gradlew", "gradle", "mvn", "mvnw", "just", "rake", "meson"].includes(name)) return true;
+  if (name === "cmake") return true;
+  if (/^python[0-9.]*$/.test(name))
+    return (
+      a === "setup.py" ||
+      a.endsWith("/setup.py") ||
+      (vals[0] === "-m" && vals[1] === "pip" && pos.includes("install") && (pos.includes(".") || vals.includes("-e")))
+    );
+  if (PY_BUILD.test(name))
+    return (
+      (a === "install" || (name === "uv" && a === "pip")) &&
+      (pos.includes(".") || vals.includes("-e") || pos.some((p) => p.startsWith("./")))
+    );
+  if (["npm", "pnpm", "yarn", "bun"].includes(name))
+    return pos.length === 0 || ["install", "i", "ci", "run", "start", "test", "build", "exec"].includes(a);
+  if (name === "cargo") return ["build", "run", "install", "test"].includes(a);
+  if (name === "go") return ["run", "build", "generate", "test", "install"].includes(a) && !pos.slice(1).some((p) => p.includes("@"));
+  if (name === "sh" || name === "bash" || name === "zsh") return a.endsWith(".sh") && !a.startsWith("/");
+  return false;
+}
+
+function afterClone(name: string, vals: readonly string[], acc: Acc): void {
+  const seen = clones.get(acc);
+  if (!seen) return;
+  if (name === "cd") {
+    const dir = normPath(vals.find((v) => !v.startsWith("-")) ?? "");
+    if (seen.has(dir)) inClone.set(acc, dir);
+    else inClone.delete(acc);
+    return;
+  }
+  const dir = inClone.get(acc);
+  if (dir === undefined || !buildsHere(name, vals)) return;
+  acc.tag(TAGS.remote_exec, TAGS.network);
+  acc.find(`${name} builds or installs ${dir}, cloned from ${seen.get(dir)} on this line: it runs code fetched from the network`);
+}
+
+/** Called after a git command was classified (see afterGit in flow.ts). */
+export function extraGit(words: readonly Word[], acc: Acc): void {
+  const vals = words.map((w) => w.value);
+  let i = 1;
+  while (i < vals.length && (vals[i] ?? "").startsWith("-")) i += vals[i] === "-c" || vals[i] === "-C" ? 2 : 1;
+  const sub = vals[i] ?? "";
+  const rest = vals.slice(i + 1);
+  if (sub === "clone") {
+    const pos = rest.filter(
+      (v, k) =>
+        !v.startsWith("-") &&
+        ![
+          "-b",
+          "--branch",
+          "-o",
+          "--origin",
+          "--depth",
+          "-c",
+          "--config",
+          "--reference",
+          "-j",
+          "--jobs",
+          "--template",
+          "--separate-git-dir",
+          "--filter",
+        ].includes(rest[k - 1] ?? ""),
+    );
+    const url = pos[0];
+    if (!url) return;
+    const dir = normPath(pos[1] ?? cloneDir(url));
+    let m = clones.get(acc);
+    if (!m) {
+      m = new Map();
+      clones.set(acc, m);
+    }
+    m.set(dir, url);
+    return;
+  }
+  // The content of a credential file, from the history: `git show HEAD:.env`, `git log -p -- secrets.env`.
+  if (!["log", "show", "diff", "blame", "annotate", "cat-file", "whatchanged"].includes(sub)) return;
+  if (sub === "log" && !rest.some((v) => v === "-p" || v === "--patch" || v === "-u" || /^-[a-zA-Z]*p$/.test(v))) return;
+  const dd = rest.indexOf("--");
+  const paths = dd >= 0 ? rest.slice(dd + 1) : rest.filter((v) => !v.startsWith("-"));
+  for (const p of paths) {
+    const file = p.includes(":") ? p.slice(p.indexOf(":") + 1) : p;
+    const what = secretOf(file)?.what ?? moreSecretFile(file);
+    if (what) {
+      acc.tag(TAGS.secrets);
+      acc.find(`git ${sub} prints the content of ${file} (${what}) as the repository holds it`);
+      return;
+    }
+  }
+}
+
 /** Called for every classified command (see afterCommand in flow.ts). */
 export function extraCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
   const vals = args.map((w) => w.value);
+  afterClone(name, vals, acc);
   storeSweep(name, vals, acc);
   readsSecurityConfig(name, vals, acc);
   switch (name) {

@@ -1,7 +1,7 @@
 import { TAGS } from "../common";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
-import { extraCommand } from "./extra";
+import { extraCommand, extraGit } from "./extra";
 import type { Acc, CmdInfo } from "./index";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -148,6 +148,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
 export function afterGit(words: readonly Word[], acc: Acc, info: CmdInfo): void {
   credentialsGit(words, acc, info);
   supplyChainGit(words, acc);
+  extraGit(words, acc);
 }
 
 /** Called after a command handed to another pack (helm, kubectl) was classified. */
