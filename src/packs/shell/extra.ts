@@ -1,7 +1,8 @@
 import { TAGS } from "../common";
-import { moreSecretFile } from "./credentials";
+import { isSecretName, moreSecretFile } from "./credentials";
 import type { Acc } from "./index";
-import { normPath, secretOf } from "./paths";
+import { hostOf, normPath, secretOf } from "./paths";
+import { persistentTarget } from "./persistence";
 import type { Redirect, Word } from "./tokenize";
 
 /**
@@ -84,7 +85,7 @@ function storeSweep(name: string, vals: readonly string[], acc: Acc): void {
  * looked at for ordinary cross-architecture builds.
  */
 const ESCAPE_HOOKS = /(^\/sys\/fs\/cgroup\/.*\/?(release_agent|notify_on_release)$|^\/proc\/(\d+|self)\/(uid_map|gid_map|setgroups)$)/;
-const PROC_OTHER = /^\/proc\/\d+\/(fd|fdinfo|maps|smaps|smaps_rollup|map_files|pagemap)(\/|$)/;
+const PROC_OTHER = /^\/proc\/(\d+|\$\([^)]*\)|\$\{?\w+\}?)\/(fd|fdinfo|maps|smaps|smaps_rollup|map_files|pagemap)(\/|$)/;
 const PAM = /^\/etc\/(pam\.conf$|pam\.d(\/|$))/;
 
 function readsSecurityConfig(name: string, vals: readonly string[], acc: Acc): void {
@@ -320,6 +321,27 @@ export function extraGit(words: readonly Word[], acc: Acc): void {
     m.set(dir, url);
     return;
   }
+  // Agent instructions, hooks or start-up files taken from another branch or commit.
+  if (sub === "checkout" || sub === "restore") {
+    const dd = rest.indexOf("--");
+    const from =
+      sub === "restore"
+        ? (rest.find((v) => v.startsWith("--source="))?.slice(9) ??
+          (rest.includes("-s") ? rest[rest.indexOf("-s") + 1] : rest.includes("--source") ? rest[rest.indexOf("--source") + 1] : undefined))
+        : dd > 0
+          ? rest.slice(0, dd).find((v) => !v.startsWith("-"))
+          : undefined;
+    if (from === undefined || dd < 0) return;
+    for (const p of rest.slice(dd + 1)) {
+      const what = persistentTarget(p);
+      if (what) {
+        acc.tag(TAGS.persistence);
+        acc.find(`git ${sub} replaces ${p} (${what}) with the version from ${from}`);
+        return;
+      }
+    }
+    return;
+  }
   // The content of a credential file, from the history: `git show HEAD:.env`, `git log -p -- secrets.env`.
   if (!["log", "show", "diff", "blame", "annotate", "cat-file", "whatchanged"].includes(sub)) return;
   if (sub === "log" && !rest.some((v) => v === "-p" || v === "--patch" || v === "-u" || /^-[a-zA-Z]*p$/.test(v))) return;
@@ -334,6 +356,56 @@ export function extraGit(words: readonly Word[], acc: Acc): void {
       return;
     }
   }
+}
+
+const BODY_OPTS = new Set([
+  "-d",
+  "--data",
+  "--data-raw",
+  "--data-binary",
+  "--data-urlencode",
+  "--data-ascii",
+  "-F",
+  "--form",
+  "--form-string",
+  "--json",
+]);
+const VAR_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+function secretVarIn(v: string): string | null {
+  if (!v.includes("$")) return null;
+  for (const m of v.matchAll(VAR_REF)) if (m[1] && isSecretName(m[1])) return m[1];
+  return null;
+}
+
+/**
+ * A credential variable expanded into what a request sends as its body
+ * (`curl -d "key=$AWS_SECRET_ACCESS_KEY"`, `wget --post-data=...$TOKEN`):
+ * the credential itself leaves the machine. A token in an Authorization
+ * header is how an API is called, and is left alone.
+ */
+function secretInBody(name: string, args: readonly Word[], acc: Acc): void {
+  let found: string | null = null;
+  for (let i = 0; i < args.length && !found; i++) {
+    const w = args[i] as Word;
+    if (!w.expanded) {
+      const v = w.value;
+      if (name === "curl" && BODY_OPTS.has(v)) {
+        const next = args[i + 1];
+        if (next?.expanded) found = secretVarIn(next.value);
+        i++;
+      }
+      continue;
+    }
+    const v = w.value;
+    const eq = v.indexOf("=");
+    if (name === "curl" && /^--(data|data-raw|data-binary|data-urlencode|form|json)=/.test(v)) found = secretVarIn(v.slice(eq + 1));
+    else if (name === "wget" && /^--(post-data|body-data)=/.test(v)) found = secretVarIn(v.slice(eq + 1));
+  }
+  if (!found) return;
+  const host = args.map((w) => hostOf(w.value, false)).find((h) => h);
+  acc.tag(TAGS.secrets, TAGS.exfiltration);
+  acc.find(`${name} sends $${found}, a credential, in the request body${host ? ` to ${host}` : ""}`);
 }
 
 /** Called for every classified command (see afterCommand in flow.ts). */
@@ -373,6 +445,9 @@ export function extraCommand(name: string, args: readonly Word[], acc: Acc, redi
       break;
     case "curl":
     case "wget":
+      secretInBody(name, args, acc);
+      dnsOverHttps(name, vals, acc);
+      break;
     case "http":
     case "https":
     case "xh":

@@ -246,6 +246,9 @@ export function secretOf(arg: string): SecretHit | null {
   }
   if (base === ".env" || base === ".envrc" || (base.startsWith(".env.") && !/^\.env\.(example|sample|template|dist)$/.test(base)))
     return { path: arg, what: "environment secrets (.env)" };
+  // Saved OAuth tokens, and a tool's tokens.json in its hidden state directory (design tokens in a project are not).
+  if (/^oauth[_-]?tokens?\.json$/.test(base) || (/^tokens?\.json$/.test(base) && /(^|\/)\.[^./][^/]*\//.test(a)))
+    return { path: arg, what: "saved access tokens" };
   return null;
 }
 
