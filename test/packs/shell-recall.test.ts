@@ -216,3 +216,23 @@ describe("shell pack: credentials in request bodies, token files, agent files fr
   ];
   for (const [cmd, has, hasNot] of CASES) it(cmd, () => expectTags(cmd, has, hasNot));
 });
+
+describe("shell pack: audit trails and LLM tracing turned off", () => {
+  const CASES: Case[] = [
+    ["export LANGCHAIN_TRACING_V2=false", ["evasion"], []],
+    ["LANGSMITH_TRACING=false python agent.py", ["evasion"], []],
+    ["export HELICONE_ENABLED=false", ["evasion"], []],
+    ["export LANGCHAIN_TRACING_V2=true", [], ["evasion"]],
+    ["export NEXT_TELEMETRY_DISABLED=1", [], ["evasion"]],
+    ["export WANDB_MODE=disabled", [], ["evasion"]],
+    ["rm -f ai_audit.log", ["evasion"], []],
+    ["truncate -s 0 audit/actions.jsonl", ["evasion"], []],
+    ["> logs/audit.log", ["evasion"], []],
+    ["cat ai_audit.log", [], ["evasion"]],
+    ["rm build.log", [], ["evasion"]],
+    ["rm -rf auditor-notes/readme.md", [], ["evasion"]],
+    ["aws bedrock put-model-invocation-logging-configuration --logging-config '{\"textDataDeliveryEnabled\":false}'", ["evasion"], []],
+    ["aws bedrock put-model-invocation-logging-configuration --logging-config '{\"textDataDeliveryEnabled\":true}'", [], ["evasion"]],
+  ];
+  for (const [cmd, has, hasNot] of CASES) it(cmd, () => expectTags(cmd, has, hasNot));
+});

@@ -408,6 +408,38 @@ function secretInBody(name: string, args: readonly Word[], acc: Acc): void {
   acc.find(`${name} sends $${found}, a credential, in the request body${host ? ` to ${host}` : ""}`);
 }
 
+/** Variables that override who git records as a commit's author or committer. */
+const GIT_IDENTITY_VARS = /^GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)$/;
+
+/**
+ * Switches that turn off the tracing of an LLM application or agent (the
+ * record of its prompts, tool calls and answers). Vendor telemetry opt-outs
+ * (DO_NOT_TRACK, *_TELEMETRY_DISABLED), experiment trackers (WANDB_MODE)
+ * and general OpenTelemetry switches are not the agent's audit record and are
+ * left alone.
+ */
+const TRACING_OFF: Record<string, RegExp> = {
+  LANGCHAIN_TRACING_V2: /^(false|0|no)$/i,
+  LANGCHAIN_TRACING: /^(false|0|no)$/i,
+  LANGSMITH_TRACING: /^(false|0|no)$/i,
+  HELICONE_ENABLED: /^(false|0|no)$/i,
+  LANGFUSE_ENABLED: /^(false|0|no)$/i,
+  LANGFUSE_TRACING_ENABLED: /^(false|0|no)$/i,
+};
+
+/** Called for every variable assignment, as a prefix or on its own (see onAssign in flow.ts). */
+export function extraAssign(name: string, value: string, acc: Acc): void {
+  if (GIT_IDENTITY_VARS.test(name) && value !== "") {
+    acc.tag(TAGS.evasion);
+    acc.find(`sets ${name}=${value}, so commits made here are recorded under that identity, not the configured one`);
+  }
+  const off = Object.hasOwn(TRACING_OFF, name) ? TRACING_OFF[name] : undefined;
+  if (off?.test(value.replace(/^['"]|['"]$/g, ""))) {
+    acc.tag(TAGS.evasion);
+    acc.find(`sets ${name}=${value}, which turns off the tracing that records what the LLM application or agent does`);
+  }
+}
+
 /** Called for every classified command (see afterCommand in flow.ts). */
 export function extraCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
   const vals = args.map((w) => w.value);

@@ -1,7 +1,7 @@
 import { TAGS } from "../common";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
-import { extraCommand, extraGit } from "./extra";
+import { extraAssign, extraCommand, extraGit } from "./extra";
 import type { Acc, CmdInfo } from "./index";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -204,14 +204,8 @@ export function onAssign(name: string, value: string, acc: Acc): void {
     acc.find(s.why.replace("$V", value));
   }
   supplyChainAssign(name, value, acc);
-  if (GIT_IDENTITY_VARS.test(name) && value !== "") {
-    acc.tag(TAGS.evasion);
-    acc.find(`sets ${name}=${value}, so commits made here are recorded under that identity, not the configured one`);
-  }
+  extraAssign(name, value, acc);
 }
-
-/** Variables that override who git records as a commit's author or committer. */
-const GIT_IDENTITY_VARS = /^GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)$/;
 
 /** Extra handlers for commands the main table does not know (scanners and the like). */
 export function extraHandler(name: string): ((args: readonly Word[], cx: { name: string; acc: Acc }) => CmdInfo | undefined) | undefined {
