@@ -486,6 +486,12 @@ export function extraCommand(name: string, args: readonly Word[], acc: Acc, redi
     case "curlie":
       dnsOverHttps(name, vals, acc);
       break;
+    case "wg":
+      if (vals[0] === "show" && vals.some((v) => v === "private-key" || v === "preshared-keys")) {
+        acc.tag(TAGS.secrets);
+        acc.find(`wg show ${vals.includes("private-key") ? "private-key" : "preshared-keys"} prints WireGuard secret keys`);
+      }
+      break;
     case "gh":
       if (vals[0] === "secret" && (vals[1] === "list" || vals[1] === "ls")) {
         acc.tag(TAGS.recon);

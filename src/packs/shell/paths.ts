@@ -193,6 +193,7 @@ const SECRET_SUBSTRINGS: [string, string][] = [
   ["/krb5cc_", "a Kerberos ticket cache"],
   ["/etc/ipsec.secrets", "IPsec secrets"],
   ["/etc/wireguard/", "WireGuard private keys"],
+  ["/etc/networkmanager/system-connections/", "saved Wi-Fi and VPN passwords"],
   ["/etc/master.passwd", "password hashes"],
   ["/etc/security/opasswd", "old password hashes"],
   ["logins.json", "browser saved passwords"],
