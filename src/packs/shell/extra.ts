@@ -6,23 +6,25 @@ import { persistentTarget } from "./persistence";
 import type { Redirect, Word } from "./tokenize";
 
 /**
- * Smaller judgements about single commands, each following a tag's
- * definition in TAGS:
- * - recon: listing the firewall rules, reading the PAM configuration, looking
- *   at another process's open files or memory map, sweeping several credential
- *   stores or the home directory's hidden files, watching credential
- *   directories or the whole home for file events, listing a repository's
- *   secret names;
+ * Smaller judgements about single commands and assignments, each following
+ * a tag's definition in TAGS:
+ * - recon: listing the firewall rules; reading the PAM configuration, cgroup
+ *   release agents or user-namespace maps; looking at another process's open
+ *   files or memory map; sweeping several credential stores or the hidden
+ *   files of home directories; watching credential directories or a whole
+ *   home for file events; listing a repository's secret names;
  * - evasion: ignoring the signals that stop a shell (`trap '' TERM`), turning
  *   off history appending, DNS lookups sent over HTTPS around the system
- *   resolver;
- * - secrets: an SSH key passphrase given on the command line;
- * - exfiltration: a file server that hands the working directory to anyone
- *   on the network.
+ *   resolver, LLM tracing switched off, commits under another identity;
+ * - secrets: an SSH key passphrase or a credential variable in a request body
+ *   (also exfiltration), WireGuard keys printed, a credential file's content
+ *   printed from the git history;
+ * - exfiltration: a file server that hands a directory to anyone on the
+ *   network;
  * - remote-exec: building or installing a repository cloned earlier on the
  *   same line (`git clone URL && cd repo && make`);
- * - secrets: a credential file's content printed from the git history.
- * The git hook skipping and identity overrides are in the git pack.
+ * - persistence: agent instructions or hooks checked out from another ref.
+ * Skipping git hooks (`--no-verify`) and `--author` are judged in the git pack.
  */
 
 /** Commands that only look at files or directories (they print, page, list or compare them). */
@@ -33,17 +35,8 @@ const READERS = new Set(
 );
 const LISTERS = new Set(["ls", "tree", "find", "stat", "du", "dir", "exa", "eza", "lsd"]);
 
-/** Directories that hold credentials, by what they hold. */
-const CREDENTIAL_STORES: [string, string][] = [
-  ["~/.ssh", "SSH keys"],
-  ["~/.aws", "AWS credentials"],
-  ["~/.kube", "Kubernetes credentials"],
-  ["~/.gnupg", "GPG keys"],
-  ["~/.azure", "Azure credentials"],
-  ["~/.config/gcloud", "Google Cloud credentials"],
-  ["~/.docker", "Docker registry credentials"],
-  ["~/.password-store", "the pass password store"],
-];
+/** Directories of a home that hold credentials. */
+const CREDENTIAL_STORES = ["~/.ssh", "~/.aws", "~/.kube", "~/.gnupg", "~/.azure", "~/.config/gcloud", "~/.docker", "~/.password-store"];
 
 /** When `p` is (inside) one of the credential directories of the home, which one. */
 export function credentialStore(p: string): string | null {
@@ -51,7 +44,7 @@ export function credentialStore(p: string): string | null {
   let n = normPath(p);
   if (n.startsWith("/root/")) n = `~${n.slice(5)}`;
   else if (/^\/(home|Users)\/[^/]+\//.test(n)) n = `~${n.slice(n.indexOf("/", n.indexOf("/", 1) + 1))}`;
-  for (const [dir] of CREDENTIAL_STORES) if (n === dir || n.startsWith(`${dir}/`)) return dir;
+  for (const dir of CREDENTIAL_STORES) if (n === dir || n.startsWith(`${dir}/`)) return dir;
   return null;
 }
 
@@ -151,7 +144,7 @@ function hiddenFileSweep(vals: readonly string[], acc: Acc): void {
   if (!roots.some(homeish)) return;
   for (let i = 0; i < vals.length - 1; i++) {
     const v = vals[i];
-    if ((v === "-name" || v === "-iname") && /^\.\*?$|^\.\*$/.test(vals[i + 1] ?? "")) {
+    if ((v === "-name" || v === "-iname") && (vals[i + 1] ?? "") === ".*") {
       acc.tag(TAGS.recon);
       acc.find(`find sweeps ${roots.join(" ")} for hidden files, where configuration and credentials live`);
       return;
