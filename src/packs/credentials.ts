@@ -612,6 +612,15 @@ export function credentialFileOf(raw: string): string | null {
   return mentionTable(lower) ?? fileJudgement(raw, lower);
 }
 
+const WHOLE_CREDENTIAL_DIR = /(?:^|\/)\.(ssh|aws|kube|docker|anthropic)\/?$/;
+const CREDENTIAL_DIR_WHAT: Record<string, string> = {
+  ssh: "SSH keys",
+  aws: "AWS credentials",
+  kube: "Kubernetes credentials",
+  docker: "Docker registry credentials",
+  anthropic: "Anthropic credentials",
+};
+
 /** The judgement beyond the substring table, which the caller already tried on `lower`. */
 function fileJudgement(raw: string, lower: string): string | null {
   if (lower.startsWith("--exclude") || lower.startsWith("--ignore") || isPublicMaterial(lower)) return null;
@@ -622,6 +631,9 @@ function fileJudgement(raw: string, lower: string): string | null {
     if (resolved) return resolved;
   }
   if (PUBLIC_KEYRING_DIRS.some((d) => p.startsWith(d))) return null;
+  // A credential directory as a whole (`tar czf x.tgz ~/.aws/`, `cp -r ~/.kube /tmp/k`).
+  const dir = WHOLE_CREDENTIAL_DIR.exec(p);
+  if (dir?.[1]) return CREDENTIAL_DIR_WHAT[dir[1]] ?? "credentials";
   const slash = p.lastIndexOf("/");
   const base = p.slice(slash + 1);
   const rel = homeRelative(p);

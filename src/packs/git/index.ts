@@ -169,11 +169,14 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
   const first = argv[0] ?? "";
   if (first === "git" || first.endsWith("/git") || first === "git.exe") i = 1;
   let sub = "";
+  /** `-c user.email=...` overrides given before the subcommand. */
+  const identity: string[] = [];
   // Global options before the subcommand.
   while (i < argv.length) {
     const a = argv[i] ?? "";
     if (a === "-c" || a === "--config-env") {
       const kv = argv[i + 1] ?? "";
+      if (/^user\.(name|email)=./i.test(kv)) identity.push(kv);
       if (isExecConfig(kv)) {
         tags.add(TAGS.unclassified);
         findings.push(`git -c ${kv} makes git run a program of the caller's choosing`);
@@ -543,7 +546,56 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
       }
     }
   }
+  hooksAndIdentity(sub, rest, identity, tags, findings);
   return derived(capability, tags, labels, findings);
+}
+
+/** Subcommands whose hooks (pre-commit, commit-msg, pre-push, pre-merge-commit, applypatch-msg) `--no-verify` skips. */
+const VERIFIED_SUBS = new Set(["commit", "push", "merge", "am", "rebase", "cherry-pick", "pull"]);
+/** Subcommands that record an author or committer. */
+const COMMITTING_SUBS = new Set(["commit", "merge", "am", "rebase", "cherry-pick", "revert", "pull", "tag", "notes", "stash"]);
+
+/**
+ * Evasion (TAGS.evasion): skipping the repository's hooks — often its secret
+ * scanners, linters and tests — and commits recorded under another identity
+ * than the one configured, which hides who made them.
+ */
+function hooksAndIdentity(sub: string, rest: readonly string[], identity: readonly string[], tags: Set<string>, findings: string[]): void {
+  if (VERIFIED_SUBS.has(sub)) {
+    let skip = rest.includes("--no-verify");
+    // `-n` is --no-verify for commit only (for push, merge and pull it means something else).
+    if (!skip && sub === "commit")
+      skip = parseOpts(rest, "mFCctS", [
+        "message",
+        "file",
+        "reuse-message",
+        "reedit-message",
+        "template",
+        "author",
+        "date",
+        "fixup",
+        "squash",
+        "cleanup",
+        "trailer",
+      ]).short.has("n");
+    if (skip) {
+      tags.add(TAGS.evasion);
+      findings.push(
+        `git ${sub} --no-verify skips the repository's ${sub === "push" ? "pre-push" : "commit"} hooks and the checks they run`,
+      );
+    }
+  }
+  if (!COMMITTING_SUBS.has(sub)) return;
+  const k = rest.indexOf("--author");
+  const author = k >= 0 ? rest[k + 1] : rest.find((v) => v.startsWith("--author="))?.slice(9);
+  if (author && sub === "commit") {
+    tags.add(TAGS.evasion);
+    findings.push(`git commit --author records ${author} as the author instead of the configured identity`);
+  }
+  for (const kv of identity) {
+    tags.add(TAGS.evasion);
+    findings.push(`git -c ${kv} records this ${sub} under another identity than the configured one`);
+  }
 }
 
 /** The argv of a `{kind: "git"}` action: `args` (with or without the leading `git`), or a simple `command`. */

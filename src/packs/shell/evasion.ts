@@ -41,6 +41,9 @@ export function traceFile(path: string): string | null {
     if (n === d || n.startsWith(`${d}/`)) return n === d || n === `${d}/*` ? `the logs in ${d}` : `the log ${n}`;
   }
   if (n.startsWith("~/Library/Logs") || n.startsWith("/Library/Logs")) return `the logs in ${n}`;
+  // An audit trail kept anywhere (`ai_audit.log`, `audit/actions.jsonl`).
+  if (/\.(log|jsonl|ndjson)$/.test(base) && /audit/i.test(n.slice(Math.max(0, n.lastIndexOf("/", n.length - base.length - 2) + 1))))
+    return `the audit log ${n}`;
   return null;
 }
 
@@ -84,6 +87,7 @@ const CLOUD_LOG_OFF: readonly RegExp[] = [
   /\bmacie2? disable-macie\b/,
   /\bbedrock delete-model-invocation-logging-configuration\b/,
   /\bbedrock put-model-invocation-logging-configuration\b.*--logging-config '?\{\s*\}'?/,
+  /\bbedrock put-model-invocation-logging-configuration\b.*DeliveryEnabled"?\s*:\s*false/,
   /\blogging (sinks|logs|buckets) delete\b/,
   /\blogging sinks update\b.*--disabled\b/,
   /\bmonitor (diagnostic-settings|log-profiles|activity-log alert) delete\b/,

@@ -1,6 +1,7 @@
 import { TAGS } from "../common";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
+import { extraAssign, extraCommand, extraGit } from "./extra";
 import type { Acc, CmdInfo } from "./index";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
@@ -141,12 +142,14 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   credentialsCommand(name, args, acc, info, redirects);
   reconCommand(name, args, acc, info);
   supplyChainCommand(name, args, acc, info, redirects);
+  extraCommand(name, args, acc, redirects);
 }
 
 /** Called after a git command was classified by the git pack. */
 export function afterGit(words: readonly Word[], acc: Acc, info: CmdInfo): void {
   credentialsGit(words, acc, info);
   supplyChainGit(words, acc);
+  extraGit(words, acc);
 }
 
 /** Called after a command handed to another pack (helm, kubectl) was classified. */
@@ -196,6 +199,7 @@ export function onAssign(name: string, value: string, acc: Acc): void {
     acc.find(s.why.replace("$V", value));
   }
   supplyChainAssign(name, value, acc);
+  extraAssign(name, value, acc);
 }
 
 /** Extra handlers for commands the main table does not know (scanners and the like). */
