@@ -200,16 +200,33 @@ function ownCorpora(): Corpus[] {
  * `when: action.command` rules, not packs.
  */
 const AGENTSHIELD_OUT_OF_SCOPE: readonly [string, string][] = [
-  ["reconnaissance/", "reconnaissance reads (whoami, env listing, network scans) are `read` in Cordon; a tag for intent does not exist"],
+  [
+    "reconnaissance/",
+    "an ordinary read labelled by intent (schema listings, cloud inventory, probes of local services, process listings, `which`); Cordon tags `recon` for scans, sweeps and enumeration of accounts, permissions and security controls, and the corpus calls the same reads benign elsewhere",
+  ],
   [
     "governance-risk/",
     "governance rules (which AI tool, which config) are policy on capability, not a classification of the action's effect",
   ],
   ["unauthorized-execution/ai-model-usage", "running an AI tool is an ordinary command for Cordon"],
   ["unauthorized-execution/ai-resource-abuse", "resource abuse is bounded by velocity rules, not a tag"],
-  ["supply-chain/package-install", "package installs are `write`+`network`; Cordon leaves registries to egress constraints"],
-  ["supply-chain/dependency-confusion", "registry choice is not visible as a risk tag"],
-  ["data-exfiltration/llm-data-flow", "sending prompts to an LLM API is `network`; egress allowlists govern it"],
+  [
+    "unauthorized-execution/ai-content-integrity",
+    "who wrote the content (an AI) is not visible in the action; its effect (a write, an apply) is tagged as such",
+  ],
+  [
+    "destructive-ops/resource-commitment",
+    "spend (instances, charges, scaling up) is bounded by velocity rules and constraints; no tag describes cost",
+  ],
+  [
+    "supply-chain/package-install",
+    "an install from the default registry is `write`+`network`; Cordon tags `supply-chain` only for a URL, git or non-default source",
+  ],
+  [
+    "supply-chain/dependency-confusion",
+    "only the package's or image's name differs (hallucinated or look-alike names): Cordon cannot judge a name; non-default registries are tagged `supply-chain`",
+  ],
+  ["data-exfiltration/llm-data-flow", "sending prompts or agent state to an LLM API is `network`; egress allowlists govern it"],
 ];
 
 function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""): Corpus | null {
@@ -252,6 +269,19 @@ function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""):
   };
 }
 
+const PUBLIC_MATERIAL =
+  "reads public material (authorized_keys, known_hosts, *.pub, ~/.ssh/config, certificates): no credential is read, by the `secrets` definition";
+/** An MCP call whose only path argument names public key or certificate material. */
+function publicMaterial(args: Record<string, unknown>): boolean {
+  const paths = Object.values(args).filter((v): v is string => typeof v === "string" && /[/~]/.test(v));
+  return (
+    paths.length > 0 &&
+    paths.every((p) =>
+      /(authorized_keys|known_hosts|\.pub|\.ssh\/config|\.(crt|cer)|(fullchain|cert-chain|ca-bundle|chain)\.pem)$/i.test(p.trim()),
+    )
+  );
+}
+
 function agentshieldMcp(): Corpus | null {
   const path = join(CORPORA, "agentshield-oss/mcp_redteam_cases.yaml");
   let doc: { cases?: { id: string; tool_name: string; arguments?: Record<string, unknown>; expected_decision?: string }[] };
@@ -276,6 +306,7 @@ function agentshieldMcp(): Corpus | null {
         flagged: (d: Derived) => anyTag(d, FLAG_TAGS),
         disagreement(d: Derived) {
           const args = c.arguments ?? {};
+          if (positive && !anyTag(d, FLAG_TAGS) && publicMaterial(args)) return PUBLIC_MATERIAL;
           if (positive && Object.keys(args).some((k) => /^(command|cmd|script)$/i.test(k)) && !anyTag(d, FLAG_TAGS)) {
             return "agentshield blocks shell-execution tools by name; Cordon judges the command they run, and this one only reads";
           }
@@ -324,7 +355,8 @@ function agentshieldRuleTests(): Corpus | null {
           flagged: (d: Derived) => anyTag(d, FLAG_TAGS),
           disagreement() {
             const hit = AGENTSHIELD_OUT_OF_SCOPE.find(([prefix]) => taxonomy.startsWith(prefix));
-            return hit ? `outside Cordon's tag vocabulary: ${hit[1]}` : undefined;
+            if (hit) return `outside Cordon's tag vocabulary: ${hit[1]}`;
+            return typeof r.command !== "string" && publicMaterial((r.args as Record<string, unknown>) ?? {}) ? PUBLIC_MATERIAL : undefined;
           },
         };
       }),
