@@ -77,10 +77,11 @@ const envCache = new WeakMap<Record<string, string[]>, Map<string, CompiledGlob[
  * policy's `environments:` globs, case-insensitive.
  */
 export function environmentsOf(value: string, ctx: PackContext): string[] {
-  let compiled = envCache.get(ctx.environments);
+  const environments = ctx.environments ?? {};
+  let compiled = envCache.get(environments);
   if (!compiled) {
     compiled = new Map();
-    for (const [name, patterns] of Object.entries(ctx.environments)) {
+    for (const [name, patterns] of Object.entries(environments)) {
       const globs: CompiledGlob[] = [];
       for (const p of patterns) {
         try {
@@ -91,7 +92,7 @@ export function environmentsOf(value: string, ctx: PackContext): string[] {
       }
       compiled.set(name, globs);
     }
-    envCache.set(ctx.environments, compiled);
+    envCache.set(environments, compiled);
   }
   const v = value.toLowerCase();
   return [...compiled.entries()].filter(([, globs]) => globs.some((g) => g.test(v))).map(([name]) => name);

@@ -612,6 +612,9 @@ export function credentialFileOf(raw: string): string | null {
   return mentionTable(lower) ?? fileJudgement(raw, lower);
 }
 
+/** Formats that hold data rather than code or prose. */
+const DATA_FILE = /\.(ya?ml|json|env|ini|conf|cfg|toml|properties|xml|txt|csv)$/;
+
 const WHOLE_CREDENTIAL_DIR = /(?:^|\/)\.(ssh|aws|kube|docker|anthropic)\/?$/;
 const CREDENTIAL_DIR_WHAT: Record<string, string> = {
   ssh: "SSH keys",
@@ -695,8 +698,8 @@ function fileJudgement(raw: string, lower: string): string | null {
   // In a tool's hidden directory (~/.fly, ~/.config/containers) more names are its credentials.
   const hidden = p.includes("/.") || (p.startsWith(".") && !p.startsWith(".."));
   const isCredWord = (w: string) => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w));
-  // Named first, the word names the file only when the rest says which copy (`secrets-prod.yaml`, not `secrets-pii.yaml`);
-  // the rest of a dotted name is a format (`credentials.tfrc.json`).
+  // Named first in a data file (`secrets-myapp.yaml`, `credentials-backend.json`), or followed only by
+  // words that say which copy; the rest of a dotted name is a format (`credentials.tfrc.json`).
   let named = false;
   for (let i = meaningful.length - 1; i >= 0 && !named; i--) {
     const w = meaningful[i] ?? "";
@@ -705,7 +708,7 @@ function fileJudgement(raw: string, lower: string): string | null {
   }
   if (!named && isCredWord(first)) {
     const lead = nameWords(raw, true).filter((w) => !TRAILING_WORDS.has(w));
-    named = lead.slice(1).every((w) => QUALIFIER_WORDS.has(w));
+    named = DATA_FILE.test(p) || lead.slice(1).every((w) => QUALIFIER_WORDS.has(w));
   }
   if (named || stem.endsWith("credentials") || /^(?:api|access|auth|bearer|session)[-_]?key$/.test(stem))
     return "a file named as credentials";

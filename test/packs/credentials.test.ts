@@ -135,7 +135,6 @@ const NOT_CREDENTIALS = [
   "/usr/share/keyrings/debian-archive-keyring.gpg",
   "/home/u/aws/main.tf",
   "/home/u/projects/fly/config.yml",
-  "/workspace/packs/secrets-pii.yaml",
   "/workspace/src/cookies/index.ts",
   "/workspace/design/tokens.json",
   "/workspace/src/auth.json",

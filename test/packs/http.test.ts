@@ -436,3 +436,20 @@ describe("http pack: properties", () => {
     );
   });
 });
+
+// Found in review: paths as a server reads them (decoded, `;params` dropped, trailing slash).
+describe("http pack: endpoint paths as servers read them", () => {
+  it.each([
+    "https://app.example.com/actuator/env;x",
+    "https://app.example.com/actuator/%65nv",
+    "https://app.example.com/%2eenv",
+    "https://app.example.com/.env/",
+  ])("%s carries secrets", (url) => {
+    const d = httpPack.classify({ kind: "http", method: "GET", url }, { environments: {} });
+    expect(d?.risk_tags).toContain("secrets");
+  });
+
+  it("a pack context without environments does not throw", () => {
+    expect(() => httpPack.classify({ kind: "http", method: "GET", url: "https://prod.example.com/" }, {} as never)).not.toThrow();
+  });
+});

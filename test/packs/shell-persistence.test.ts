@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { classifyShellLine } from "../../src/packs/shell/index";
-import { inlineLang, isSafeInlineCode } from "../../src/packs/shell/inline-code";
 import { persistentTarget, pipelineFile } from "../../src/packs/shell/persistence";
 
 const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
@@ -248,7 +247,7 @@ describe("shell pack: resource exhaustion and hidden text", () => {
   it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
 });
 
-describe("shell pack: inline code that only computes and prints", () => {
+describe("shell pack: inline code is never read as safe, even when it only computes and prints", () => {
   const PLAIN: Case[] = [
     ["python3 -c \"print('hello world')\"", ["read"], ["unclassified"]],
     ["python3 -c \"import json; print(json.dumps({'key': 'value'}))\"", ["read"], ["unclassified"]],
@@ -265,7 +264,8 @@ describe("shell pack: inline code that only computes and prints", () => {
       ["unclassified"],
     ],
   ];
-  it.each(PLAIN)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
+  // Cordon cannot prove a one-liner harmless (a review broke a "safe subset" reader in ten ways), so these stay unclassified.
+  it.each(PLAIN)("%s", (command) => expectTags(command, ["unclassified"], []));
 
   const NOT_PLAIN: Case[] = [
     ["python3 -c \"import os; os.system('id')\"", ["unclassified"], []],
@@ -296,20 +296,21 @@ describe("shell pack: inline code that only computes and prints", () => {
     expectTags("python3 -c \"p = '.env'; print(open(p).read())\"", ["secrets"]);
   });
 
-  it("rejects what it does not understand", () => {
-    const safe = (code: string, lang: string) => {
-      const l = inlineLang(lang);
-      return l !== null && isSafeInlineCode(code, l);
-    };
-    expect(safe("print(1)", "python")).toBe(true);
-    expect(safe("getattr(__builtins__, 'ev'+'al')('1')", "python")).toBe(false);
-    expect(safe("print('unterminated)", "python")).toBe(false);
-    expect(safe("print(1)", "lua")).toBe(false);
-    expect(safe("x".repeat(5000), "python")).toBe(false);
-    expect(safe("print(open('/etc/sh' + 'adow').read())", "python")).toBe(false);
-    expect(safe("print(open('a.txt').read())", "python")).toBe(true);
-    expect(safe("print(open('a.bin', 'rb').read())", "python")).toBe(true);
-  });
+  // A review found these read as plain `read` by a "safe subset" reader of one-liners, which was
+  // removed: inline code is never classified as safe.
+  const BYPASSES = [
+    `node -e "String.constructor('return req'+'uire(\\'child_process\\').execSync(\\'id\\')')()"`,
+    `python3 -c "0 and print(exec=1); exec ('import o'+'s; o'+'s.system(\\'id\\')')"`,
+    `node -e "0 && (require = 1); require('./x')"`,
+    `python3 -c "import os; os.path.os.replace('/tmp/x','/home/u/.bashrc')"`,
+    `python3 -c "print('x', file=open('/home/u/.bashrc', chr(97)))"`,
+    `ruby -e 'x=1;%x(touch /tmp/pwn)'`,
+    `python3 -c "p='/et'+'c/shadow'; print(open(p).read())"`,
+    `ruby -I/tmp -rpwn -e 'puts 1'`,
+    `node -e 'console.log(1)' --require ./x.js`,
+    `python3 -mc 'print(1)'`,
+  ];
+  it.each(BYPASSES)("%s stays unclassified", (command) => expectTags(command, ["unclassified"], []));
 });
 
 describe("shell pack: safeguards switched off", () => {

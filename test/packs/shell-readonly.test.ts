@@ -60,8 +60,10 @@ describe("shell pack: read-only forms of tools it did not know", () => {
       ["age --decrypt -i ~/.config/sops/age/keys.txt x.age", ["secrets"], []],
       ["age --recipient-file recipients.txt data.txt", ["unclassified"], []],
       ["age --version", ["read"], UNSAFE],
-      ["sops --encrypt --kms arn:aws:kms:us-east-1:123456789012:key/abc secrets.yaml", ["read", "network"], UNSAFE],
-      ["sops -e -i secrets.yaml", ["write"], UNSAFE],
+      // Encrypting a secrets file still reads it, for recipients Cordon cannot vet: `secrets` stays.
+      ["sops --encrypt --kms arn:aws:kms:us-east-1:123456789012:key/abc secrets.yaml", ["read", "network", "secrets"], []],
+      ["sops -e -i secrets.yaml", ["write", "secrets"], []],
+      ["age -r age1xyz ~/.ssh/id_rsa", ["secrets"], []],
       ["sops -d secrets.yaml", ["secrets"], []],
       ["sops exec-env secrets.enc.json 'env'", ["secrets"], []],
       ["sops secrets.yaml", ["unclassified"], []],
@@ -194,4 +196,23 @@ describe("shell pack: tag rules that fired on harmless forms", () => {
       expect(isOutsideWorkspace("/dev/shm/x")).toBe(true);
     });
   });
+});
+
+// Found in review: forms that read as plain `read` before these fixes.
+describe("shell pack: review findings stay flagged", () => {
+  const CASES: [string, string[]][] = [
+    ["find ~ -name 'id_*' -exec cat {} \\;", ["write"]],
+    ["find ~ -exec cat {} +", ["write"]],
+    ["ag -t . ~/.ssh/id_rsa", ["secrets"]],
+    ["rg --pre ./evil.sh x .", ["unclassified"]],
+    ["ag --pager ./evil x", ["unclassified"]],
+    ["exiftool -textOut txt f.jpg", ["unclassified"]],
+    ["exiftool -efile /home/u/.bashrc f.jpg", ["unclassified"]],
+    ["nmap -oN ~/.bashrc 10.0.0.1", ["unclassified", "recon"]],
+    ["nmap --script ./evil.nse 10.0.0.1", ["unclassified", "recon"]],
+    ["sqlmap -u 'http://x/?id=1' --os-cmd id", ["unclassified", "recon"]],
+    ["cat secrets-myapp.yaml", ["secrets"]],
+    ["cat credentials-backend.json", ["secrets"]],
+  ];
+  it.each(CASES)("%s", (command, has) => expectTags(command, has));
 });

@@ -46,7 +46,19 @@ export function endpointRisksOf(u: URL, method: string): EndpointRisks {
     return { tags: [], findings: [], filePath: p };
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") return NONE;
-  const path = u.pathname;
+  // As servers read it: percent-decoded, `;params` dropped from each segment (Spring strips
+  // them), a trailing slash ignored, so `/actuator/%65nv`, `/actuator/env;x` and `/.env/` match.
+  let path = u.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Keep the encoded form.
+  }
+  path = path
+    .split("/")
+    .map((seg) => seg.split(";")[0] ?? "")
+    .join("/");
+  if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
   const tags: string[] = [];
   const findings: string[] = [];
   const k8s = kubernetesApiPathRisks(path, method);

@@ -6,7 +6,6 @@ import { afterCommand, onAssign, onlyTunes, extraHandler as reconHandler } from 
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
-import { inlineLang, isSafeInlineCode } from "./inline-code";
 import {
   BRACED_HOME,
   broadReason,
@@ -496,7 +495,6 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
   const lower = code.length > 16384 ? code.slice(0, 16384).toLowerCase() : code.toLowerCase();
   const net = NET_WORDS.some((w) => lower.includes(w));
   const exec = EXEC_WORDS.some((w) => lower.includes(w));
-  if (!net && !exec && safeInline(code, cx, lang)) return;
   acc.tag(TAGS.unclassified);
   if (net && exec) {
     acc.tag(TAGS.remote_exec, TAGS.network);
@@ -505,7 +503,15 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
     acc.tag(TAGS.network);
     acc.find(`inline ${lang} code talks to the network`);
   } else acc.find(`runs inline ${lang} code, which Cordon does not classify`);
-  const secret = secretOf(code);
+  // The code and each quoted string in it: `open('.env')` names the file only inside quotes.
+  let secret: { what: string } | null = secretOf(code);
+  for (const m of secret ? [] : code.matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)) {
+    const what = secretOf(m[1] ?? m[2] ?? "")?.what ?? moreSecretFile(m[1] ?? m[2] ?? "");
+    if (what) {
+      secret = { what };
+      break;
+    }
+  }
   if (secret) {
     acc.tag(TAGS.secrets);
     acc.find(`inline ${lang} code refers to ${secret.what}`);
@@ -533,26 +539,6 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
       }
     }
   }
-}
-
-/** One-liners in the fail-closed safe subset (inline-code.ts) only compute, print or read. */
-function safeInline(code: string, cx: Cx, lang: string): boolean {
-  const l = inlineLang(interpreterFamily(lang) ?? "");
-  if (!l || !isSafeInlineCode(code, l)) return false;
-  cx.acc.tag(TAGS.read);
-  cx.acc.find(`inline ${lang} code only computes, prints or reads files`);
-  // The code and each quoted string in it: `open('.env')` names the file only inside quotes.
-  const literals = Array.from(code.matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g), (m) => m[1] ?? m[2] ?? "");
-  let secret: string | undefined;
-  for (const s of [code, ...literals]) {
-    secret = secretOf(s)?.what ?? moreSecretFile(s) ?? undefined;
-    if (secret) break;
-  }
-  if (secret) {
-    cx.acc.tag(TAGS.secrets);
-    cx.acc.find(`inline ${lang} code refers to ${secret}`);
-  }
-  return true;
 }
 
 const INTERPRETER_CODE_FLAG: Record<string, string> = {
@@ -851,6 +837,12 @@ const find: Handler = (args, cx) => {
   const rootBroad = roots.map((r) => ({ r, why: broadReason(r.value) }));
   const broad = rootBroad.find((x) => x.why !== null && !(x.r.value === "." || x.r.value === "./" || x.r.value === "*"));
   const dotUnfiltered = !filtered && (roots.length === 0 || roots.some((r) => r.value === "." || r.value === "./"));
+  // `-exec cat {}` reads whatever find matches: a plain read only when no name pattern points at
+  // credentials and, with no pattern at all, only inside the working tree (`find ~ -name 'id_*'
+  // -exec cat {} \;` and `find ~ -exec cat {} +` are not).
+  const patterns = expr.filter((_, i) => FIND_NAME_TESTS.has(expr[i - 1]?.value ?? "")).map((w) => w.value);
+  const plainReadScope =
+    !patterns.some((p) => CREDENTIAL_HINT.test(p)) && (patterns.length > 0 || roots.every((r) => !isOutsideWorkspace(r.value)));
   let wrote = false;
   for (let k = 0; k < expr.length; k++) {
     const a = expr[k]?.value ?? "";
@@ -877,6 +869,7 @@ const find: Handler = (args, cx) => {
         const r = innerWords.length ? classifyWords(innerWords, acc, cx.depth + 1, []) : undefined;
         // Only a plain read-only program (cat, grep, stat, ...), not a shell or wrapper running more.
         readOnly =
+          plainReadScope &&
           r !== undefined &&
           READ_CMDS.has(r.name) &&
           before === 0 &&
@@ -903,6 +896,10 @@ const find: Handler = (args, cx) => {
   else acc.tag(TAGS.read);
   return { name: "find" };
 };
+
+const FIND_NAME_TESTS = new Set(["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex"]);
+/** Words in a find pattern that point at credential files; such a search is judged as before, never as a plain read. */
+const CREDENTIAL_HINT = /id_|env|key|secret|token|cred|pass|\.pem|\.p12|\.pfx|kdbx|shadow|ssh|aws|kube|history|cookie|login|wallet/i;
 
 // ---------------------------------------------------------------- file writes
 
@@ -2934,9 +2931,6 @@ const NO_SECRET_SCAN = new Set([
   "op",
   "bw",
   "vault",
-  // Encrypting a secrets file hides it; decrypting, edit and exec-* are tagged `secrets` by their handlers (readonly.ts).
-  "sops",
-  "age",
   "echo",
   "printf",
   ":",
@@ -3015,6 +3009,11 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
         acc.find(`${name} reads ${w.value} (${s.what})`);
       }
     }
+  }
+  // Searchers that hand each file to a program of the caller's choosing.
+  if ((name === "rg" || name === "ag") && args.some((w) => /^--(pre|pre-glob|pager)(=|$)/.test(w.value))) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${name} runs a program given by --pre or --pager on what it reads`);
   }
   const eb = commandEffects(name, args, acc, depth, redirects);
   if (eb) info = { ...(info ?? { name }), ...eb };

@@ -858,8 +858,7 @@ const sessionKeys: Effect = (c) => {
 
 /** Inline code that forks in an endless loop (`perl -e 'fork while 1'`). */
 const FORK = /\bfork\b/;
-const ENDLESS =
-  /(while\s*\(?\s*(1|true|True)\b|for\s*\(\s*;\s*;\s*\)|iter\(\s*int\s*,\s*1\s*\)|\bloop\s*(do|\{)|while\s*:|fork\s+while\s+1)/;
+const ENDLESS = /(while\s*\(?\s*(1|true|True)\b|for\s*\(\s*;\s*;\s*\)|iter\(\s*int\s*,\s*1\s*\)|\bloop\s*(do|\{)|while\s*:)/;
 const inlineFork: Effect = (c) => {
   const i = c.vals.findIndex((v) => /^-[a-zA-Z]*[ceE]$/.test(v) || v === "--eval");
   const code = i >= 0 ? (c.vals[i + 1] ?? "") : "";

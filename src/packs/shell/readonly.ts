@@ -144,6 +144,11 @@ const EXIF_RISKY = [
   "-srcfile",
   "-@",
   "-z",
+  "-textout",
+  "-tagout",
+  "-efile",
+  "-use",
+  "-fileorder",
 ];
 const exiftool: ToolHandler = (name, args, acc) => {
   capOf(acc, name);
@@ -483,6 +488,12 @@ export function textArgs(name: string, args: readonly Word[]): Set<number> | nul
       if (first < 0) first = i;
     }
     if (!explicit && first >= 0) out.add(first);
+    // Option tables differ between grep, rg and ag (`ag -t` takes no value): a word that looks like a
+    // path is never taken for the pattern, so a misread can only add a secret, never hide one.
+    for (const i of out) {
+      const v = args[i]?.value ?? "";
+      if (v.includes("/") || v.startsWith("~")) out.delete(i);
+    }
     return out;
   }
   if (name === "curl") {

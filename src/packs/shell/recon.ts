@@ -66,6 +66,10 @@ const SCANNERS: Record<string, string> = {
   "linpeas.sh": "enumerates privilege-escalation paths",
 };
 
+/** Scanner options that execute (on the target or locally), load scripts or write output files. */
+const SCANNER_ACTS =
+  /^(-x|-X|-c|-e|-o\S*|--os-\S+|--script\S*|--exec\S*|--command\S*|--output\S*|--sql-shell|--file-write\S*|--eval\S*|--shell\S*|-sC)$/;
+
 const HELP = new Set(["-version", "--version", "-V", "-h", "--help", "-help", "version", "help"]);
 
 function scanner(what: string) {
@@ -78,6 +82,12 @@ function scanner(what: string) {
     }
     acc.tag(TAGS.recon, TAGS.network, TAGS.read);
     acc.find(`${cx.name} ${what}`);
+    // Scanners also run commands and scripts on the target or here, and write reports: not a plain read.
+    const acting = args.find((w) => SCANNER_ACTS.test(w.value));
+    if (acting) {
+      acc.tag(TAGS.unclassified);
+      acc.find(`${cx.name} ${acting.value} runs commands or scripts, or writes files, which Cordon does not classify`);
+    }
     for (const w of args) {
       const h = !w.value.startsWith("-") ? hostOf(w.value, true) : null;
       if (h && /[.:]/.test(h)) {
@@ -230,6 +240,11 @@ export function reconCommand(name: string, args: readonly Word[], acc: Acc, info
     ) {
       acc.tag(TAGS.recon);
       acc.find(`${name} ${scan}`);
+      const acting = args.find((w) => SCANNER_ACTS.test(w.value));
+      if (acting) {
+        acc.tag(TAGS.unclassified);
+        acc.find(`${name} ${acting.value} runs commands or scripts, or writes files, which Cordon does not classify`);
+      }
     }
   }
   if (name === "ps") flowOf(info).processList = true;
