@@ -223,6 +223,7 @@ describe("shell pack: keyctl, git aliases, credential-cache, ollama rm (fp3)", (
       ["git config alias.x '!sh -c id'", ["unclassified"], []],
       ["git config alias.x ' !id'", ["unclassified"], []],
       ["git config alias.x '$(id)'", ["unclassified"], []],
+      ["git config alias.x 'my-tool --x'", ["unclassified"], []],
       ["git config core.pager less", ["unclassified"], []],
     ]);
     run([

@@ -156,16 +156,34 @@ function isExecConfig(kv: string): boolean {
 }
 
 /**
- * `alias.NAME VALUE` whose value starts with a plain subcommand name (`checkout`, `log --oneline`): git
- * expands it into that git command and runs no program of its own. A `!` value is a shell command, and a
+ * `alias.NAME VALUE` whose value starts with a git subcommand this pack knows (`checkout`, `log --oneline`):
+ * git expands it into that git command and runs no program of its own (an unknown name may be an external
+ * `git-NAME` program). A `!` value is a shell command, and a
  * value starting with an option may carry `-c key=value`: both stay judged as running a program.
  */
 function isPlainAlias(key: string, value: string | undefined): boolean {
   if (!key.toLowerCase().startsWith("alias.") || value === undefined) return false;
   const first = value.trimStart().split(/\s/, 1)[0] ?? "";
-  return value === value.trimStart() && PLAIN_SUBCOMMAND.test(first);
+  return value === value.trimStart() && (READ_SUBS.has(first) || WRITE_SUBS.has(first) || ALIASABLE.has(first));
 }
-const PLAIN_SUBCOMMAND = /^[a-z][a-z0-9-]*$/;
+/** Subcommands judged in their own case below, besides READ_SUBS and WRITE_SUBS: an alias may name them. */
+const ALIASABLE = new Set([
+  "bisect",
+  "branch",
+  "checkout",
+  "clean",
+  "commit",
+  "fetch",
+  "pull",
+  "push",
+  "rebase",
+  "reset",
+  "restore",
+  "stash",
+  "switch",
+  "tag",
+  "worktree",
+]);
 
 /** Paths that mean "every file": discarding them throws away all uncommitted work. */
 function isEverything(p: string): boolean {
