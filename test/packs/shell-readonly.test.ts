@@ -216,3 +216,70 @@ describe("shell pack: review findings stay flagged", () => {
   ];
   it.each(CASES)("%s", (command, has) => expectTags(command, has));
 });
+
+describe("shell pack: keyctl, git aliases, credential-cache, ollama rm (fp3)", () => {
+  const QUIET = ["unclassified", "secrets", "destructive", "privilege", "outside-workspace", "recon"];
+  describe("keyctl", () => {
+    run([
+      ["keyctl new_session", ["write"], QUIET],
+      ["keyctl link @u @s", ["write"], QUIET],
+      ["keyctl show @s", ["read", "recon"], ["unclassified", "secrets", "write"]],
+      ["keyctl list @u", ["read", "recon"], ["unclassified", "secrets"]],
+      ["keyctl print 123456", ["read", "secrets"], ["unclassified"]],
+      ["keyctl pipe 123456", ["secrets"], []],
+      ["keyctl add user myapp_token 'value' @s", ["write", "secrets"], ["unclassified"]],
+      ["keyctl clear @u", ["destructive"], []],
+      ["keyctl revoke 123456", ["destructive"], []],
+      ["keyctl setperm 123456 0x3f3f3f3f", ["unclassified"], []],
+      ["keyctl session - bash", ["unclassified"], []],
+      ["keyctl request user name", ["unclassified"], []],
+      ["keyctl", ["unclassified"], []],
+    ]);
+  });
+  describe("git config alias", () => {
+    run([
+      ["git config alias.co checkout", ["write"], QUIET],
+      ["git config alias.lg 'log --oneline --graph'", ["write"], QUIET],
+      ["git config --global alias.st status", ["write", "outside-workspace"], ["unclassified"]],
+      ["git config alias.x '!sh -c id'", ["unclassified"], []],
+      ["git config alias.x ' !id'", ["unclassified"], []],
+      ["git config alias.x '$(id)'", ["unclassified"], []],
+      ["git config alias.x 'my-tool --x'", ["unclassified"], []],
+      ["git config core.pager less", ["unclassified"], []],
+    ]);
+    run([
+      ["git config alias.x -- '-c core.pager=id log'", ["unclassified"], []],
+      ["git config set alias.x checkout", ["write"], QUIET],
+      ["git config set core.pager evil", ["unclassified", "write"], []],
+      ["git config get core.pager", ["read"], QUIET],
+      ["git config list", ["read"], QUIET],
+      ["git config --unset core.pager", ["write"], QUIET],
+      ["git config unset alias.co", ["write"], QUIET],
+      ["git config --unset core.hooksPath", ["unclassified"], []],
+      ["git config --remove-section alias", ["write"], ["read"]],
+      ["git config --edit", ["unclassified"], []],
+      ["git config -e", ["unclassified"], []],
+      ["git config --get user.email", ["read"], QUIET],
+    ]);
+    it("says what the alias stands for", () => {
+      expect(sh("git config alias.co checkout").findings.join(" ")).toContain("alias for git checkout");
+    });
+  });
+  describe("git credential-cache", () => {
+    run([
+      ["git credential-cache exit", ["write"], QUIET],
+      ["git credential-cache get", ["unclassified"], []],
+      ["git credential-cache --timeout 1 exit", ["unclassified"], []],
+    ]);
+  });
+  describe("ollama", () => {
+    run([
+      ["ollama rm mistral", ["write", "destructive"], ["unclassified"]],
+      ["ollama stop llama3:latest", ["write"], QUIET],
+      ["ollama rm 'a;b'", ["unclassified"], []],
+      ["ollama rm -f mistral", ["unclassified"], []],
+      ["ollama pull mistral", ["unclassified"], []],
+      ["ollama run llama3 hi", ["unclassified"], []],
+    ]);
+  });
+});

@@ -127,6 +127,9 @@ const WRITE_SUBS = new Set([
   "credential",
 ]);
 
+/** The verbs of `git config` since git 2.46 (`git config set KEY VALUE`). */
+const CONFIG_VERBS = new Set(["set", "get", "list", "unset", "rename-section", "remove-section", "edit"]);
+
 /** `-c key=value` settings that make git run a program of the caller's choosing. */
 const EXEC_CONFIG = [
   "alias.",
@@ -151,6 +154,36 @@ function isExecConfig(kv: string): boolean {
     (k.startsWith("filter.") && (k.includes(".clean") || k.includes(".smudge") || k.includes(".process")))
   );
 }
+
+/**
+ * `alias.NAME VALUE` whose value starts with a git subcommand this pack knows (`checkout`, `log --oneline`):
+ * git expands it into that git command and runs no program of its own (an unknown name may be an external
+ * `git-NAME` program). A `!` value is a shell command, and a
+ * value starting with an option may carry `-c key=value`: both stay judged as running a program.
+ */
+function isPlainAlias(key: string, value: string | undefined): boolean {
+  if (!key.toLowerCase().startsWith("alias.") || value === undefined) return false;
+  const first = value.trimStart().split(/\s/, 1)[0] ?? "";
+  return value === value.trimStart() && (READ_SUBS.has(first) || WRITE_SUBS.has(first) || ALIASABLE.has(first));
+}
+/** Subcommands judged in their own case below, besides READ_SUBS and WRITE_SUBS: an alias may name them. */
+const ALIASABLE = new Set([
+  "bisect",
+  "branch",
+  "checkout",
+  "clean",
+  "commit",
+  "fetch",
+  "pull",
+  "push",
+  "rebase",
+  "reset",
+  "restore",
+  "stash",
+  "switch",
+  "tag",
+  "worktree",
+]);
 
 /** Paths that mean "every file": discarding them throws away all uncommitted work. */
 function isEverything(p: string): boolean {
@@ -474,13 +507,40 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     }
     case "config": {
       const o = parseOpts(rest, "f", ["file", "type", "default"]);
+      // Words after `--` are the key and value too (`git config alias.x -- '-c k=v log'`).
+      const pos = [...o.pos, ...o.tail];
+      // git 2.46 verbs: `git config set KEY VALUE`, `git config get KEY`, `git config unset KEY`, ...
+      const verb = CONFIG_VERBS.has(pos[0] ?? "") ? (pos.shift() as string) : "";
+      o.pos = pos;
+      const changes =
+        verb === "set" ||
+        verb === "unset" ||
+        verb.endsWith("-section") ||
+        [...o.long.keys()].some((k) => k.startsWith("unset") || k.endsWith("-section") || k === "add" || k === "replace-all");
+      if (verb === "edit" || o.short.has("e") || o.long.has("edit")) {
+        write();
+        tags.add(TAGS.unclassified);
+        findings.push("git config --edit opens the configuration in an editor");
+        break;
+      }
       const isRead =
-        o.short.has("l") || [...o.long.keys()].some((k) => k === "list" || k.startsWith("get") || k === "show-origin") || o.pos.length <= 1;
+        !changes &&
+        (verb === "get" ||
+          verb === "list" ||
+          o.short.has("l") ||
+          [...o.long.keys()].some((k) => k === "list" || k.startsWith("get") || k === "show-origin") ||
+          o.pos.length <= 1);
       if (isRead) read();
       else {
         write();
         if (o.long.has("global") || o.long.has("system")) tags.add(TAGS.outside_workspace);
-        if (o.pos[0] && isExecConfig(o.pos[0])) {
+        const unset = verb === "unset" || [...o.long.keys()].some((k) => k.startsWith("unset"));
+        if (o.pos[0] && isPlainAlias(o.pos[0], o.pos[1])) {
+          findings.push(`git config ${o.pos[0]} defines an alias for git ${o.pos[1]}`);
+        } else if (o.pos[0] && unset && isExecConfig(o.pos[0]) && o.pos[0].toLowerCase() !== "core.hookspath") {
+          // Removing such a setting brings back git's default; no program of the caller's is named.
+          findings.push(`git config removes ${o.pos[0]}, so git falls back to its default`);
+        } else if (o.pos[0] && isExecConfig(o.pos[0])) {
           tags.add(TAGS.unclassified);
           findings.push(`git config ${o.pos[0]} makes git run a program of the caller's choosing`);
         }
@@ -534,6 +594,17 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
       if (o.short.has("x") || o.long.has("exec")) {
         tags.add(TAGS.unclassified);
         findings.push("git rebase --exec runs a shell command after every commit");
+      }
+      break;
+    }
+    case "credential-cache": {
+      // `exit` stops the cache daemon, forgetting what it held; `get`/`store`/`erase` are helper plumbing.
+      if (rest.length === 1 && rest[0] === "exit") {
+        write();
+        findings.push("git credential-cache exit stops the credential cache, which forgets the cached credentials");
+      } else {
+        tags.add(TAGS.unclassified);
+        findings.push("git credential-cache is called as a credential helper, which Cordon does not classify");
       }
       break;
     }

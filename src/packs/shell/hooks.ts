@@ -1341,13 +1341,26 @@ const reg: ExtraHandler = (name, args, acc) => {
   return { name };
 };
 
-/** ollama: listing and showing local models reads; running, serving or fetching models is left unclassified. */
+/**
+ * ollama: listing and showing local models reads; `rm` deletes one, `stop` unloads it. Running (a prompt),
+ * serving, pulling, pushing or creating models is left unclassified.
+ */
 const OLLAMA_READ = new Set(["list", "ls", "show", "ps", "help", "--version", "-v"]);
+/** A model name as ollama takes it (`llama3`, `mistral:7b`, `hf.co/org/repo:Q4_K_M`), no options. */
+const OLLAMA_MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*){0,2}(:[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+
 const ollama: ExtraHandler = (name, args, acc) => {
   capOf(acc, name);
   const sub = args[0]?.value ?? "";
+  const model = args.length === 2 ? (args[1]?.value ?? "") : "";
   if (OLLAMA_READ.has(sub)) acc.tag(TAGS.read);
-  else {
+  else if (sub === "rm" && OLLAMA_MODEL.test(model)) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`ollama rm deletes the local model ${model}`);
+  } else if (sub === "stop" && OLLAMA_MODEL.test(model)) {
+    acc.tag(TAGS.write);
+    acc.find(`ollama stop unloads the running model ${model}`);
+  } else {
     acc.tag(TAGS.unclassified);
     acc.find(`ollama ${sub} runs, serves or fetches a model, which Cordon does not classify`);
   }

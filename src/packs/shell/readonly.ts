@@ -338,8 +338,39 @@ export const openHandler: ToolHandler = (name, args, acc) => {
   return { name };
 };
 
+/**
+ * keyctl, the Linux kernel keyring: listing and describing keys maps where credentials are kept (recon);
+ * printing a payload reveals it; `add` and `update` put the payload on the command line. `session NAME cmd`
+ * runs a program, `request` may start the request-key helper, `setperm`/`chown` change who may read keys:
+ * those and any other operation stay unclassified.
+ */
+const KEYCTL_READ = new Set(["show", "list", "rlist", "describe", "rdescribe", "search", "supports", "security"]);
+const KEYCTL_SECRET = new Set(["print", "pipe", "read"]);
+const KEYCTL_WRITE = new Set(["new_session", "newring", "link", "timeout"]);
+const KEYCTL_DESTRUCTIVE = new Set(["unlink", "revoke", "invalidate", "clear", "purge"]);
+const keyctl: ToolHandler = (name, args, acc) => {
+  capOf(acc, name);
+  const op = args[0]?.value ?? "";
+  if (KEYCTL_READ.has(op)) {
+    acc.tag(TAGS.read, TAGS.recon);
+    acc.find(`keyctl ${op} lists or describes the keys of a keyring (where credentials are kept), not their payloads`);
+  } else if (KEYCTL_SECRET.has(op)) {
+    acc.tag(TAGS.read, TAGS.secrets);
+    acc.find(`keyctl ${op} prints the payload of a key`);
+  } else if (op === "add" || op === "update") {
+    acc.tag(TAGS.write, TAGS.secrets);
+    acc.find(`keyctl ${op} puts a key's payload on the command line`);
+  } else if (op === "padd" || op === "pupdate" || KEYCTL_WRITE.has(op)) acc.tag(TAGS.write);
+  else if (KEYCTL_DESTRUCTIVE.has(op)) {
+    acc.tag(TAGS.write, TAGS.destructive);
+    acc.find(`keyctl ${op} removes keys from the keyring`);
+  } else unknownForm(acc, name, op);
+  return { name };
+};
+
 const TOOLS = new Map<string, ToolHandler>([
   ["security", macSecurity],
+  ["keyctl", keyctl],
   ["exiftool", exiftool],
   ["age", age],
   ["rage", age],
