@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { classifyShellLine } from "../../src/packs/shell/index";
+import { expectTags, sh } from "./shell-support";
 
-const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
-const sh = (command: string) => classifyShellLine(command, ctx);
 /** `${` spelled so that a plain string does not read as a template. */
 const B = ["$", "{"].join("");
-
-function expectTags(command: string, has: string[], hasNot: string[] = []): void {
-  const d = sh(command);
-  for (const t of has) expect(d.risk_tags, `${command} should be ${t} (got ${d.risk_tags.join(",")})`).toContain(t);
-  for (const t of hasNot) expect(d.risk_tags, `${command} should not be ${t} (got ${d.risk_tags.join(",")})`).not.toContain(t);
-}
 
 describe("shell pack: exfiltration", () => {
   it.each([

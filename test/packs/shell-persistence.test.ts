@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyShellLine } from "../../src/packs/shell/index";
 import { persistentTarget, pipelineFile } from "../../src/packs/shell/persistence";
-
-const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
-const sh = (command: string) => classifyShellLine(command, ctx);
-
-type Case = [string, string[], string[]];
-function expectTags(command: string, has: string[], hasNot: string[] = []): void {
-  const d = sh(command);
-  for (const t of has) expect(d.risk_tags, `${command} should be ${t} (got ${d.risk_tags.join(",")})`).toContain(t);
-  for (const t of hasNot) expect(d.risk_tags, `${command} should not be ${t} (got ${d.risk_tags.join(",")})`).not.toContain(t);
-}
+import { type Case, expectTags, sh } from "./shell-support";
 
 describe("shell pack: persistence", () => {
   const CASES: Case[] = [

@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { classifyShellLine } from "../../src/packs/shell/index";
 import { isDevice, isOutsideWorkspace, isScratch } from "../../src/packs/shell/paths";
 import { textArgs } from "../../src/packs/shell/readonly";
 import type { Word } from "../../src/packs/shell/tokenize";
+import { expectTags, run, sh } from "./shell-support";
 
-const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
-const sh = (command: string) => classifyShellLine(command, ctx);
-
-type Case = [string, string[], string[]];
-function expectTags(command: string, has: string[], hasNot: string[] = []): void {
-  const d = sh(command);
-  for (const t of has) expect(d.risk_tags, `${command} should be ${t} (got ${d.risk_tags.join(",")})`).toContain(t);
-  for (const t of hasNot) expect(d.risk_tags, `${command} should not be ${t} (got ${d.risk_tags.join(",")})`).not.toContain(t);
-}
-function run(cases: Case[]): void {
-  for (const [c, has, hasNot] of cases) it(c, () => expectTags(c, has, hasNot));
-}
 const word = (value: string): Word => ({ value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0 });
 
 const UNSAFE = ["unclassified", "secrets", "destructive", "privilege", "outside-workspace"];

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { classifyGit } from "../../src/packs/git/index";
 import { credentialStore } from "../../src/packs/shell/extra";
-import { classifyShellLine } from "../../src/packs/shell/index";
 import { secretOf } from "../../src/packs/shell/paths";
-
-const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
-const sh = (command: string) => classifyShellLine(command, ctx);
-
-type Case = [string, string[], string[]];
-function expectTags(command: string, has: string[], hasNot: string[] = []): void {
-  const d = sh(command);
-  for (const t of has) expect(d.risk_tags, `${command} should be ${t} (got ${d.risk_tags.join(",")})`).toContain(t);
-  for (const t of hasNot) expect(d.risk_tags, `${command} should not be ${t} (got ${d.risk_tags.join(",")})`).not.toContain(t);
-}
+import { type Case, ctx, expectTags, sh } from "./shell-support";
 
 describe("shell pack: recon found on a second look", () => {
   const CASES: Case[] = [

@@ -3,18 +3,10 @@ import { describe, expect, it } from "vitest";
 import { gitPack } from "../../src/packs/git/index";
 import type { Pack } from "../../src/packs/index";
 import { kubernetesPack } from "../../src/packs/kubernetes/index";
-import { classifyShellLine, shellPack } from "../../src/packs/shell/index";
+import { shellPack } from "../../src/packs/shell/index";
 import { MAX_INPUT, parseShell } from "../../src/packs/shell/tokenize";
 import { compilePolicy } from "../../src/policy/compiler";
-
-const ctx = { environments: { production: ["prod", "production", "prod-*", "*-prd", "*.prod.example.com"] } };
-const sh = (command: string) => classifyShellLine(command, ctx);
-
-function expectTags(command: string, has: string[], hasNot: string[] = []): void {
-  const d = sh(command);
-  for (const t of has) expect(d.risk_tags, `${command} should be ${t} (got ${d.risk_tags.join(",")})`).toContain(t);
-  for (const t of hasNot) expect(d.risk_tags, `${command} should not be ${t} (got ${d.risk_tags.join(",")})`).not.toContain(t);
-}
+import { ctx, expectTags, sh } from "./shell-support";
 
 describe("shell pack: destructive removal, whatever the spelling", () => {
   it.each([
