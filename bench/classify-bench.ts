@@ -229,6 +229,16 @@ const AGENTSHIELD_OUT_OF_SCOPE: readonly [string, string][] = [
   ["data-exfiltration/llm-data-flow", "sending prompts or agent state to an LLM API is `network`; egress allowlists govern it"],
 ];
 
+/** Effect tags whose definition a benign-labelled action can meet exactly (an upload, an enumeration, a write outside the tree). */
+const BY_DEFINITION: readonly [string, string][] = [
+  ["exfiltration", "sends local data to a network destination"],
+  ["recon", "enumerates accounts, permissions, ports or credential stores"],
+  ["outside-workspace", "writes outside the working tree"],
+  ["persistence", "changes something that runs later (start-up files, services, agent configuration)"],
+  ["supply-chain", "changes where code comes from or what a build runs"],
+  ["exec", "opens a live path into a workload (exec, attach, a tunnel)"],
+];
+
 function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""): Corpus | null {
   const path = join(CORPORA, "agentshield-oss/shell_cases.jsonl");
   let rows: Record<string, unknown>[];
@@ -262,7 +272,11 @@ function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""):
           if (tags.length > 0 && tags.every((t) => t === "privilege") && /\bsudo\b/.test(str(r.command))) {
             return "TN run under sudo: Cordon tags every sudo `privilege` by definition";
           }
-          return undefined;
+          // Only one of these effect tags, and nothing that says "cannot tell": the action does what the tag's definition says.
+          const only = tags.length > 0 ? BY_DEFINITION.find(([tag]) => tags.every((t) => t === tag)) : undefined;
+          return only
+            ? `TN that ${only[1]} (TAGS.${only[0].replace("-", "_")}): tagged by definition; which destinations or paths are acceptable is policy's call`
+            : undefined;
         },
       };
     }),
