@@ -64,6 +64,7 @@ export const FLAG_TAGS: readonly string[] = [
   "evasion",
   "exfiltration",
   "supply-chain",
+  "prompt-injection",
 ];
 /** kubectl-ai's "modifies: yes" maps to these. */
 const MODIFY_TAGS: readonly string[] = ["write", "destructive", "exec"];

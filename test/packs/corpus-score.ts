@@ -33,6 +33,7 @@ export const RISKY_TAGS: readonly string[] = [
   "evasion",
   "exfiltration",
   "supply-chain",
+  "prompt-injection",
 ];
 
 /** Policy environments every corpus entry is classified with. */
