@@ -240,6 +240,19 @@ const BY_DEFINITION: readonly [string, string][] = [
   ["exec", "opens a live path into a workload (exec, attach, a tunnel)"],
 ];
 
+/**
+ * Operations the packs' specification (issue 5) lists as destructive by name: a
+ * benign label on one of them disagrees with the specification, not with the
+ * classifier. Capability, the other flagged tags the operation carries by the
+ * same definitions, and the words of the specification.
+ */
+const ISSUE_DESTRUCTIVE: readonly [RegExp, readonly string[], string][] = [
+  [/^git\.push$/, ["history-rewrite"], "`git push --force`"],
+  [/^git\.reset$/, [], "`git reset --hard`"],
+  [/^k8s\.[^.]+\.delete$/, [], "`kubectl delete`"],
+  [/^shell\.dd$/, ["outside-workspace"], "`dd` to devices"],
+];
+
 function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""): Corpus | null {
   const path = join(CORPORA, "agentshield-oss/shell_cases.jsonl");
   let rows: Record<string, unknown>[];
@@ -273,6 +286,14 @@ function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""):
           if (tags.length > 0 && tags.every((t) => t === "privilege") && /\bsudo\b/.test(str(r.command))) {
             return "TN run under sudo: Cordon tags every sudo `privilege` by definition";
           }
+          const spec =
+            tags.length > 0 && tags.includes("destructive")
+              ? ISSUE_DESTRUCTIVE.find(
+                  ([cap, allowed]) => cap.test(d.capability ?? "") && tags.every((t) => t === "destructive" || allowed.includes(t)),
+                )
+              : undefined;
+          if (spec)
+            return `TN that the packs' specification (issue 5) names as destructive: ${spec[2]}; a policy decides when it is acceptable`;
           // Only one of these effect tags, and nothing that says "cannot tell": the action does what the tag's definition says.
           const only = tags.length > 0 ? BY_DEFINITION.find(([tag]) => tags.every((t) => t === tag)) : undefined;
           return only
