@@ -674,3 +674,22 @@ describe("shell pack: well-known tools and their real effects", () => {
   ];
   it.each(CASES)("%s", (command, has, hasNot) => expectTags(command, has, hasNot));
 });
+
+describe("a `(` inside a command's arguments", () => {
+  it("is unclassified rather than read as the group inside it", () => {
+    // bash rejects these lines; what the author meant to run is not what the tokenizer sees.
+    for (const line of [`python3 -c \\"__import__('os').system('id')\\"`, "echo a(b)", "FOO=1 (ls)", "python3 -c x(rm -rf ~)"]) {
+      const d = sh(line);
+      expect(d.risk_tags, line).toContain("unclassified");
+      expect(d.findings.join(" "), line).toMatch(/syntax error in bash/);
+    }
+    // The group is still classified: the destructive part keeps its tags.
+    expect(sh("python3 -c x(rm -rf ~)").risk_tags).toContain("destructive");
+  });
+
+  it("leaves subshells, functions, arrays and arithmetic alone", () => {
+    for (const line of ["(cd x && ls)", "ls && (cd x; ls)", "f() { ls; }; f", "x=(a b); echo", "if (true); then ls; fi", "echo $((1+2))"]) {
+      expect(sh(line).risk_tags, line).not.toContain("unclassified");
+    }
+  });
+});

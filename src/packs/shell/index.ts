@@ -443,6 +443,11 @@ export function classifyLineInto(line: string, acc: Acc, depth: number): ScriptI
     acc.tag(TAGS.unclassified);
     acc.find("the line leaves a quote, substitution or here-document open");
   }
+  if (r.malformed) {
+    // What the author meant to run differs from what any shell would parse; never read it as safe.
+    acc.tag(TAGS.unclassified);
+    acc.find("a `(` follows a command's arguments: a syntax error in bash, or a pattern (extended glob, case) Cordon does not parse");
+  }
   lineEffects(line, r.script, acc, depth);
   return classifyScript(r.script, acc, depth);
 }

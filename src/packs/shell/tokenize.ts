@@ -71,6 +71,8 @@ export interface ParseResult {
   tooDeep: boolean;
   /** Something was left open (a quote, a substitution, a here-document). */
   unterminated: boolean;
+  /** A `(` after a command's words that is neither `name()` nor `arr=(…)`: a syntax error in bash, or an extended glob or case pattern not parsed here. */
+  malformed: boolean;
 }
 
 const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "esac", "time", "coproc"]);
@@ -128,6 +130,7 @@ class Parser {
   private pending: PendingHeredoc[] = [];
   tooDeep = false;
   unterminated = false;
+  malformed = false;
 
   constructor(private readonly src: string) {}
 
@@ -256,6 +259,8 @@ class Parser {
           this.skipArithmetic(depth);
           continue;
         }
+        // `cmd arg (…)`: bash refuses the whole line; its parts are still classified below.
+        if (cmd.words.length > 0 || cmd.assigns.length > 0) this.malformed = true;
         this.pos++;
         const group = this.parseScript(depth + 1, true);
         cmd.group = group;
@@ -690,15 +695,15 @@ function newCommand(): Command {
  */
 export function parseShell(line: string, depth = 0): ParseResult {
   if (typeof line !== "string" || line.length > MAX_INPUT) {
-    return { script: { commands: [] }, tooLong: true, tooDeep: false, unterminated: false };
+    return { script: { commands: [] }, tooLong: true, tooDeep: false, unterminated: false, malformed: false };
   }
   try {
     const p = new Parser(line);
     const script = p.parseScript(depth, false);
-    return { script, tooLong: false, tooDeep: p.tooDeep, unterminated: p.unterminated };
+    return { script, tooLong: false, tooDeep: p.tooDeep, unterminated: p.unterminated, malformed: p.malformed };
   } catch {
     // A parser bug must not open a hole: report it as too deep, which the classifier treats as obfuscated.
-    return { script: { commands: [] }, tooLong: false, tooDeep: true, unterminated: false };
+    return { script: { commands: [] }, tooLong: false, tooDeep: true, unterminated: false, malformed: false };
   }
 }
 
