@@ -617,8 +617,15 @@ describe("shell pack: well-known tools and their real effects", () => {
     // password managers, vault
     ["pass show work/db", ["secrets"], []],
     ["pass -c work/db", ["secrets"], []],
-    ["pass ls", ["read"], ["secrets", "unclassified"]],
-    ["keepassxc-cli ls ~/Passwords.kdbx", ["read"], ["secrets", "unclassified"]],
+    // Listing a store's entries says where the credentials are (recon), not what they are.
+    ["pass ls", ["read", "recon"], ["secrets", "unclassified"]],
+    ["pass grep token", ["secrets"], []],
+    ["gopass list", ["read", "recon"], ["secrets", "unclassified"]],
+    ["op item list", ["read", "recon"], ["secrets", "unclassified"]],
+    ["bw list items", ["read", "recon"], ["secrets", "unclassified"]],
+    ["vault kv list secret/", ["read", "recon"], ["secrets", "unclassified"]],
+    ["op whoami", ["read"], ["recon", "secrets", "unclassified"]],
+    ["keepassxc-cli ls ~/Passwords.kdbx", ["read", "recon"], ["secrets", "unclassified"]],
     ["keepassxc-cli show ~/Passwords.kdbx github", ["secrets"], []],
     ["vault kv get secret/app", ["secrets"], []],
     ["vault status", ["read"], ["secrets", "unclassified"]],

@@ -2213,6 +2213,8 @@ interface VerbRules {
   depth?: number;
   /** Verbs that expose a local port to the internet (a live path in, like a port-forward). */
   tunnel?: readonly string[];
+  /** Verbs that list what a credential store holds: where the credentials are (TAGS.recon), not their values. */
+  enumerate?: readonly string[];
   /** What the tool holds, for findings. */
   what?: string;
 }
@@ -2239,6 +2241,11 @@ const verbTool =
     } else if (secret) {
       acc.tag(TAGS.read, TAGS.secrets);
       acc.find(`${cx.name} ${words.join(" ")} reveals ${r.what ?? "stored secrets"}`);
+    } else if (r.enumerate?.some(has)) {
+      acc.tag(TAGS.read, TAGS.recon);
+      acc.find(
+        `${cx.name} ${words.join(" ")} lists the names in a credential store (${r.what ?? "stored secrets"}): where the credentials are, not their values`,
+      );
     } else if (
       words.some((v) => r.read.includes(v)) ||
       (words.length === 0 &&
@@ -2713,6 +2720,7 @@ const HANDLERS = new Map<string, Handler>([
     verbTool({
       read: [...COMMON_READ, "namespace", "token-lookup", "audit-list"],
       secret: ["get", "read", "print", "export"],
+      enumerate: ["list", "ls"],
       destructive: ["delete", "destroy", "metadata-delete", "revoke"],
       network: true,
       what: "Vault secrets",
@@ -2721,8 +2729,10 @@ const HANDLERS = new Map<string, Handler>([
   [
     "pass",
     verbTool({
-      read: ["ls", "list", "find", "search", "grep", "git", "version", "help"],
-      secret: ["show", "otp", "-c", "--clip"],
+      read: ["git", "version", "help"],
+      // `pass grep` decrypts every entry to search it.
+      secret: ["show", "otp", "-c", "--clip", "grep"],
+      enumerate: ["ls", "list", "find", "search"],
       destructive: ["rm", "remove", "delete"],
       what: "passwords",
     }),
@@ -2730,8 +2740,9 @@ const HANDLERS = new Map<string, Handler>([
   [
     "gopass",
     verbTool({
-      read: ["ls", "list", "find", "search", "version", "help"],
+      read: ["version", "help"],
       secret: ["show", "cat", "otp", "clip"],
+      enumerate: ["ls", "list", "find", "search"],
       destructive: ["rm", "remove", "delete"],
       what: "passwords",
     }),
@@ -2739,8 +2750,9 @@ const HANDLERS = new Map<string, Handler>([
   [
     "op",
     verbTool({
-      read: ["list", "whoami", "version", "help", "account"],
+      read: ["whoami", "version", "help", "account"],
       secret: ["read", "get", "inject", "run", "export"],
+      enumerate: ["list"],
       destructive: ["delete", "archive"],
       network: true,
       what: "1Password items",
@@ -2749,8 +2761,9 @@ const HANDLERS = new Map<string, Handler>([
   [
     "bw",
     verbTool({
-      read: ["list", "status", "sync", "help"],
+      read: ["status", "sync", "help"],
       secret: ["get", "export", "unlock"],
+      enumerate: ["list"],
       destructive: ["delete"],
       network: true,
       what: "Bitwarden items",
@@ -2759,8 +2772,9 @@ const HANDLERS = new Map<string, Handler>([
   [
     "keepassxc-cli",
     verbTool({
-      read: ["ls", "search", "locate", "db-info", "analyze", "estimate", "help"],
+      read: ["db-info", "analyze", "estimate", "help"],
       secret: ["show", "clip", "export", "totp", "attachment-export"],
+      enumerate: ["ls", "search", "locate"],
       destructive: ["rm", "rmdir"],
       what: "KeePassXC entries",
     }),
