@@ -2055,9 +2055,9 @@ const alias: Handler = (args, cx) => {
     const eq = w.value.indexOf("=");
     if (eq <= 0) continue;
     cx.acc.tag(TAGS.write);
-    // Like a function, an alias makes its name run something else from here on.
-    cx.acc.functions.add(w.value.slice(0, eq));
     runsLater(w.value.slice(eq + 1), cx, `alias ${w.value.slice(0, eq)}`);
+    // Like a function, an alias makes its name run something else from here on (not inside its own body).
+    cx.acc.functions.add(w.value.slice(0, eq));
   }
   return { name: "alias" };
 };
