@@ -3,6 +3,7 @@ import { derived, isProduction, TAGS } from "../common";
 import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "../http/endpoints";
 import { hostRisk, httpPack } from "../http/index";
 import type { Pack, PackContext } from "../index";
+import { injectionFindings } from "../injection";
 import { classifyKubernetes, manifestRisks } from "../kubernetes/index";
 import { secretsFindings } from "../secrets/index";
 import { classifyShellLine } from "../shell/index";
@@ -649,6 +650,12 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
       for (const f of found.findings) w.findings.push(`arguments: ${f}`);
     } catch (err) {
       unavailable(w, "arguments", "secrets", err);
+    }
+    // A tool that writes or sends: text in its arguments that addresses the model reading it.
+    if (!kind.reader) {
+      const found = injectionFindings(args, "arguments");
+      for (const t of found.tags) w.tags.add(t);
+      w.findings.push(...found.findings);
     }
   }
 
