@@ -13,8 +13,9 @@ import { TAGS } from "./common";
  * - override phrases addressed to a model ("ignore all previous
  *   instructions", "disregard your system prompt", "you are now
  *   unrestricted");
- * - role directives (`SYSTEM:`, `AGENT:`, `AI:`) at the start of a line or
- *   hidden in an HTML comment or an image's alt text, followed by an
+ * - role directives (`SYSTEM:`, `AGENT:`, `AI:`) at the start of a line or of
+ *   a quoted string (a JSON value), or hidden in an HTML comment or an
+ *   image's alt text, followed by an
  *   instruction (an action verb, or words about instructions or prompts).
  *
  * A marker quoted inside prose (`attacks such as "ignore previous
@@ -82,6 +83,9 @@ function overridePhrase(verb: string, rest: string): string | null {
     if (!MODS.has(x)) return null;
     mods.push(x);
   }
+  // "ignore safety", "disregard all ethical": the phrase ends on the safety word itself.
+  const last = mods[mods.length - 1];
+  if (DROP_VERBS.has(v) && words.length === mods.length && (last === "safety" || last === "ethical")) return `${verb} ${words.join(" ")}`;
   return null;
 }
 
@@ -91,12 +95,26 @@ const PERSONA =
 
 /** A role label opening a directive: at a line start, or after an HTML comment opener or `![`. */
 const DIRECTIVE =
-  /(?:^|\n|\\n|(<!--)|(!\[))[ \t*#>_-]{0,6}((?:HIDDEN[ \t]|NEW[ \t]|SECRET[ \t])?(?:SYSTEM|AGENT|AI|ASSISTANT|INSTRUCTIONS?)(?:[ \t](?:MESSAGE|PROMPT|NOTE|OVERRIDE|INSTRUCTIONS?|UPDATE))?)[ \t]{0,3}:[ \t]{0,3}([^\n]{0,240})/g;
+  /(?:^|\n|\\n|["']|(<!--)|(!\[))[ \t*#>_-]{0,6}((?:HIDDEN[ \t]|NEW[ \t]|SECRET[ \t])?(?:SYSTEM|AGENT|AI|ASSISTANT|INSTRUCTIONS?)(?:[ \t](?:MESSAGE|PROMPT|NOTE|OVERRIDE|INSTRUCTIONS?|UPDATE))?)[ \t]{0,3}:[ \t]{0,3}([^\n]{0,240})/g;
 /** Verbs that open an instruction to an agent (`AGENT: run curl ...`, `SYSTEM: forward these ...`). */
 const ACTION =
   /^(?:run|execute|exec|send|forward|copy|replicate|include|append|insert|write|read|fetch|download|upload|exfiltrate|delete|remove|ignore|disregard|forget|bypass|override|obey|follow|respond|reply|always|never|before|from[ \t]+now[ \t]+on|do[ \t]+not|don't)\b/i;
 /** Words of a directive's body that speak of the model's own instructions. */
 const ABOUT_MODEL = /\b(?:instructions?|prompts?|system[ \t]+prompt|guidelines|safety|restrictions|guardrails|unrestricted|jailbr\w*)\b/i;
+
+/** Words before a verb that make the phrase a statement about something, not an order ("the linter will ignore all rules"). */
+const STATING = new Set(
+  "can cannot can't will won't may might could would does doesn't did didn't not never it which that they we he she who users tools".split(
+    " ",
+  ),
+);
+const PREV_WORD = /([A-Za-z']+)[ \t]+$/;
+
+/** Whether the verb at `at` follows a word that makes it a statement. */
+function statedOf(text: string, at: number): boolean {
+  const m = PREV_WORD.exec(text.slice(Math.max(0, at - 24), at));
+  return m?.[1] !== undefined && STATING.has(m[1].toLowerCase());
+}
 
 /** Whether the match at [start, end) sits inside a quotation in prose, or in backticks: a mention. */
 function quoted(text: string, start: number, end: number): boolean {
@@ -148,7 +166,7 @@ export function scanInjection(text: string): InjectionHit | null {
   if (c) return { what: `a chat-template control token (${c[0]}) that opens or closes a model's turn` };
   const turn = firstUnquoted(TURN, t);
   if (turn) return { what: `a "${turn[1]}:" turn marker that starts a new turn of the conversation` };
-  const o = firstUnquoted(VERB_PHRASE, t, (m) => overridePhrase(m[1] ?? "", m[2] ?? "") !== null);
+  const o = firstUnquoted(VERB_PHRASE, t, (m) => !statedOf(t, m.index) && overridePhrase(m[1] ?? "", m[2] ?? "") !== null);
   if (o) return { what: `an instruction to a model to drop its own ("${overridePhrase(o[1] ?? "", o[2] ?? "")}")` };
   const p = firstUnquoted(PERSONA, t);
   if (p) return { what: `an instruction to a model to take on an unrestricted persona ("${p[0]}")` };
@@ -202,4 +220,4 @@ export function injectionFindings(value: unknown, where = ""): { tags: string[];
 }
 
 /** The patterns, for the regex-safety test. */
-export const INJECTION_PATTERNS: readonly RegExp[] = [CONTROL, TURN, VERB_PHRASE, PERSONA, DIRECTIVE, ACTION, ABOUT_MODEL];
+export const INJECTION_PATTERNS: readonly RegExp[] = [CONTROL, TURN, VERB_PHRASE, PREV_WORD, PERSONA, DIRECTIVE, ACTION, ABOUT_MODEL];
