@@ -15,8 +15,8 @@ import { TAGS } from "./common";
  *   unrestricted");
  * - role directives (`SYSTEM:`, `AGENT:`, `AI:`) at the start of a line or of
  *   a quoted string (a JSON value), or hidden in an HTML comment or an
- *   image's alt text, followed by an
- *   instruction (an action verb, or words about instructions or prompts).
+ *   image's alt text; in plain sight only when followed by words about the
+ *   model's instructions or prompts, or an order in the second person.
  *
  * A marker quoted inside prose (`attacks such as "ignore previous
  * instructions"`, a token in backticks) is a mention, as documentation about
@@ -99,6 +99,7 @@ const DIRECTIVE =
 /** Verbs that open an instruction to an agent (`AGENT: run curl ...`, `SYSTEM: forward these ...`). */
 const ACTION =
   /^(?:run|execute|exec|send|forward|copy|replicate|include|append|insert|write|read|fetch|download|upload|exfiltrate|delete|remove|ignore|disregard|forget|bypass|override|obey|follow|respond|reply|always|never|before|from[ \t]+now[ \t]+on|do[ \t]+not|don't)\b/i;
+const SECOND_PERSON = /\byou(?:r|rs|rself)?\b/i;
 /** Words of a directive's body that speak of the model's own instructions. */
 const ABOUT_MODEL = /\b(?:instructions?|prompts?|system[ \t]+prompt|guidelines|safety|restrictions|guardrails|unrestricted|jailbr\w*)\b/i;
 
@@ -179,8 +180,10 @@ export function scanInjection(text: string): InjectionHit | null {
     const label = m[3] ?? "";
     const body = (m[4] ?? "").trim();
     const hidden = m[1] !== undefined ? "in an HTML comment" : m[2] !== undefined ? "in an image's alt text" : "";
-    const words = body.split(/[ \t]+/).filter((w) => w !== "").length;
-    if (hidden !== "" || ABOUT_MODEL.test(body) || (ACTION.test(body) && words >= 3))
+    // In plain sight a directive must speak of the model's instructions, or order it about in the second person:
+    // `AI: run the linter before commits` is a note for an assistant, not a takeover.
+    const covert = /HIDDEN|SECRET|OVERRIDE/.test(label);
+    if (hidden !== "" || covert || ABOUT_MODEL.test(body) || (ACTION.test(body) && SECOND_PERSON.test(body)))
       return { what: `a role directive addressed to an AI model${hidden ? ` ${hidden}` : ""} ("${label}: ${body.slice(0, 60)}")` };
   }
   return null;
@@ -220,4 +223,14 @@ export function injectionFindings(value: unknown, where = ""): { tags: string[];
 }
 
 /** The patterns, for the regex-safety test. */
-export const INJECTION_PATTERNS: readonly RegExp[] = [CONTROL, TURN, VERB_PHRASE, PREV_WORD, PERSONA, DIRECTIVE, ACTION, ABOUT_MODEL];
+export const INJECTION_PATTERNS: readonly RegExp[] = [
+  CONTROL,
+  TURN,
+  VERB_PHRASE,
+  PREV_WORD,
+  PERSONA,
+  DIRECTIVE,
+  ACTION,
+  SECOND_PERSON,
+  ABOUT_MODEL,
+];

@@ -22,9 +22,23 @@ const NOT_TEXT = new Set(
   ).split(" "),
 );
 
+/** git subcommands that search or show history: their patterns (`log --grep`, `grep`, `-S`) are not text written. */
+const GIT_READS = new Set(["grep", "log", "show", "diff", "blame", "rev-list", "shortlog", "reflog", "whatchanged", "status", "ls-files"]);
+
+/** git's subcommand, past global options (`-C dir`, `-c k=v`, `--git-dir=...`). */
+function gitSubcommand(args: readonly Word[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]?.value ?? "";
+    if (v === "-C" || v === "-c" || v === "--git-dir" || v === "--work-tree" || v === "--namespace") i++;
+    else if (!v.startsWith("-")) return v;
+  }
+  return "";
+}
+
 /** Called for every classified command: tags text carrying instructions to an AI model. */
 export function injectionCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
   if (NOT_TEXT.has(name)) return;
+  if (name === "git" && GIT_READS.has(gitSubcommand(args))) return;
   for (const w of args) {
     const hit = scanInjection(w.value);
     if (hit) {
