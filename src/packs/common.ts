@@ -50,6 +50,8 @@ export const TAGS = {
   exfiltration: "exfiltration",
   /** Changes where code comes from or what a build runs: packages from a URL, git or non-default registry, publishing a package, editing CI pipelines, build files or package-manager configuration. */
   supply_chain: "supply-chain",
+  /** Carries text that addresses an AI model with instructions to override its own: chat-template control tokens ([INST], <|im_start|>, <<SYS>>), "ignore previous instructions" and other override phrases, SYSTEM:/AGENT: directives hidden in comments or written as instructions. Text about prompt injection that quotes such a phrase is not. */
+  prompt_injection: "prompt-injection",
 } as const;
 
 export type Tag = (typeof TAGS)[keyof typeof TAGS];

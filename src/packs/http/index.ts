@@ -1,6 +1,7 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
+import { injectionFindings } from "../injection";
 import { credentialOf } from "../mcp/paths";
 import { endpointRisksOf } from "./endpoints";
 
@@ -480,6 +481,10 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
       }
     }
   }
+  // Text sent for another model to read: chat-template tokens, "ignore previous instructions".
+  const injected = injectionFindings(body, "body");
+  for (const t of injected.tags) tags.add(t);
+  findings.push(...injected.findings);
   return derived(capability, tags, labels, findings);
 }
 

@@ -3,6 +3,7 @@ import { derived, isProduction, TAGS } from "../common";
 import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "../http/endpoints";
 import { hostRisk, httpPack } from "../http/index";
 import type { Pack, PackContext } from "../index";
+import { injectionFindings, scanInjection } from "../injection";
 import { classifyKubernetes, manifestRisks } from "../kubernetes/index";
 import { secretsFindings } from "../secrets/index";
 import { classifyShellLine } from "../shell/index";
@@ -650,8 +651,20 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
     } catch (err) {
       unavailable(w, "arguments", "secrets", err);
     }
+    // A tool that writes or sends: text in its arguments that addresses the model reading it.
+    if (!kind.reader) {
+      const found = injectionFindings(args, "arguments");
+      for (const t of found.tags) w.tags.add(t);
+      w.findings.push(...found.findings);
+    }
   }
 
+  // A tool named as an instruction (`ignore_previous_instructions`): the server put that text in front of the model.
+  const named = typeof action.tool === "string" ? scanInjection(action.tool.replace(/[_-]+/g, " ")) : null;
+  if (named) {
+    w.tags.add(TAGS.prompt_injection);
+    w.findings.push(`the tool's name is text that addresses an AI model: ${named.what}`);
+  }
   // read only when the server says so and nothing in the arguments changes anything.
   const changes = w.wrote || w.tags.has(TAGS.destructive) || w.tags.has(TAGS.remote_exec) || w.tags.has(TAGS.privilege);
   w.tags.add(hints.readOnly && !changes ? TAGS.read : TAGS.write);

@@ -6,6 +6,7 @@ import { afterCommand, onAssign, onlyTunes, extraHandler as reconHandler } from 
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
+import { dotenvAssignments, messageArgs, notReadReason } from "./not-read";
 import {
   BRACED_HOME,
   broadReason,
@@ -3060,12 +3061,16 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
   }
   if (!NO_SECRET_SCAN.has(name)) {
     const text = textArgs(name, args);
+    const prose = messageArgs(name, args);
     for (let i = 0; i < args.length; i++) {
       const w = args[i];
-      if (!w || text?.has(i)) continue;
+      if (!w || text?.has(i) || prose?.has(i)) continue;
       if (SSH_FAMILY.has(name) && i > 0 && (args[i - 1]?.value === "-i" || args[i - 1]?.value === "-e")) continue;
       const s = secretOf(w.value);
-      if (s) {
+      const excused = s && notReadReason(w);
+      for (const [k, v] of dotenvAssignments(w)) onAssign(k, v, acc);
+      if (excused) acc.find(`${w.value} (${s.what}) ${excused}`);
+      else if (s) {
         acc.tag(TAGS.secrets);
         acc.find(`${name} reads ${w.value} (${s.what})`);
       }

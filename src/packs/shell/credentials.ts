@@ -2,6 +2,7 @@ import { TAGS } from "../common";
 import { credentialFileOf, credentialMentionOf } from "../credentials";
 import { capturedSecretOf, flowOf } from "./flow";
 import type { Acc, CmdInfo } from "./index";
+import { notReadReason } from "./not-read";
 import { hostOf, isOutsideWorkspace, secretOf } from "./paths";
 import type { Redirect, Word } from "./tokenize";
 
@@ -208,8 +209,9 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
   if (FILE_READERS.has(name)) {
     // A reader's operands are files, bare names too (`cat token`): judged as the MCP pack judges `read_file`.
     const bare = !PATTERN_FIRST.has(name);
-    for (const v of vals) {
-      if (v.startsWith("-")) continue;
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i] as string;
+      if (v.startsWith("-") || notReadReason(args[i])) continue;
       const what = bare ? credentialFileOf(v) : credentialMentionOf(v);
       if (what && !secretOf(v)) {
         acc.tag(TAGS.secrets);

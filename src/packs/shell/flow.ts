@@ -3,6 +3,7 @@ import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } f
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
 import type { Acc, CmdInfo } from "./index";
+import { injectionCommand } from "./injection";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -143,6 +144,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   reconCommand(name, args, acc, info);
   supplyChainCommand(name, args, acc, info, redirects);
   extraCommand(name, args, acc, redirects);
+  injectionCommand(name, args, acc, redirects);
 }
 
 /** Called after a git command was classified by the git pack. */
@@ -150,6 +152,7 @@ export function afterGit(words: readonly Word[], acc: Acc, info: CmdInfo): void 
   credentialsGit(words, acc, info);
   supplyChainGit(words, acc);
   extraGit(words, acc);
+  injectionCommand("git", words.slice(1), acc, []);
 }
 
 /** Called after a command handed to another pack (helm, kubectl) was classified. */

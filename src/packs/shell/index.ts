@@ -6,6 +6,7 @@ import { classifyKubernetes } from "../kubernetes/index";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
+import { dotenvAssignments, markNotRead, notReadReason } from "./not-read";
 import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
 
@@ -95,6 +96,7 @@ export class Acc {
 export function classifyScript(script: Script, acc: Acc, depth: number): ScriptInfo {
   const info: ScriptInfo = { fetchHost: null, fetches: false };
   const cmds = script.commands;
+  if (depth === 0) markNotRead(script);
   let pipeline: { cmd: Command; info: CmdInfo }[] = [];
   for (const cmd of cmds) {
     if (--acc.budget < 0) {
@@ -308,12 +310,17 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
       acc.find(`writes to ${path}, outside the working directory`);
     }
     const secret = secretOf(path);
-    if (secret) acc.tag(TAGS.secrets);
+    const excused = secret && notReadReason(t);
+    if (excused) acc.find(`${path} (${secret.what}) ${excused}`);
+    else if (secret) acc.tag(TAGS.secrets);
+    for (const [k, v] of dotenvAssignments(t)) onAssign(k, v, acc);
     return;
   }
   if (r.op === "<") {
     const secret = secretOf(path);
-    if (secret) {
+    const excused = secret && notReadReason(t);
+    if (excused) acc.find(`${path} (${secret.what}) ${excused}`);
+    else if (secret) {
       acc.tag(TAGS.secrets);
       acc.find(`reads ${path} (${secret.what})`);
     }
