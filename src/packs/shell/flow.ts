@@ -2,6 +2,7 @@ import { TAGS } from "../common";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
+import { homeDataCommand } from "./home-data";
 import type { Acc, CmdInfo } from "./index";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
@@ -143,6 +144,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   reconCommand(name, args, acc, info);
   supplyChainCommand(name, args, acc, info, redirects);
   extraCommand(name, args, acc, redirects);
+  homeDataCommand(name, args, acc);
 }
 
 /** Called after a git command was classified by the git pack. */
