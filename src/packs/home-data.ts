@@ -89,6 +89,8 @@ const SOFTWARE_DIRS = [
   ".local/share/fonts",
   ".local/share/icons",
   ".local/share/themes",
+  // Desktop entries: the menu launchers installed programs register.
+  ".local/share/applications",
   ".local/share/virtualenvs",
   ".local/share/pipx",
   ".local/pipx",

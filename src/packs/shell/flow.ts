@@ -144,7 +144,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   reconCommand(name, args, acc, info);
   supplyChainCommand(name, args, acc, info, redirects);
   extraCommand(name, args, acc, redirects);
-  homeDataCommand(name, args, acc);
+  homeDataCommand(name, args, acc, redirects);
 }
 
 /** Called after a git command was classified by the git pack. */

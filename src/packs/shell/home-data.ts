@@ -3,7 +3,7 @@ import { privateStateFinding, privateStateOf } from "../home-data";
 import { parseOptions } from "../options";
 import type { Acc } from "./index";
 import { secretOf } from "./paths";
-import type { Word } from "./tokenize";
+import type { Redirect, Word } from "./tokenize";
 
 /**
  * Reads of another application's private per-user state (see
@@ -220,15 +220,26 @@ export function readsClipboard(name: string, vals: readonly string[]): boolean {
   return false;
 }
 
+/** Commands that send what arrives on their standard input to another host (`nc host 9 < file`). */
+const STDIN_SENDERS = new Set(["curl", "nc", "ncat", "netcat", "socat", "telnet", "ssh", "openssl"]);
+
+/** A file fed on standard input (`cat < f`, `base64 < f`, `nc host 9 < f`) to a command that prints or sends it. */
+function stdinFiles(name: string, redirects: readonly Redirect[]): string[] {
+  if (!SPECS.has(name) && !STDIN_SENDERS.has(name) && name !== "gzip" && name !== "xz" && name !== "zstd" && name !== "bzip2") return [];
+  const out: string[] = [];
+  for (const r of redirects) if (r.op === "<" && r.target && (r.fd === "" || r.fd === "0")) out.push(r.target.value);
+  return out;
+}
+
 /** Called for every classified command (see afterCommand in flow.ts). */
-export function homeDataCommand(name: string, args: readonly Word[], acc: Acc): void {
+export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
   const vals = args.map((w) => w.value);
   if (readsClipboard(name, vals)) {
     acc.tag(TAGS.secrets);
     acc.find(`${name} reads the clipboard, where people paste passwords and tokens`);
     return;
   }
-  const files = [...(readOperands(name, vals) ?? []), ...sentFiles(name, vals)];
+  const files = [...(readOperands(name, vals) ?? []), ...sentFiles(name, vals), ...stdinFiles(name, redirects)];
   for (const f of files) {
     // Known credential files have their own finding; an scp/rsync remote (`host:~/.x`) is judged as its path.
     if (f === "" || f.startsWith("-") || secretOf(f)) continue;
