@@ -91,6 +91,7 @@ const SOFTWARE_DIRS = [
   ".local/share/themes",
   // Desktop entries: the menu launchers installed programs register.
   ".local/share/applications",
+  ".local/share/flatpak",
   ".local/share/virtualenvs",
   ".local/share/pipx",
   ".local/pipx",
@@ -173,22 +174,61 @@ const SOFTWARE_DIRS = [
   "appdata/local/programs",
   "appdata/local/microsoft/windowsapps",
   "appdata/local/temp",
+  "appdata/roaming/npm",
 ];
 
 /** A file named as an example or template: the word last before at most one extension, or first (not `com.example.app.plist`). */
 const STAND_IN = /(?:[._-](?:example|sample|template|dist)s?(?:\.[a-z0-9]+)?$)|(?:^(?:example|sample|template)s?[._-])/;
+
+/** SOFTWARE_DIRS by their first segment, so a path is compared with the few that can hold it. */
+const SOFTWARE_BY_FIRST = new Map<string, string[]>();
+for (const d of SOFTWARE_DIRS) {
+  const first = d.split("/")[0] ?? d;
+  const list = SOFTWARE_BY_FIRST.get(first) ?? [];
+  list.push(d);
+  SOFTWARE_BY_FIRST.set(first, list);
+}
 
 /** Directory names of installed packages, wherever they sit. */
 const PACKAGE_SEGMENTS = new Set(["node_modules", "site-packages", "dist-packages", "bower_components"]);
 /** Words that say a directory named as a cache still holds a credential (`token_cache`, `msal_cache`). */
 const CREDENTIAL_CACHE_WORDS = ["token", "auth", "cred", "session", "key", "pass", "secret", "cookie", "login", "msal"];
 
-/** A directory named as a cache (`cache`, `Caches`, `_cacache`, `GPUCache`, `Code Cache`, `CachedData`). */
-function isCacheSegment(seg: string): boolean {
+/** Words that make a directory a cache wherever it sits (`.cache`, `npm-cache`, `Code Cache`, `_cacache`). */
+const CACHE_WORDS = new Set(["cache", "caches", "cacache", "cache2"]);
+const NAME_SEPARATORS = /[-_. ]+/;
+
+/**
+ * A directory named as a cache: one of its words is `cache` (`.cache`, `npm-cache`, `Code Cache`), or,
+ * below the application's own directory, a name that starts or ends with it (`GPUCache`, `CachedData`).
+ * At the application's level a name like `sccache` is the tool's, and its settings are not a cache.
+ */
+function isCacheSegment(seg: string, belowApp: boolean): boolean {
+  if (!seg.includes("cache")) return false;
+  for (const w of CREDENTIAL_CACHE_WORDS) if (seg.includes(w)) return false;
+  for (const w of seg.split(NAME_SEPARATORS)) if (CACHE_WORDS.has(w)) return true;
   const s = seg.startsWith(".") || seg.startsWith("_") ? seg.slice(1) : seg;
-  if (!(s.startsWith("cache") || s.endsWith("cache") || s.endsWith("caches"))) return false;
-  for (const w of CREDENTIAL_CACHE_WORDS) if (s.includes(w)) return false;
-  return true;
+  return belowApp && (s.startsWith("cache") || s.endsWith("cache") || s.endsWith("caches"));
+}
+
+/** Trees whose next entry is an application's own directory (relative to the home directory, lower case). */
+const APP_TREES = [
+  ".config/",
+  ".local/share/",
+  ".local/state/",
+  ".var/app/",
+  "library/application support/",
+  "library/group containers/",
+  "library/containers/",
+  "appdata/roaming/",
+  "appdata/local/",
+  "appdata/locallow/",
+];
+
+/** The index in `segs` of the application's own directory: `.x` itself, or the entry after one of the trees. */
+function appIndex(rel: string): number {
+  for (const t of APP_TREES) if (rel.startsWith(t)) return t.split("/").length - 1;
+  return 0;
 }
 
 function under(rel: string, dir: string): boolean {
@@ -198,25 +238,31 @@ function under(rel: string, dir: string): boolean {
 /** `rel` (relative to the home directory, lower case, split in `segs`) is in one of the excluded classes. */
 function excluded(rel: string, segs: readonly string[]): boolean {
   const last = segs[segs.length - 1] ?? "";
-  for (const s of segs) {
-    if (PACKAGE_SEGMENTS.has(s) || isCacheSegment(s) || s === "log" || s === "logs") return true;
+  const app = appIndex(rel);
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i] ?? "";
+    if (PACKAGE_SEGMENTS.has(s) || isCacheSegment(s, i > app) || s === "log" || s === "logs") return true;
   }
   if (last.endsWith(".log")) return true;
   // Stand-ins (`~/.npmrc.example`, `config.sample.yml`) hold no one's data.
   if (STAND_IN.test(last)) return true;
-  for (const d of SOFTWARE_DIRS) if (under(rel, d)) return true;
+  const first = segs[0] ?? "";
+  const dirs = SOFTWARE_BY_FIRST.get(first);
+  if (dirs) for (const d of dirs) if (under(rel, d)) return true;
   return false;
 }
 
 /** The path as written (case kept), with `\` as `/`, a drive letter dropped and a tree variable replaced. */
 function spelledPath(raw: string): string {
   let s = raw.trim();
-  for (const [v, tree] of TREE_VARIABLES) {
-    if (s.startsWith(v)) {
-      s = tree + s.slice(v.length);
-      break;
+  const c = s[0];
+  if (c === "$" || c === "%")
+    for (const [v, tree] of TREE_VARIABLES) {
+      if (s.startsWith(v)) {
+        s = tree + s.slice(v.length);
+        break;
+      }
     }
-  }
   if (s.includes("\\")) s = s.replaceAll("\\", "/");
   if (s.length > 2 && s[1] === ":" && s[2] === "/") s = s.slice(2);
   // `~alice/.config/x`: another user's home, as the shell spells it.

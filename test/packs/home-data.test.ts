@@ -27,6 +27,8 @@ const PRIVATE_STATE = [
   "/tmp/../home/u/.someapp/state",
   "~/Library/Preferences/com.example.app.plist",
   "~/Library/Mail/V10/x.emlx",
+  "~/.config/sccache/config",
+  "~/.var/app/org.example.App/config/settings.ini",
 ];
 
 /** Not private state: caches, installed software, logs, public material, stand-ins, the working tree. */
@@ -35,6 +37,10 @@ const NOT_PRIVATE_STATE = [
   "$XDG_CACHE_HOME/someapp/x",
   "~/Library/Caches/com.example/y",
   "~/.config/Code/Cache/data_1",
+  "~/.config/Code/CachedData/abc/x.js",
+  "%LOCALAPPDATA%\\npm-cache\\_cacache\\x",
+  "~/.var/app/org.example.App/cache/x",
+  "~/.mozilla/firefox/abc.default/cache2/entries/x",
   "~/.config/google-chrome/Default/Code Cache/js/index",
   "~/.local/bin/tool",
   "/home/user/.local/share/applications/someapp.desktop",

@@ -37,8 +37,10 @@ const LISTING_WORDS = new Set([
 /** Words of a tool that hands over what a file holds. */
 const CONTENT_WORDS = new Set([
   "read",
+  "reader",
   "cat",
   "view",
+  "viewer",
   "show",
   "head",
   "tail",
