@@ -231,6 +231,26 @@ function stdinFiles(name: string, redirects: readonly Redirect[]): string[] {
   return out;
 }
 
+/** `find DIR... -exec cat {} +`: the directories whose files a reader run by find reads, or none. */
+function findReadRoots(vals: readonly string[]): string[] {
+  let i = 0;
+  while (i < vals.length && (vals[i] === "-H" || vals[i] === "-L" || vals[i] === "-P")) i++;
+  const roots: string[] = [];
+  for (; i < vals.length; i++) {
+    const v = vals[i] ?? "";
+    if (v.startsWith("-") || v === "(" || v === "!") break;
+    roots.push(v);
+  }
+  for (; i < vals.length; i++) {
+    const v = vals[i] ?? "";
+    if (v !== "-exec" && v !== "-execdir" && v !== "-ok" && v !== "-okdir") continue;
+    const cmd = vals[i + 1] ?? "";
+    const base = cmd.slice(cmd.lastIndexOf("/") + 1);
+    if (SPECS.has(base) || base === "tar" || base === "zip") return roots;
+  }
+  return [];
+}
+
 /** Called for every classified command (see afterCommand in flow.ts). */
 export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
   const vals = args.map((w) => w.value);
@@ -240,6 +260,7 @@ export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, r
     return;
   }
   const files = [...(readOperands(name, vals) ?? []), ...sentFiles(name, vals), ...stdinFiles(name, redirects)];
+  if (name === "find") files.push(...findReadRoots(vals));
   for (const f of files) {
     // Known credential files have their own finding; an scp/rsync remote (`host:~/.x`) is judged as its path.
     if (f === "" || f.startsWith("-") || secretOf(f)) continue;
@@ -252,7 +273,7 @@ export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, r
     const where = privateStateOf(path);
     if (where) {
       acc.tag(TAGS.secrets);
-      acc.find(privateStateFinding(`${name} reads`, f, where));
+      acc.find(privateStateFinding(name === "find" ? "find -exec reads the files under" : `${name} reads`, f, where));
       return;
     }
   }
