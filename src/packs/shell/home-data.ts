@@ -251,6 +251,22 @@ function findReadRoots(vals: readonly string[]): string[] {
   return [];
 }
 
+/** Start directories in private state that a `find` on the line lists, for `find DIR | xargs cat` later on it. */
+const foundUnder = new WeakMap<Acc, { root: string; where: string }>();
+
+/** `find DIR...`: the first start directory in private per-user state, remembered for an `xargs` reader later on the line. */
+function rememberFindRoots(vals: readonly string[], acc: Acc): void {
+  if (foundUnder.has(acc)) return;
+  for (const v of vals) {
+    if (v.startsWith("-") || v === "(" || v === "!") break;
+    const where = privateStateOf(v);
+    if (where) {
+      foundUnder.set(acc, { root: v, where });
+      return;
+    }
+  }
+}
+
 /** Called for every classified command (see afterCommand in flow.ts). */
 export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
   const vals = args.map((w) => w.value);
@@ -260,7 +276,17 @@ export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, r
     return;
   }
   const files = [...(readOperands(name, vals) ?? []), ...sentFiles(name, vals), ...stdinFiles(name, redirects)];
-  if (name === "find") files.push(...findReadRoots(vals));
+  if (name === "find") {
+    files.push(...findReadRoots(vals));
+    rememberFindRoots(vals.slice(vals[0] === "-H" || vals[0] === "-L" || vals[0] === "-P" ? 1 : 0), acc);
+  }
+  // `find ~/.config -type f | xargs cat`: the reader's files are the ones find listed.
+  const found = foundUnder.get(acc);
+  if (found && acc.stdinTargets === "stdin" && (SPECS.has(name) || name === "tar" || name === "zip")) {
+    acc.tag(TAGS.secrets);
+    acc.find(privateStateFinding(`${name}, run by xargs, reads the files find lists under`, found.root, found.where));
+    return;
+  }
   for (const f of files) {
     // Known credential files have their own finding; an scp/rsync remote (`host:~/.x`) is judged as its path.
     if (f === "" || f.startsWith("-") || secretOf(f)) continue;
