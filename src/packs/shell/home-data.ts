@@ -142,10 +142,30 @@ function readOperands(name: string, vals: readonly string[]): string[] | null {
     if (quiet) return null;
   }
   if (spec.programFirst && !spec.programFirst.some((k) => (k.length === 1 ? o.short.has(k) : o.long.has(k)))) pos.shift();
-  if (name === "sqlite3") return pos.slice(0, 1);
+  if (name === "sqlite3") return sqlPrintsNothing(pos.slice(1)) ? null : pos.slice(0, 1);
   if (name === "base64" && typeof o.short.get("i") === "string") pos.push(String(o.short.get("i")));
   if (spec.lastIsTarget && !spec.lastIsTarget.some((k) => (k.length === 1 ? o.short.has(k) : o.long.has(k)))) pos.pop();
   return pos;
+}
+
+/** Statements that change a database and print nothing (without RETURNING). */
+const WRITE_ONLY_SQL = /^(?:insert|update|delete|replace|create|drop|alter|vacuum|reindex|analyze|begin|commit|end|rollback)\b/;
+
+/**
+ * `sqlite3 db "INSERT ..."`: every statement given changes the database and none prints rows.
+ * No statement (interactive, or SQL on standard input), a dot command or anything else reads it.
+ */
+function sqlPrintsNothing(sql: readonly string[]): boolean {
+  if (sql.length === 0) return false;
+  for (const text of sql) {
+    const lower = text.toLowerCase();
+    if (lower.includes("returning")) return false;
+    for (const stmt of lower.split(";")) {
+      const t = stmt.trim();
+      if (t !== "" && !WRITE_ONLY_SQL.test(t)) return false;
+    }
+  }
+  return true;
 }
 
 /** `tar`: in create mode the files archived (and a `-C` directory they are taken from); in extract mode the archive. */
