@@ -18,7 +18,12 @@ export const TAGS = {
   production: "production",
   /** Talks to the network; the host goes in labels.host. */
   network: "network",
-  /** Reads or carries credentials (files such as ~/.ssh, ~/.aws, .env; tokens in arguments). */
+  /**
+   * Reads or carries credentials (files such as ~/.ssh, ~/.aws, .env; tokens in arguments), or reads the
+   * content of another application's private per-user state (hidden entries of a home directory,
+   * ~/Library, AppData; not caches, installed software, logs or public keys), where logins and tokens are
+   * kept out of sight, or the clipboard.
+   */
   secrets: "secrets",
   /** Gains privileges: sudo, su, chmod +s, GRANT, RBAC bindings. */
   privilege: "privilege",

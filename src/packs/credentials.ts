@@ -153,7 +153,7 @@ const ENV_EXAMPLE = /^\.env\.(example|sample|template|dist)$/;
 const PROC_PID = /^\/proc\/\d+\/(fd\/\d|root\/|mem$|cwd\/)/;
 
 /** Public material: public keys, host fingerprints, the ssh client's settings, authorized keys, certificates. */
-function isPublicMaterial(a: string): boolean {
+export function isPublicMaterial(a: string): boolean {
   return (
     a.endsWith(".pub") ||
     a.endsWith("known_hosts") ||

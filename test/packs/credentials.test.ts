@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { credentialFileOf, credentialMentionOf } from "../../src/packs/credentials";
+import { privateStateOf } from "../../src/packs/home-data";
 import { mcpPack } from "../../src/packs/mcp/index";
 import { classifyShellLine } from "../../src/packs/shell/index";
 
@@ -166,7 +167,8 @@ describe("credential files: one judgement for the shell and MCP packs", () => {
     for (const path of [...CREDENTIALS, ...NOT_CREDENTIALS]) {
       const shell = shellSecrets(`cat ${quote(path)}`);
       expect(shell, `cat ${path}`).toBe(mcpSecrets(path));
-      expect(shell, `cat ${path}`).toBe(credentialFileOf(path) !== null);
+      // A credential file, or another application's private per-user state (src/packs/home-data.ts).
+      expect(shell, `cat ${path}`).toBe(credentialFileOf(path) !== null || privateStateOf(path) !== null);
     }
   });
 

@@ -1,5 +1,6 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
+import { privateStateFinding, privateStateOf } from "../home-data";
 import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "../http/endpoints";
 import { hostRisk, httpPack } from "../http/index";
 import type { Pack, PackContext } from "../index";
@@ -9,6 +10,7 @@ import { secretsFindings } from "../secrets/index";
 import { classifyShellLine } from "../shell/index";
 import { isImportantFile, isScratch, normPath } from "../shell/paths";
 import { sqlPack } from "../sql/index";
+import { readsContent } from "./home-data";
 import { kubectlArgvOf } from "./kubernetes";
 import { credentialOf, privilegedFileOf, setsSetuid, writeTargetOf } from "./paths";
 
@@ -420,6 +422,12 @@ function classifyPath(w: Walk, path: string, value: string, kind: ToolKind, meth
   if (secret) {
     w.tags.add(TAGS.secrets);
     w.findings.push(`${path}: ${value} holds ${secret}`);
+  } else if (readsContent(kind.words, kind.reader, kind.sends)) {
+    const where = privateStateOf(value);
+    if (where) {
+      w.tags.add(TAGS.secrets);
+      w.findings.push(`${path}: ${privateStateFinding("reads", value, where)}`);
+    }
   }
   const privileged = privilegedFileOf(value);
   if (privileged) {

@@ -3,6 +3,7 @@ import { classifySql } from "../sql/index";
 import { moreSecretFile } from "./credentials";
 import { addsExtraCapability } from "./escape";
 import { afterCommand, onAssign, onlyTunes, extraHandler as reconHandler } from "./flow";
+import { readsClipboard } from "./home-data";
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
@@ -2400,8 +2401,8 @@ const capture: Handler = (args, cx) => {
 const clipboard: Handler = (args, cx) => {
   lastCap(cx);
   const vals = args.map((w) => w.value);
-  const reads = cx.name === "wl-paste" || cx.name === "pbpaste" || vals.some((v) => v === "-o" || v === "--output" || v === "-out");
-  cx.acc.tag(reads ? TAGS.read : TAGS.write);
+  // Reading it is a credential read too (see home-data.ts): people paste passwords and tokens.
+  cx.acc.tag(readsClipboard(cx.name, vals) ? TAGS.read : TAGS.write);
   return { name: cx.name };
 };
 

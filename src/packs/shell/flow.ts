@@ -2,6 +2,7 @@ import { TAGS } from "../common";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
+import { homeDataCommand } from "./home-data";
 import type { Acc, CmdInfo } from "./index";
 import { injectionCommand } from "./injection";
 import { isScratchOrRelative } from "./paths";
@@ -145,6 +146,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   supplyChainCommand(name, args, acc, info, redirects);
   extraCommand(name, args, acc, redirects);
   injectionCommand(name, args, acc, redirects);
+  homeDataCommand(name, args, acc, redirects);
 }
 
 /** Called after a git command was classified by the git pack. */
