@@ -2,6 +2,7 @@ import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
 import { credentialOf } from "../mcp/paths";
+import { dropSiteOf } from "./dropsites";
 import { endpointRisksOf } from "./endpoints";
 
 /**
@@ -463,6 +464,12 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   findings.push(...endpoint.findings);
   // Local data sent off the machine; a request to loopback stays on it.
   const loopback = host === "localhost" || host.endsWith(".localhost") || (risk?.startsWith("loopback") ?? false);
+  const hasBody = body !== undefined && body !== null && body !== "";
+  const drop = hasBody || ["POST", "PUT", "PATCH"].includes(method) ? dropSiteOf(host, url.pathname) : null;
+  if (drop) {
+    tags.add(TAGS.exfiltration);
+    findings.push(`sends data to ${host}, ${drop}`);
+  }
   if (body !== undefined && body !== null && !loopback) {
     const multipart = /^\s*multipart\/form-data/i.test(headerValue(headers, "content-type") ?? "");
     const files = uploadedFiles(body, multipart);

@@ -3,6 +3,7 @@ import { derived, isProduction, TAGS } from "../common";
 import { classifyGit } from "../git/index";
 import type { Pack, PackContext } from "../index";
 import { classifyKubernetes } from "../kubernetes/index";
+import { channelsScript } from "./channels";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
@@ -146,6 +147,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       depth,
     );
   detectForkBomb(script, acc);
+  channelsScript(script, acc, depth);
   acc.scripts.set(script, info);
   return info;
 }
