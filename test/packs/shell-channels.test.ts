@@ -123,6 +123,9 @@ describe("detached network work", () => {
     ["curl -s https://a.example/1 & curl -s https://b.example/2 & wait", [], ["persistence"]],
     ["npm run dev &", [], ["persistence"]],
     ["curl -s https://ping.example/p; sleep 1 &", [], ["persistence"]],
+    ["( curl -s https://ping.example/p; sleep 1 ) &", ["persistence"], []],
+    ["( open http://localhost:3000; sleep 1 ) &", [], ["persistence"]],
+    ["nohup git fetch --all &", ["persistence"], []],
   ];
   run(CASES);
   it("says what keeps running", () => {

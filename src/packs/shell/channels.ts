@@ -3,7 +3,7 @@ import { dropSiteOfUrl } from "../http/dropsites";
 import { CURL_VALUED } from "./exfiltration";
 import { operands } from "./flow";
 import { footholdsCommand, footholdsScript } from "./footholds";
-import { Acc, type CmdInfo, classifyScript } from "./index";
+import type { Acc, CmdInfo } from "./index";
 import { hostOf } from "./paths";
 import type { Command, Redirect, Script, Word } from "./tokenize";
 
@@ -106,7 +106,12 @@ function curlSendsBody(args: readonly Word[]): boolean {
 }
 
 const WGET_BODY = /^--(post|body)-(data|file)(=|$)/;
+/** wget's options that take a value, the ones that send data among them. */
 const WGET_VALUED = new Set([
+  "--post-data",
+  "--post-file",
+  "--body-data",
+  "--body-file",
   "-O",
   "-o",
   "-a",
@@ -134,7 +139,7 @@ function dropSite(name: string, args: readonly Word[], acc: Acc): void {
     urls = curlUrls(args);
     body = curlSendsBody(args);
   } else if (name === "wget") {
-    const o = operands(args, new Set([...WGET_VALUED, "--post-data", "--post-file", "--body-data", "--body-file"]));
+    const o = operands(args, WGET_VALUED);
     urls = o.pos.map((w) => w.value);
     body = args.some((w) => WGET_BODY.test(w.value));
   } else {
@@ -146,11 +151,10 @@ function dropSite(name: string, args: readonly Word[], acc: Acc): void {
     body = pos.some((p) => HTTPIE_DATA.test(p));
   }
   for (const u of urls) {
-    if (u.length > 2048) continue;
+    // Data in the query string of a send call counts as a body.
+    if (u.length > 2048 || (!body && !/\?[^#]*=/.test(u))) continue;
     const site = dropSiteOfUrl(u, true);
     if (!site) continue;
-    // Data in the query string of a send call counts as a body.
-    if (!body && !/\?[^#]*=/.test(u)) continue;
     acc.tag(TAGS.exfiltration, TAGS.network);
     acc.find(`${name} sends data to ${site.host}, ${site.what}`);
     return;
@@ -297,27 +301,57 @@ function unwrapped(words: readonly Word[]): { name: string; args: readonly Word[
   return { name: v.slice(v.lastIndexOf("/") + 1), args: words.slice(i + 1) };
 }
 
-/** Accumulators used to look at a part of a line on its own; their scripts are not searched again. */
-const probes = new WeakSet<Acc>();
-
-/** Classify `cmds` on their own: the tags and first host they have. */
-function probe(cmds: Command[], acc: Acc, depth: number): Acc {
-  const p = new Acc(acc.ctx);
-  p.budget = Math.min(p.budget, Math.max(0, acc.budget));
-  probes.add(p);
-  const before = p.budget;
-  classifyScript({ commands: cmds }, p, depth + 1);
-  acc.budget -= before - p.budget;
-  return p;
+/** How much network a command (or the accumulator so far) has touched: network tags, remote and loopback hosts, the last remote host. */
+export interface Reach {
+  net: number;
+  remote: number;
+  loopback: number;
+  host: string;
 }
 
 const LOOPBACK = /^(localhost|.*\.localhost|127(\.\d+){3}|::1|0\.0\.0\.0)$/;
 
-/** The probe talks to a host other than this machine. */
-function reachesNetwork(p: Acc): boolean {
-  if (!p.tags.has(TAGS.network)) return false;
-  const h = p.labels.host;
-  return h === undefined || !LOOPBACK.test(h);
+/** Called by the accumulator when a host is named or a network tag arrives from another pack. */
+export function noteHost(r: Reach, h: string): void {
+  r.net++;
+  if (h === "") return;
+  if (LOOPBACK.test(h)) r.loopback++;
+  else {
+    r.remote++;
+    r.host = h;
+  }
+}
+
+/** What each classified command added to the accumulator's reach. */
+const reached = new WeakMap<Command, Reach>();
+
+/** Called by classifyScript around each command: what the command added. */
+export function noteReach(c: Command, before: Reach, after: Reach): void {
+  if (after.net === before.net && after.remote === before.remote) return;
+  reached.set(c, {
+    net: after.net - before.net,
+    remote: after.remote - before.remote,
+    loopback: after.loopback - before.loopback,
+    host: after.remote > before.remote ? after.host : "",
+  });
+}
+
+/** Whether `cmds` talk to a host other than this machine (a network tag with no host counts), and the host when named. */
+function reachOf(cmds: readonly Command[]): { host: string } | null {
+  let net = 0;
+  let remote = 0;
+  let loopback = 0;
+  let host = "";
+  for (const c of cmds) {
+    const r = reached.get(c);
+    if (!r) continue;
+    net += r.net;
+    remote += r.remote;
+    loopback += r.loopback;
+    if (!host) host = r.host;
+  }
+  if (remote > 0) return { host };
+  return net > 0 && loopback === 0 ? { host: "" } : null;
 }
 
 /** Commands left out of the names in findings: they only wait, test or loop. */
@@ -334,6 +368,7 @@ function names(cmds: readonly Command[]): string {
 
 const NC_NAMES = new Set(["nc", "ncat", "netcat", "cryptcat"]);
 const NC_VALUED = new Set(["-p", "-s", "-w", "-i", "-q", "-x", "-X", "-O", "-P", "-T", "-V", "-I", "-g", "-G", "--proxy", "--source"]);
+const TELNET_VALUED = new Set(["-l", "-n", "-b", "-e", "-k", "-X"]);
 const STDIN_OPS = new Set(["<", "<<", "<<-", "<<<", "<&", "<>"]);
 
 /** `telnet host port`, `nc host port`, `socat - TCP:host:port`: a raw connection the shell talks through, or null. */
@@ -348,7 +383,7 @@ function rawPeer(name: string, args: readonly Word[]): string | null {
     return pos[1] ? `${host}:${pos[1]}` : host;
   }
   if (name === "telnet") {
-    const pos = operands(args, new Set(["-l", "-n", "-b", "-e", "-k", "-X"])).pos.map((w) => w.value);
+    const pos = operands(args, TELNET_VALUED).pos.map((w) => w.value);
     const host = pos[0];
     if (host === undefined || !hostOf(host, true)) return null;
     return pos[1] ? `${host}:${pos[1]}` : host;
@@ -368,11 +403,10 @@ function rawPeer(name: string, args: readonly Word[]): string | null {
  * Called once per script (the top line, every group and substitution) after
  * its commands were classified.
  */
-export function channelsScript(script: Script, acc: Acc, depth: number): void {
+export function channelsScript(script: Script, acc: Acc): void {
   const cmds = script.commands;
   if (cmds.length === 0) return;
   footholdsScript(script, acc);
-  const isProbe = probes.has(acc);
   for (let i = 0; i < cmds.length; i++) {
     const c = cmds[i] as Command;
     const piped = i > 0 && (cmds[i - 1]?.sep === "|" || cmds[i - 1]?.sep === "|&");
@@ -386,14 +420,13 @@ export function channelsScript(script: Script, acc: Acc, depth: number): void {
         );
       }
     }
-    if (isProbe || acc.budget < 0) continue;
     if (c.lead?.includes("coproc")) {
       const end = c.group || opens(c) === 0 ? i : compoundEnd(cmds, i);
-      const p = probe(cmds.slice(i, end + 1), acc, depth);
-      if (reachesNetwork(p)) {
+      const r = reachOf(cmds.slice(i, end + 1));
+      if (r) {
         acc.tag(TAGS.exec, TAGS.network);
         acc.find(
-          `runs ${names(cmds.slice(i, end + 1))} as a coprocess: a live two-way channel between this shell and ${p.labels.host ?? "a remote peer"}, which can feed it input and read its output`,
+          `runs ${names(cmds.slice(i, end + 1))} as a coprocess: a live two-way channel between this shell and ${r.host || "a remote peer"}, which can feed it input and read its output`,
         );
       }
     }
@@ -404,11 +437,11 @@ export function channelsScript(script: Script, acc: Acc, depth: number): void {
     if (!detaches && !background) continue;
     const start = background ? listStart(cmds, i) : i;
     const part = cmds.slice(start, i + 1);
-    const p = probe(part, acc, depth);
-    if (reachesNetwork(p)) {
+    const r = reachOf(part);
+    if (r) {
       acc.tag(TAGS.persistence);
       acc.find(
-        `starts ${names(part)} detached from this command (${detaches ? leader : "in the background"}): it talks to ${p.labels.host ?? "the network"} after the command has returned`,
+        `starts ${names(part)} detached from this command (${detaches ? leader : "in the background"}): it talks to ${r.host || "the network"} after the command has returned`,
       );
     }
   }
