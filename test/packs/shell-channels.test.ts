@@ -33,6 +33,11 @@ describe("data-drop services", () => {
     expect(post.risk_tags).toContain("exfiltration");
     expect(post.findings.join(" ")).toContain("sends data to webhook.site, a request-capture service");
     expect(classifyHttp("GET", "https://webhook.site/abc", ctx).risk_tags).not.toContain("exfiltration");
+    expect(classifyHttp("POST", "https://webhook.site/abc", ctx).risk_tags).not.toContain("exfiltration");
+    expect(classifyHttp("GET", "https://webhook.site/abc?d=c2VjcmV0", ctx).risk_tags).toContain("exfiltration");
+    expect(classifyHttp("POST", "https://hooks.slack.com/services/T/B/X", ctx, undefined, '{"text":"hi"}').risk_tags).toContain(
+      "exfiltration",
+    );
     expect(classifyHttp("POST", "https://api.github.com/repos/o/r/issues", ctx, undefined, { title: "x" }).risk_tags).not.toContain(
       "exfiltration",
     );

@@ -464,8 +464,9 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   findings.push(...endpoint.findings);
   // Local data sent off the machine; a request to loopback stays on it.
   const loopback = host === "localhost" || host.endsWith(".localhost") || (risk?.startsWith("loopback") ?? false);
-  const hasBody = body !== undefined && body !== null && body !== "";
-  const drop = hasBody || ["POST", "PUT", "PATCH"].includes(method) ? dropSiteOf(host, url.pathname) : null;
+  // A body, or data in the query string: what a data-drop service shows to whoever holds the URL.
+  const sendsData = (body !== undefined && body !== null && body !== "") || /[?&][^=&#]*=/.test(url.search);
+  const drop = sendsData ? dropSiteOf(host, url.pathname) : null;
   if (drop) {
     tags.add(TAGS.exfiltration);
     findings.push(`sends data to ${host}, ${drop}`);
