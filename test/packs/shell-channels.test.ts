@@ -131,6 +131,12 @@ describe("detached network work", () => {
     ["( curl -s https://ping.example/p; sleep 1 ) &", ["persistence"], []],
     ["( open http://localhost:3000; sleep 1 ) &", [], ["persistence"]],
     ["nohup git fetch --all &", ["persistence"], []],
+    ["screen -dmS job curl -s https://ping.example/p", ["persistence"], []],
+    ["tmux new-session -d 'curl -s https://ping.example/p'", ["persistence"], []],
+    ["tmux new-session -d -s build 'npm run build'", [], ["persistence"]],
+    ["tmux new -s dev", [], ["persistence"]],
+    ["screen -r work", [], ["persistence", "unclassified"]],
+    ["sleep 100 & disown", [], ["persistence", "unclassified"]],
   ];
   run(CASES);
   it("says what keeps running", () => {

@@ -399,6 +399,18 @@ function rawPeer(name: string, args: readonly Word[]): string | null {
   return null;
 }
 
+/** `tmux new-session -d ...`, `screen -dm ...`: a terminal session started detached, running on its own. */
+function muxDetached(name: string, args: readonly Word[]): boolean {
+  const vals = args.map((w) => w.value);
+  if (name === "tmux") {
+    const sub = vals.find((v) => !v.startsWith("-"));
+    return (sub === "new-session" || sub === "new") && vals.some((v) => /^-[A-Za-z]*d/.test(v));
+  }
+  if (name === "screen")
+    return vals.some((v) => /^-[A-Za-z]*[dD][A-Za-z]*m|^-[A-Za-z]*m[A-Za-z]*[dD]/.test(v)) || (vals.includes("-d") && vals.includes("-m"));
+  return false;
+}
+
 /**
  * Called once per script (the top line, every group and substitution) after
  * its commands were classified.
@@ -431,8 +443,9 @@ export function channelsScript(script: Script, acc: Acc): void {
       }
     }
     const w0 = c.words[0]?.value ?? "";
-    const leader = w0.slice(w0.lastIndexOf("/") + 1);
-    const detaches = leader === "nohup" || leader === "setsid";
+    const base = w0.slice(w0.lastIndexOf("/") + 1);
+    const how = muxDetached(name, args) ? `a detached ${name} session` : base === "nohup" || base === "setsid" ? base : null;
+    const detaches = how !== null;
     const background = (c.sep === "&" || c.closedSep === "&") && !cmds.slice(i + 1).some((x) => x.words[0]?.value === "wait");
     if (!detaches && !background) continue;
     const start = background ? listStart(cmds, i) : i;
@@ -441,7 +454,7 @@ export function channelsScript(script: Script, acc: Acc): void {
     if (r) {
       acc.tag(TAGS.persistence);
       acc.find(
-        `starts ${names(part)} detached from this command (${detaches ? leader : "in the background"}): it talks to ${r.host || "the network"} after the command has returned`,
+        `starts ${names(part)} detached from this command (${how ?? "in the background"}): it talks to ${r.host || "the network"} after the command has returned`,
       );
     }
   }
