@@ -236,6 +236,8 @@ const OPENERS = new Set(["{", "while", "until", "if"]);
 const OPENER_NAMES = new Set(["for", "select", "case"]);
 const CLOSERS = new Set(["}", "done", "fi", "esac"]);
 const AND_OR = new Set(["&&", "||", "|", "|&"]);
+/** The most commands one background list or coprocess is looked for in. */
+const SPAN = 256;
 const WRAPPERS = new Set(["sudo", "doas", "nohup", "setsid", "time", "nice", "command", "exec", "stdbuf", "timeout", "env"]);
 
 function opens(c: Command): number {
@@ -254,25 +256,26 @@ function closes(c: Command): number {
 /** Where the and-or list (with the compound commands around it) that ends at `i` starts. */
 function listStart(cmds: readonly Command[], i: number): number {
   let depth = 0;
-  for (let k = i; k >= 0; k--) {
+  // Bounded, so a line of many nested groups stays linear; a longer list is taken from the bound on.
+  for (let k = i; k >= 0 && k > i - SPAN; k--) {
     const c = cmds[k] as Command;
     // A `&` right after the command applies to it alone: the words that close compounds after it do not count.
     depth += (k === i && c.sep === "&" ? 0 : closes(c)) - opens(c);
     const prev = cmds[k - 1];
     if (depth <= 0 && (!prev || !AND_OR.has(prev.sep))) return k;
   }
-  return 0;
+  return Math.max(0, i - SPAN + 1);
 }
 
 /** Where the compound command that starts at `i` ends (`coproc { ...; }`). */
 function compoundEnd(cmds: readonly Command[], i: number): number {
   let depth = 0;
-  for (let k = i; k < cmds.length; k++) {
+  for (let k = i; k < cmds.length && k < i + SPAN; k++) {
     const c = cmds[k] as Command;
     depth += opens(c) - closes(c);
     if (depth <= 0 && !AND_OR.has(c.sep)) return k;
   }
-  return cmds.length - 1;
+  return Math.min(cmds.length, i + SPAN) - 1;
 }
 
 /** The command a line of wrappers runs: its name and its arguments. */
@@ -419,6 +422,9 @@ export function channelsScript(script: Script, acc: Acc): void {
   const cmds = script.commands;
   if (cmds.length === 0) return;
   footholdsScript(script, acc);
+  // Background jobs before the last `wait` are waited for.
+  let lastWait = -1;
+  for (let k = 0; k < cmds.length; k++) if (cmds[k]?.words[0]?.value === "wait") lastWait = k;
   for (let i = 0; i < cmds.length; i++) {
     const c = cmds[i] as Command;
     const piped = i > 0 && (cmds[i - 1]?.sep === "|" || cmds[i - 1]?.sep === "|&");
@@ -446,7 +452,7 @@ export function channelsScript(script: Script, acc: Acc): void {
     const base = w0.slice(w0.lastIndexOf("/") + 1);
     const how = muxDetached(name, args) ? `a detached ${name} session` : base === "nohup" || base === "setsid" ? base : null;
     const detaches = how !== null;
-    const background = (c.sep === "&" || c.closedSep === "&") && !cmds.slice(i + 1).some((x) => x.words[0]?.value === "wait");
+    const background = (c.sep === "&" || c.closedSep === "&") && i > lastWait;
     if (!detaches && !background) continue;
     const start = background ? listStart(cmds, i) : i;
     const part = cmds.slice(start, i + 1);

@@ -163,7 +163,8 @@ class Parser {
         // `{ a; b; } &`: the closing words end what came before, and a `&` after them applies to it.
         const closers = cmd.lead?.filter((k) => CLOSERS.has(k));
         if (last && closers && closers.length > 0) {
-          last.trail = [...(last.trail ?? []), ...closers];
+          if (last.trail) for (const k of closers) last.trail.push(k);
+          else last.trail = closers;
           if (sep === "&") last.closedSep = sep;
         }
         // An empty command before a pipe keeps its place so pipelines stay aligned.
