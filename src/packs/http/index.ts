@@ -3,6 +3,7 @@ import { derived, isProduction, TAGS } from "../common";
 import type { Pack, PackContext } from "../index";
 import { injectionFindings } from "../injection";
 import { credentialOf } from "../mcp/paths";
+import { dropSiteOf } from "./dropsites";
 import { endpointRisksOf } from "./endpoints";
 
 /**
@@ -464,6 +465,13 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   findings.push(...endpoint.findings);
   // Local data sent off the machine; a request to loopback stays on it.
   const loopback = host === "localhost" || host.endsWith(".localhost") || (risk?.startsWith("loopback") ?? false);
+  // A body, or data in the query string: what a data-drop service shows to whoever holds the URL.
+  const sendsData = (body !== undefined && body !== null && body !== "") || /[?&][^=&#]*=/.test(url.search);
+  const drop = sendsData ? dropSiteOf(host, url.pathname) : null;
+  if (drop) {
+    tags.add(TAGS.exfiltration);
+    findings.push(`sends data to ${host}, ${drop}`);
+  }
   if (body !== undefined && body !== null && !loopback) {
     const multipart = /^\s*multipart\/form-data/i.test(headerValue(headers, "content-type") ?? "");
     const files = uploadedFiles(body, multipart);

@@ -2111,7 +2111,7 @@ const terminalMux: Handler = (args, cx) => {
   if (x >= 0 && (vals[x + 1] === "stuff" || vals[x + 1] === "exec")) {
     runsLater((vals[x + 2] ?? "").replaceAll("\\n", ";").replaceAll("\n", ";"), cx, `screen -X ${vals[x + 1]}`);
   } else {
-    const p = parse(args, "SLcdDrxhpT", []);
+    const p = parse(args, "SLcrxhpT", []);
     if (p.pos.length > 0) runsLater(p.pos.map((w) => w.value).join(" "), cx, "screen");
   }
   return { name: cx.name };
@@ -2562,7 +2562,7 @@ const READ_CMDS = new Set(
     "comm diff diff3 sdiff cmp colordiff jq yq xq gron pwd whoami id groups date cal uname hostname hostnamectl uptime w who last lastlog which whereis type file stat du df tree " +
     "basename dirname realpath readlink true false test [ [[ sleep seq yes md5sum sha1sum sha224sum sha256sum sha384sum sha512sum shasum cksum b2sum sum hexdump od strings " +
     "ps pgrep pstree free lsof ss netstat lsblk lscpu lsusb lspci lsmod nproc arch locale tty stty tput clear reset cd pushd popd dirs export unalias unset shopt read local declare typeset " +
-    "readonly let shift return exit wait jobs fg bg umask ulimit hash getopts : man help info whatis apropos top htop btop vmstat iostat mpstat dmesg journalctl " +
+    "readonly let shift return exit wait jobs fg bg disown umask ulimit hash getopts : man help info whatis apropos top htop btop vmstat iostat mpstat dmesg journalctl " +
     "envsubst gettext iconv numfmt bc dc expr factor units getent logname users look fd locate mlocate plocate cut diffstat ncdu bat exa eza glow mdcat " +
     "node-version npm-version git-lfs-version tldr printenv-safe fzf ifconfig iwconfig nmcli timedatectl lsns findmnt mountpoint tsort cmp " +
     "sha1 md5 shellcheck shfmt hadolint yamllint jsonlint eslint prettier-check biome-check tsc-noemit " +

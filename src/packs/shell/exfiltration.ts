@@ -38,7 +38,7 @@ function uploadedFile(value: string, form: boolean): string | null {
 const CURL_DATA = new Set(["-d", "--data", "--data-binary", "--data-ascii", "--data-raw", "--data-urlencode", "--json"]);
 const CURL_FORM = new Set(["-F", "--form"]);
 const CURL_UPLOAD = new Set(["-T", "--upload-file"]);
-const CURL_VALUED = new Set(
+export const CURL_VALUED = new Set(
   "-o -H -X -u -A -e -b -c -K -w -m -x -r -E -y -Y -z -U -Q -P -t -C --output --header --request --user --user-agent --referer --cookie --cookie-jar --config --write-out --max-time --proxy --range --cert --cacert --key --connect-timeout --retry --url --resolve --output-dir --oauth2-bearer --retry-delay --limit-rate --interface --connect-to --aws-sigv4 --unix-socket".split(
     " ",
   ),

@@ -1,4 +1,5 @@
 import { TAGS } from "../common";
+import { channelsCommand } from "./channels";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
@@ -147,6 +148,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   extraCommand(name, args, acc, redirects);
   injectionCommand(name, args, acc, redirects);
   homeDataCommand(name, args, acc, redirects);
+  channelsCommand(name, args, acc, info, redirects);
 }
 
 /** Called after a git command was classified by the git pack. */

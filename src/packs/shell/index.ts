@@ -3,6 +3,7 @@ import { derived, isProduction, TAGS } from "../common";
 import { classifyGit } from "../git/index";
 import type { Pack, PackContext } from "../index";
 import { classifyKubernetes } from "../kubernetes/index";
+import { channelsScript, noteHost, noteReach, type Reach } from "./channels";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
@@ -63,11 +64,16 @@ export class Acc {
   readonly vars = new Map<string, string>();
   /** Files downloaded earlier on the line (`curl -o /tmp/i.sh URL`), to the host they came from. */
   readonly downloads = new Map<string, string>();
+  /** Network tags and hosts given so far, counted even when already there: which commands talk to the network (channels.ts). */
+  readonly reach: Reach = { net: 0, remote: 0, loopback: 0, host: "" };
 
   constructor(readonly ctx: PackContext) {}
 
   tag(...t: string[]): void {
-    for (const x of t) this.tags.add(x);
+    for (const x of t) {
+      if (x === TAGS.network) this.reach.net++;
+      this.tags.add(x);
+    }
   }
   find(f: string): void {
     if (this.findings.length < 64) this.findings.push(f);
@@ -75,6 +81,7 @@ export class Acc {
   host(h: string | null | undefined): void {
     if (!h) return;
     this.tags.add(TAGS.network);
+    noteHost(this.reach, h);
     if (this.labels.host === undefined) this.labels.host = h;
     if (isProduction(h, this.ctx)) {
       this.tags.add(TAGS.production);
@@ -83,6 +90,7 @@ export class Acc {
   }
   merge(d: Derived, prefix = ""): void {
     for (const t of d.risk_tags) this.tags.add(t);
+    if (d.risk_tags.includes(TAGS.network)) noteHost(this.reach, d.labels.host ?? "");
     for (const f of d.findings) this.find(prefix + f);
     for (const [k, v] of Object.entries(d.labels)) if (this.labels[k] === undefined) this.labels[k] = v;
   }
@@ -103,7 +111,9 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       acc.obfuscated("the line is too large to classify completely");
       break;
     }
+    const reach = { ...acc.reach };
     const ci = classifyOne(cmd, acc, depth);
+    noteReach(cmd, reach, acc.reach);
     if (ci.fetchHost !== undefined) {
       info.fetches = true;
       if (ci.fetchHost && !info.fetchHost) info.fetchHost = ci.fetchHost;
@@ -148,6 +158,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       depth,
     );
   detectForkBomb(script, acc);
+  channelsScript(script, acc);
   acc.scripts.set(script, info);
   return info;
 }

@@ -103,12 +103,14 @@ const LOCKFILES = new Set([
 const varForms = (name: string): string[] => [`$${name}`, ["$", `{${name}}`].join("")];
 const GITHUB_ENV = varForms("github_env");
 const GITHUB_PATH = varForms("github_path");
+const GITHUB_OUTPUT = [...varForms("github_output"), ...varForms("github_state")];
 
 /** What kind of build file a path is, or null. */
 export function buildFileOf(path: string): string | null {
   const p = path.toLowerCase();
   if (GITHUB_ENV.includes(p)) return "the GitHub Actions environment file (sets variables for every later step)";
   if (GITHUB_PATH.includes(p)) return "the GitHub Actions PATH file (puts programs first on PATH for every later step)";
+  if (GITHUB_OUTPUT.includes(p)) return "the GitHub Actions step outputs (inputs that later steps and jobs trust)";
   const base = p.slice(p.lastIndexOf("/") + 1);
   if (BUILD_DIRS.some((d) => p.includes(d) || p.startsWith(d.slice(0, -1)))) return "CI or build configuration";
   if (

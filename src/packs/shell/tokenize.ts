@@ -57,6 +57,12 @@ export interface Command {
   group?: Script;
   /** `name() ...` or `function name`: the function's name. */
   funcName?: string;
+  /** Reserved words before the command's first word (`coproc`, `{`, `while`, ...), when there are any. */
+  lead?: string[];
+  /** Reserved words that closed compound commands right after this one (`}`, `done`, `fi`), when there are any. */
+  trail?: string[];
+  /** `&` after those closing words: the compound command they closed runs in the background. */
+  closedSep?: string;
 }
 
 export interface Script {
@@ -76,6 +82,9 @@ export interface ParseResult {
 }
 
 const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "esac", "time", "coproc"]);
+
+/** Reserved words that end a compound command. */
+const CLOSERS = new Set(["}", "done", "fi", "esac"]);
 
 function isBlank(c: string): boolean {
   return c === " " || c === "\t" || c === "\r";
@@ -152,10 +161,24 @@ class Parser {
       cmd.sep = sep;
       if (cmd.words.length > 0 || cmd.assigns.length > 0 || cmd.redirects.length > 0 || cmd.group || cmd.funcName !== undefined) {
         script.commands.push(cmd);
-      } else if (sep === "|" || sep === "&&" || sep === "||") {
-        // An empty command before a pipe keeps its place so pipelines stay aligned.
+      } else {
         const last = script.commands[script.commands.length - 1];
-        if (last) last.sep = sep;
+        // `{ a; b; } &`: the closing words end what came before, and a `&` after them applies to it.
+        const closers = cmd.lead?.filter((k) => CLOSERS.has(k));
+        if (last && closers && closers.length > 0) {
+          if (last.trail) for (const k of closers) last.trail.push(k);
+          else last.trail = closers;
+          if (sep === "&") last.closedSep = sep;
+        }
+        // An empty command before a pipe keeps its place so pipelines stay aligned.
+        if (last && (sep === "|" || sep === "&&" || sep === "||")) last.sep = sep;
+        // `{` or `do` at the end of a line: they open what the next command starts.
+        const openers = cmd.lead?.filter((k) => !CLOSERS.has(k));
+        if (openers && openers.length > 0) {
+          cmd = newCommand();
+          cmd.lead = openers;
+          return;
+        }
       }
       cmd = newCommand();
     };
@@ -286,11 +309,19 @@ class Parser {
       }
       const atStart = cmd.words.length === 0 && cmd.assigns.length === 0;
       if (atStart && !w.quoted && !w.expanded) {
-        if (KEYWORDS.has(w.raw)) continue;
+        if (KEYWORDS.has(w.raw)) {
+          if (cmd.lead) cmd.lead.push(w.raw);
+          else cmd.lead = [w.raw];
+          continue;
+        }
         if (w.raw === "function") {
           expectFuncName = true;
           continue;
         }
+        // `coproc NAME { ...; }`: NAME names the coprocess, it does not run.
+        const next = this.nextNonBlankAfter(0);
+        if (cmd.lead?.[cmd.lead.length - 1] === "coproc" && (next === "{" || next === "(") && /^[A-Za-z_][A-Za-z0-9_]*$/.test(w.raw))
+          continue;
       }
       if (cmd.words.length === 0 && isAssignment(w.raw)) {
         cmd.assigns.push(w);
