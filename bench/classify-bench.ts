@@ -240,6 +240,9 @@ const BY_DEFINITION: readonly [string, string][] = [
   ["exec", "opens a live path into a workload (exec, attach, a tunnel)"],
 ];
 
+/** The finding of the private per-user state and clipboard rules (src/packs/home-data.ts, shell/home-data.ts). */
+const PRIVATE_STATE_FINDING = /another application's private per-user state|reads the clipboard, where people paste/;
+
 /**
  * Operations the packs' specification (issue 5) lists as destructive by name: a
  * benign label on one of them disagrees with the specification, not with the
@@ -285,6 +288,9 @@ function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""):
           const tags = d.risk_tags.filter((t) => flagTags.includes(t));
           if (tags.length > 0 && tags.every((t) => t === "privilege") && /\bsudo\b/.test(str(r.command))) {
             return "TN run under sudo: Cordon tags every sudo `privilege` by definition";
+          }
+          if (tags.length > 0 && tags.every((t) => t === "secrets") && d.findings.some((f) => PRIVATE_STATE_FINDING.test(f))) {
+            return "TN that reads another application's private per-user state or the clipboard: `secrets` by definition (TAGS.secrets), because Cordon cannot see which of those files hold tokens; a policy decides which reads are acceptable";
           }
           const spec =
             tags.length > 0 && tags.includes("destructive")
