@@ -3,6 +3,7 @@ import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } f
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
 import type { Acc, CmdInfo } from "./index";
+import { localAssign, localCommand } from "./local";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -143,6 +144,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   reconCommand(name, args, acc, info);
   supplyChainCommand(name, args, acc, info, redirects);
   extraCommand(name, args, acc, redirects);
+  localCommand(name, args, acc);
 }
 
 /** Called after a git command was classified by the git pack. */
@@ -186,6 +188,7 @@ export const onlyTunes = (name: string, value: string): boolean =>
 
 /** A variable assignment (`X=v cmd`, `export X=v`, `env X=v`). */
 export function onAssign(name: string, value: string, acc: Acc): void {
+  localAssign(name, value, acc);
   if (
     (INTERPRETER_CODE_VARS.has(name) && !onlyTunes(name, value)) ||
     (INTERPRETER_SEARCH_VARS.has(name) && value.split(":").some(riskyDir))

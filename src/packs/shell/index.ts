@@ -6,6 +6,7 @@ import { classifyKubernetes } from "../kubernetes/index";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
+import { elsewhere, interactiveSession, markTopLevel, noteWrite, runOwnCode } from "./local";
 import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
 
@@ -113,7 +114,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
         info.fetchHost = info.fetchHost ?? gi.fetchHost;
       }
     }
-    if (ci.runsStdin && pipeline.length === 0) {
+    if (ci.runsStdin && pipeline.length === 0 && !interactiveSession(cmd, ci, acc, script)) {
       acc.tag(TAGS.unclassified);
       acc.find(`${ci.name} runs commands from its input, which Cordon cannot see`);
     }
@@ -212,7 +213,14 @@ function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
       if (a.expanded) acc.vars.delete(name);
       else acc.vars.set(name, value);
     }
-    if (name === "LD_PRELOAD" || name === "LD_LIBRARY_PATH" || name === "BASH_ENV" || name === "ENV" || name === "PROMPT_COMMAND") {
+    if (
+      name === "LD_PRELOAD" ||
+      name === "LD_LIBRARY_PATH" ||
+      name.startsWith("DYLD_") ||
+      name === "BASH_ENV" ||
+      name === "ENV" ||
+      name === "PROMPT_COMMAND"
+    ) {
       acc.tag(TAGS.unclassified);
       acc.find(`sets ${name}, which makes programs load or run code of the caller's choosing`);
     }
@@ -284,6 +292,7 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
   }
   if (WRITE_OPS.has(r.op) || r.op === ">&") {
     redirectEffects(acc, path, r.op);
+    noteWrite(acc, path);
     if (t.expanded && path.startsWith("$")) {
       acc.tag(TAGS.write);
       acc.find(`writes to ${t.raw}, a path hidden in a variable`);
@@ -359,8 +368,11 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     acc.find(`runs ${raw}, downloaded${downloaded ? ` from ${downloaded}` : ""} earlier on the line`);
   }
   if (raw.includes("/") && !raw.startsWith("/")) {
-    acc.tag(TAGS.unclassified, TAGS.write);
-    acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
+    // A program of the working tree is the project's own code (see local.ts); anything else stays unknown.
+    if (downloaded !== undefined || !runOwnCode(w, acc)) {
+      acc.tag(TAGS.unclassified, TAGS.write);
+      acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
+    }
     // `./../../bin/rm -rf /` is still rm: classify by name as well when the name is one we know.
     if (!isKnownCommand(name)) return { name: raw };
   }
@@ -444,6 +456,7 @@ export function classifyLineInto(line: string, acc: Acc, depth: number): ScriptI
     acc.find("the line leaves a quote, substitution or here-document open");
   }
   lineEffects(line, r.script, acc, depth);
+  if (depth === 0) markTopLevel(acc, r.script, line);
   return classifyScript(r.script, acc, depth);
 }
 
@@ -458,7 +471,9 @@ export function classifyShellLine(line: string, ctx: PackContext, depth = 0): De
     if (typeof line !== "string") {
       acc.obfuscated("the command is not a string");
     } else {
-      classifyLineInto(line, acc, depth);
+      // Nested (inside `kubectl exec`): relative paths are the container's, not the project's.
+      if (depth > 0) elsewhere(acc, () => classifyLineInto(line, acc, depth));
+      else classifyLineInto(line, acc, depth);
       if (acc.commandCount === 0 && acc.tags.size === 0) acc.tag(TAGS.read);
     }
   } catch {
