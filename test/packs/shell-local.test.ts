@@ -162,3 +162,24 @@ describe("shell: developer tools", () => {
     ["pytest /tmp/evil_test.py", ["unclassified"], []],
   ] as Case[]);
 });
+
+describe("shell: switching off safety controls and exploit defences", () => {
+  run([
+    ["python3 run_agent.py --safe_mode=false", ["evasion", "write"], []],
+    ["python3 agent.py --require-approval=false", ["evasion"], []],
+    ["python deploy_agent.py --skip-approval", ["evasion"], []],
+    ["./run.sh --sandbox false", ["evasion"], []],
+    ["HARM_BLOCK_THRESHOLD=BLOCK_NONE python3 agent.py", ["evasion"], []],
+    ["export GUARDRAILS_DISABLED=true && python3 ai_app.py", ["evasion"], []],
+    ["export AGENT_AUTH_BYPASS=1 && python agent.py", ["evasion"], []],
+    ["python train.py --trust-remote-code true", ["supply-chain"], []],
+    ["python3 run_agent.py --safe_mode=true", ["write"], ["evasion"]],
+    ["python3 agent.py --require-approval=true --max-iterations=10", ["write"], ["evasion"]],
+    ["python3 agent.py --dry-run", ["write"], ["evasion"]],
+    ["AUTH_TOKEN_FILE=token.txt ./a", ["write"], ["evasion"]],
+    ["python train.py --trust-remote-code false", ["write"], ["supply-chain"]],
+    ["setarch x86_64 -R ./exploit", ["evasion"], []],
+    ["setarch linux64 --read-implies-exec ./payload", ["evasion"], []],
+    ["setarch i686 ./prog", ["write"], ["evasion"]],
+  ] as Case[]);
+});

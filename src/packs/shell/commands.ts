@@ -404,7 +404,7 @@ const shell: Handler = (args, cx) => {
     if (script.procSub) runsWordAsCode(script, cx, cx.name);
     else {
       ranDownload(script.value, cx);
-      if (!runOwnCode(script, acc, ` with ${cx.name}`)) {
+      if (!runOwnCode(script, acc, ` with ${cx.name}`, undefined, args.slice(i + 1))) {
         acc.tag(TAGS.unclassified);
         acc.find(`runs the script ${script.value}, whose contents Cordon cannot see`);
       }
@@ -656,7 +656,7 @@ const interpreter: Handler = (args, cx) => {
       return { name: cx.name };
     }
     ranDownload(a, cx);
-    if (!scriptOptionsKnown(args.slice(0, i), fam) || !runOwnCode(w, acc, ` with ${cx.name}`)) {
+    if (!scriptOptionsKnown(args.slice(0, i), fam) || !runOwnCode(w, acc, ` with ${cx.name}`, undefined, args.slice(i + 1))) {
       acc.tag(TAGS.unclassified);
       acc.find(`runs the ${cx.name} script ${a}, whose contents Cordon cannot see`);
     }

@@ -369,7 +369,7 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
   }
   if (raw.includes("/") && !raw.startsWith("/")) {
     // A program of the working tree is the project's own code (see local.ts); anything else stays unknown.
-    if (downloaded !== undefined || !runOwnCode(w, acc)) {
+    if (downloaded !== undefined || !runOwnCode(w, acc, "", undefined, words.slice(1))) {
       acc.tag(TAGS.unclassified, TAGS.write);
       acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
     }

@@ -134,8 +134,9 @@ function notOwn(path: string, acc: Acc): string | null {
  * as one (`write`, `shell.run`) and return true; otherwise return false and
  * leave the caller's fail-closed handling (with the reason as a finding).
  */
-export function runOwnCode(word: Word | string, acc: Acc, how = "", finding?: string): boolean {
+export function runOwnCode(word: Word | string, acc: Acc, how = "", finding?: string, args: readonly Word[] = []): boolean {
   const path = typeof word === "string" ? word : word.value;
+  safetyOptions(args, acc);
   if (typeof word !== "string" && (word.expanded || word.procSub)) return false;
   if (downloadedFrom(path, acc) !== undefined) return false;
   const url = clonedFrom(path, acc);
@@ -588,6 +589,59 @@ const ollamaHost = new WeakMap<Acc, string>();
 /** A variable assignment on the line (see onAssign in flow.ts). */
 export function localAssign(name: string, value: string, acc: Acc): void {
   if (name === "OLLAMA_HOST") ollamaHost.set(acc, value);
+  const why = safetyOff(name, value);
+  if (why) {
+    acc.tag(TAGS.evasion);
+    acc.find(`sets ${name}=${value}, which ${why}`);
+  }
+}
+
+// ---------------------------------------------------------------- safety switches
+
+/** A setting that names a safety control of an application or agent: safe mode, guardrails, approvals, a sandbox, harm blocking, moderation. */
+const SAFETY_WORD =
+  /(^|[_-])(safe[_-]?mode|safety|guardrails?|approvals?|harm[_-]?block[_-]?threshold|content[_-]?filter(ing)?|moderation|sandbox(ing)?|human[_-]?in[_-]?the[_-]?loop|auth)([_-]|$)/;
+/** Words in the name that turn the control off (`--skip-approval`, `GUARDRAILS_DISABLED`, `AGENT_AUTH_BYPASS`). */
+const NEGATION = /(^|[_-])(no|skip|disabled?|bypass|off|without|unsafe)([_-]|$)/;
+const OFF = /^(false|0|off|no|none|disabled?|block[_-]?none|never)$/;
+const ON = /^(true|1|on|yes|enabled?)$/;
+
+/**
+ * `--safe_mode=false`, `--require-approval=false`, `--skip-approval`, `GUARDRAILS_DISABLED=true`,
+ * `HARM_BLOCK_THRESHOLD=BLOCK_NONE`: a setting that, by its own name, switches a safety control
+ * of the program off. Whatever the program does with it, the action asks for less protection:
+ * `evasion` (it weakens a defence). The reason, or null. `value` is undefined for a bare flag.
+ */
+export function safetyOff(rawName: string, rawValue: string | undefined): string | null {
+  const name = rawName.replace(/^-+/, "").toLowerCase();
+  if (name.length > 64 || !SAFETY_WORD.test(name)) return null;
+  const value = rawValue?.replace(/^['"]|['"]$/g, "").toLowerCase();
+  if (name.includes("auth") && !NEGATION.test(name)) return null;
+  const negated = NEGATION.test(name);
+  const off = negated ? value === undefined || ON.test(value) : value !== undefined && OFF.test(value);
+  return off ? "switches off a safety control (safe mode, guardrails, approvals, a sandbox) of what it runs" : null;
+}
+
+/** The options of a run of the project's code: `--name=value`, `--name value` (a boolean value), `--flag`. */
+function safetyOptions(args: readonly Word[], acc: Acc): void {
+  for (let i = 0; i < args.length && i < 64; i++) {
+    const v = args[i]?.value ?? "";
+    if (!v.startsWith("-") || v === "-" || v === "--") continue;
+    const eq = v.indexOf("=");
+    const next = args[i + 1]?.value;
+    const value = eq > 0 ? v.slice(eq + 1) : next !== undefined && (ON.test(next) || OFF.test(next)) ? next : undefined;
+    const opt = (eq > 0 ? v.slice(0, eq) : v).toLowerCase().replaceAll("_", "-");
+    if (opt === "--trust-remote-code" && (value === undefined || ON.test(value.toLowerCase()))) {
+      // Hugging Face's trust_remote_code runs the Python code that comes with a model from the hub.
+      acc.tag(TAGS.supply_chain);
+      acc.find(`${v} lets the program run code that comes with a downloaded model`);
+    }
+    const why = safetyOff(eq > 0 ? v.slice(0, eq) : v, value);
+    if (why) {
+      acc.tag(TAGS.evasion);
+      acc.find(`${v}${eq < 0 && value !== undefined ? ` ${value}` : ""} ${why}`);
+    }
+  }
 }
 
 /** A model name as ollama takes it (`llama3`, `mistral:7b`, `hf.co/org/repo:Q4_K_M`). */
