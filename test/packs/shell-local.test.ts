@@ -183,3 +183,31 @@ describe("shell: switching off safety controls and exploit defences", () => {
     ["setarch i686 ./prog", ["write"], ["evasion"]],
   ] as Case[]);
 });
+
+describe("shell: files changed earlier on the line", () => {
+  run([
+    ["dd if=/tmp/x of=run.sh && ./run.sh", ["unclassified"], []],
+    ["mv /tmp/x.sh run.sh && ./run.sh", ["unclassified"], []],
+    ["ln -s /tmp/evil.sh run.sh && ./run.sh", ["unclassified"], []],
+    ["echo id | tee x.sh && bash x.sh", ["unclassified"], []],
+    ["python3 gen.py > run.sh && bash run.sh", ["unclassified"], []],
+    ["git checkout other -- run.sh && ./run.sh", ["unclassified"], []],
+    ["git apply /tmp/p.diff && ./run.sh", ["unclassified"], []],
+    ["git pull && ./deploy.sh", ["unclassified"], []],
+    ["patch -p1 < /tmp/p && ./run.sh", ["unclassified"], []],
+    ["unzip a.zip && ./a/install.sh", ["unclassified"], []],
+    ["tar xzf a.tgz && ./install.sh", ["unclassified"], []],
+    ["gunzip x.sh.gz && bash x.sh", ["unclassified"], []],
+    ["scp host:x.sh . && bash x.sh", ["unclassified"], []],
+    ["curl -O https://get.example.org/install.sh && bash install.sh", ["unclassified"], []],
+    ["tar xzf <(curl -s https://get.example.org/a.tgz) && ./install.sh", ["unclassified"], []],
+    ["npm install && node index.js", ["unclassified"], []],
+    ["echo x > ~/.profile; . ~/.profile", ["unclassified"], []],
+    ["ssh -F /tmp/cfg host", ["unclassified"], []],
+    ["tar czf a.tgz src && ./install.sh", ["write"], X],
+    ["git status && ./run.sh", ["write"], X],
+    ["make && ./bin/app", ["write"], X],
+    ["./configure && make && ./bin/app", ["write"], X],
+    ["source /etc/profile.d/*.sh", ["write"], X],
+  ] as Case[]);
+});

@@ -729,6 +729,7 @@ const dd: Handler = (args, cx) => {
     if (a.startsWith("of=")) {
       const p = a.slice(3);
       wrote = true;
+      noteWrite(acc, p);
       if (isScratch(p)) continue;
       acc.tag(TAGS.write);
       if (isDevice(p) || isImportantFile(p)) {
@@ -1240,6 +1241,11 @@ const ssh: Handler = (args, cx) => {
   acc.host(host);
   acc.tag(TAGS.network);
   const opt = p.shortVal.get("o") ?? "";
+  const config = p.shortVal.get("F");
+  if (config !== undefined && config !== "/dev/null") {
+    acc.tag(TAGS.unclassified);
+    acc.find(`ssh -F ${config} reads a configuration that can run local commands (ProxyCommand, LocalCommand)`);
+  }
   if (opt.toLowerCase().startsWith("proxycommand") || opt.toLowerCase().startsWith("localcommand")) {
     acc.tag(TAGS.unclassified);
     acc.find(`ssh -o ${opt} runs a local command`);

@@ -3,7 +3,7 @@ import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } f
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
 import type { Acc, CmdInfo } from "./index";
-import { localAssign, localCommand } from "./local";
+import { localAssign, localCommand, localGit } from "./local";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -152,6 +152,7 @@ export function afterGit(words: readonly Word[], acc: Acc, info: CmdInfo): void 
   credentialsGit(words, acc, info);
   supplyChainGit(words, acc);
   extraGit(words, acc);
+  localGit(words, acc);
 }
 
 /** Called after a command handed to another pack (helm, kubectl) was classified. */

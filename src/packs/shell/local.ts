@@ -30,7 +30,9 @@ import type { Command, Redirect, Script, Word } from "./tokenize";
 interface LineState {
   /** Relative paths written earlier on the line (files or directories), normalised. */
   written: Set<string>;
-  /** A write whose target Cordon could not read (`> "$F"`). */
+  /** Paths outside the tree written earlier (`~/.bashrc`), normalised. */
+  writtenOut: Set<string>;
+  /** A write whose target Cordon could not read (`> "$F"`, an archive unpacked, a patch applied, a branch checked out). */
   unknownWrite: boolean;
   /** A `cd` (or `env -C`) moved away from the working tree, or to a place Cordon cannot tell. */
   leftTree: boolean;
@@ -44,7 +46,7 @@ const topLevel = new WeakMap<Acc, Script>();
 function stateOf(acc: Acc): LineState {
   let s = lines.get(acc);
   if (!s) {
-    s = { written: new Set(), unknownWrite: false, leftTree: false, elsewhere: 0 };
+    s = { written: new Set(), writtenOut: new Set(), unknownWrite: false, leftTree: false, elsewhere: 0 };
     lines.set(acc, s);
   }
   return s;
@@ -79,6 +81,79 @@ export function noteWrite(acc: Acc, path: string, verb = "writes to"): void {
   const n = inTree(path);
   if (n !== null && s.written.size < 64) s.written.add(n);
   else if (n === null && GLOB.test(path)) s.unknownWrite = true;
+  else if (n === null && s.writtenOut.size < 64) s.writtenOut.add(homeForm(path));
+}
+
+/** `$HOME/x`, `${HOME}/x` and `~/x` alike. */
+function homeForm(p: string): string {
+  if (p.startsWith("$HOME/")) return `~/${p.slice(6)}`;
+  if (p.startsWith(BRACED_HOME)) return `~${p.slice(BRACED_HOME.length)}`;
+  return p;
+}
+
+/** Commands that change files of the tree without Cordon knowing which: unpacking, patching, git checkouts and merges. */
+function writesUnknownFiles(name: string, vals: readonly string[]): boolean {
+  const pos = vals.filter((v) => !v.startsWith("-"));
+  switch (name) {
+    case "tar":
+    case "bsdtar":
+    case "gtar":
+      return (
+        vals.some((v) => v === "--extract" || v === "--get" || /^-?[A-Za-wyz]*x/.test(v)) &&
+        !vals.some((v) => /^-?[A-Za-z]*t/.test(v) && !v.includes("x"))
+      );
+    case "unzip":
+      return !vals.some((v) => v === "-l" || v === "-t" || v === "-Z" || v === "-v");
+    case "7z":
+    case "7za":
+    case "7zr":
+      return pos[0] === "x" || pos[0] === "e";
+    case "cpio":
+      return vals.some((v) => v === "--extract" || /^-[A-Za-z]*i/.test(v));
+    case "patch":
+      return !vals.includes("--dry-run");
+    case "gunzip":
+    case "bunzip2":
+    case "unxz":
+    case "unzstd":
+    case "unlz4":
+      return true;
+    case "gzip":
+    case "bzip2":
+    case "xz":
+    case "zstd":
+      return vals.some((v) => v === "-d" || v === "--decompress");
+    default:
+      return false;
+  }
+}
+
+const GIT_TREE_WRITERS = new Set([
+  "apply",
+  "am",
+  "checkout",
+  "switch",
+  "restore",
+  "merge",
+  "pull",
+  "rebase",
+  "cherry-pick",
+  "reset",
+  "stash",
+  "revert",
+  "submodule",
+  "worktree",
+  "read-tree",
+  "checkout-index",
+]);
+
+/** Called after a git command (see afterGit in flow.ts): checkouts, merges and patches change files of the tree. */
+export function localGit(words: readonly Word[], acc: Acc): void {
+  let i = 1;
+  while (i < words.length && (words[i]?.value ?? "").startsWith("-"))
+    i += ["-C", "-c", "--git-dir", "--work-tree"].includes(words[i]?.value ?? "") ? 2 : 1;
+  const sub = words[i]?.value ?? "";
+  if (GIT_TREE_WRITERS.has(sub)) stateOf(acc).unknownWrite = true;
 }
 
 /** `cd DIR` (and friends): a relative path afterwards is only the tree's when DIR is inside it. */
@@ -107,6 +182,13 @@ const COMPOUND = /(^|[\s;&|(])(coproc|while|until|for|select|do|done|if|then|els
 
 /** Called after each command: `cd` and `pushd` change where relative paths point. */
 export function localCommand(name: string, args: readonly Word[], acc: Acc): void {
+  if (
+    writesUnknownFiles(
+      name,
+      args.map((w) => w.value),
+    )
+  )
+    stateOf(acc).unknownWrite = true;
   if (name === "cd" || name === "pushd" || name === "popd" || name === "chdir") {
     const dir = args.find((w) => !w.value.startsWith("-") || w.value === "-");
     noteChdir(acc, name === "popd" || dir?.value === "-" ? undefined : dir?.value);
@@ -120,7 +202,8 @@ function notOwn(path: string, acc: Acc): string | null {
   const s = stateOf(acc);
   if (s.elsewhere > 0) return "";
   if (s.leftTree) return `the line changed directory first, so ${path} may not be the project's`;
-  if (s.unknownWrite) return `the line wrote to a path Cordon cannot read first, which may be ${path}`;
+  if (s.unknownWrite)
+    return `the line first changed files Cordon cannot list (a write to a hidden path, an unpacked archive, a patch, a checkout), which may include ${path}`;
   for (const w of s.written) {
     if (w === "." || n === "." || n === w || n.startsWith(`${w}/`)) return `${path} is written earlier on the line`;
   }
@@ -181,7 +264,8 @@ export function startupFile(path: string): boolean {
   if (STARTUP_SYSTEM.has(p)) return true;
   if (p.startsWith("/etc/profile.d/")) {
     const rest = p.slice(15);
-    return rest.endsWith(".sh") && !rest.includes("/") && inTree(rest) !== null;
+    // `/etc/profile.d/*.sh` is what /etc/profile itself runs.
+    return rest === "*.sh" || (rest.endsWith(".sh") && !rest.includes("/") && inTree(rest) !== null);
   }
   return false;
 }
@@ -195,7 +279,8 @@ export function startupFile(path: string): boolean {
  */
 export function sourceStartup(word: Word, acc: Acc, name: string): boolean {
   if (word.procSub || !startupFile(word.value)) return false;
-  if (acc.tags.has(TAGS.persistence) || stateOf(acc).unknownWrite) return false;
+  const s = stateOf(acc);
+  if (acc.tags.has(TAGS.persistence) || s.unknownWrite || s.writtenOut.has(homeForm(word.value))) return false;
   acc.tag(TAGS.write);
   acc.find(`${name} re-runs the shell start-up file ${word.value}, as every new shell does`);
   acc.lastCapability = "shell.run";
