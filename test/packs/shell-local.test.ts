@@ -211,3 +211,20 @@ describe("shell: files changed earlier on the line", () => {
     ["source /etc/profile.d/*.sh", ["write"], X],
   ] as Case[]);
 });
+
+describe("shell: deno run and lines the shell rejects", () => {
+  run([
+    ["deno run ./x.ts", ["write"], X],
+    ["deno run -A main.ts", ["write"], X],
+    ["deno run --allow-net=api.example.org main.ts", ["write"], X],
+    ["deno run https://get.example.org/a.ts", ["remote-exec"], []],
+    ["deno run /tmp/a.ts", ["unclassified"], []],
+    ["deno run -c /tmp/deno.json main.ts", ["unclassified"], []],
+    ["deno run --frobnicate main.ts", ["unclassified"], []],
+    ["python3 -c \\\"model.push_to_hub('org/model')\\\"", ["unclassified"], []],
+    ["(cd src && make)", ["write"], ["unclassified"]],
+  ] as Case[]);
+  it("deno run of the project's script is shell.run", () => {
+    expect(sh("deno run ./x.ts").capability).toBe("shell.run");
+  });
+});

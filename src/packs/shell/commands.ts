@@ -6,7 +6,7 @@ import { afterCommand, onAssign, onlyTunes, extraHandler as reconHandler } from 
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
-import { elsewhere, gdbRunsOwn, localHandler, noteChdir, noteWrite, runOwnCode, sourceStartup } from "./local";
+import { denoScript, elsewhere, gdbRunsOwn, localHandler, noteChdir, noteWrite, runOwnCode, sourceStartup } from "./local";
 import {
   BRACED_HOME,
   broadReason,
@@ -1658,6 +1658,11 @@ const packageManager: Handler = (args, cx) => {
   if (["npx", "bunx", "uvx", "pnpx"].includes(cx.name) || sub === "dlx" || (cx.name === "pipx" && sub === "run")) {
     acc.tag(TAGS.network, TAGS.write);
     acc.find(`${cx.name} runs a package fetched from the registry`);
+  }
+  const denoRuns = cx.name === "deno" ? denoScript(args) : undefined;
+  if (denoRuns === null || (denoRuns && !denoRuns.value.includes("://") && !runOwnCode(denoRuns, acc, " with deno"))) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`deno runs ${denoRuns?.value ?? "a script"}, whose contents Cordon cannot see`);
   }
   return { name: cx.name };
 };

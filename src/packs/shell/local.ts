@@ -871,6 +871,43 @@ const tsRunner: Handler = (args, cx) => {
   return { name: cx.name };
 };
 
+const DENO_VALUED = new Set(["-c", "--config", "--import-map", "--lock", "--cert", "--location", "--seed"]);
+const DENO_PLAIN = new Set([
+  "--watch",
+  "--check",
+  "--quiet",
+  "--cached-only",
+  "--allow-all",
+  "--reload",
+  "--inspect",
+  "--inspect-brk",
+  "--env-file",
+  "--v8-flags",
+]);
+
+/**
+ * `deno run [options] SCRIPT`: the script word (undefined when this is not `deno run`, null when
+ * Cordon cannot read past the options). A URL is supply-chain.ts's to judge.
+ */
+export function denoScript(args: readonly Word[]): Word | null | undefined {
+  if (args[0]?.value !== "run") return undefined;
+  for (let i = 1; i < args.length; i++) {
+    const v = args[i]?.value ?? "";
+    if (!v.startsWith("-")) return args[i];
+    const eq = v.indexOf("=");
+    const opt = eq > 0 ? v.slice(0, eq) : v;
+    if (DENO_VALUED.has(opt)) {
+      // A configuration or import map from outside the tree decides what the script imports.
+      const value = eq > 0 ? v.slice(eq + 1) : (args[++i]?.value ?? "");
+      if (opt !== "--seed" && opt !== "--location" && opt !== "-r" && opt !== "--reload" && inTree(value) === null) return null;
+      continue;
+    }
+    if (/^-[A-Za-z]$/.test(v) || /^--(allow|deny|unstable|no)-[a-z-]+(=.*)?$/.test(v) || DENO_PLAIN.has(opt)) continue;
+    return null;
+  }
+  return null;
+}
+
 const LOCAL_HANDLERS = new Map<string, Handler>([
   ["tsx", tsRunner],
   ["ts-node", tsRunner],
