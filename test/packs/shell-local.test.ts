@@ -223,6 +223,7 @@ describe("shell: deno run and lines the shell rejects", () => {
     ["deno run --frobnicate main.ts", ["unclassified"], []],
     ["python3 -c \\\"model.push_to_hub('org/model')\\\"", ["unclassified"], []],
     ["(cd src && make)", ["write"], ["unclassified"]],
+    ['function my_helper() { echo "hello"; }', ["read"], ["unclassified"]],
   ] as Case[]);
   it("deno run of the project's script is shell.run", () => {
     expect(sh("deno run ./x.ts").capability).toBe("shell.run");

@@ -227,8 +227,8 @@ function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
   }
   for (const r of cmd.redirects) classifyRedirect(r, acc, depth, cmd);
   if (cmd.group) {
-    if (cmd.words.length > 0) {
-      // `cmd (…)` is a syntax error to the shell: what the line was meant to run is unknown.
+    if (cmd.words.length > 0 && cmd.group.commands.length > 0) {
+      // `cmd (…)` is a syntax error (`function f() {…}` leaves an empty group) to the shell: what the line was meant to run is unknown.
       acc.tag(TAGS.unclassified);
       acc.find(`a ( follows the words ${cmd.words[0]?.raw ?? ""} …, which the shell rejects`);
     }
