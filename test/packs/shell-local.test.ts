@@ -229,3 +229,15 @@ describe("shell: deno run and lines the shell rejects", () => {
     expect(sh("deno run ./x.ts").capability).toBe("shell.run");
   });
 });
+
+describe("shell: text echoed into a reader of commands", () => {
+  run([
+    ['echo "ls" | bash', ["read"], ["unclassified"]],
+    ['echo "rm -rf /" | sh', ["destructive"], []],
+    ['echo "ls" | psql', ["unclassified"], []],
+    ['printf "ls" | mysql', ["unclassified"], []],
+    ['echo "print(1)" | python3', ["unclassified"], []],
+    ["echo ./evil.sh | ssh host", ["unclassified", "network"], []],
+    ['echo "rm -rf /" | ssh host', ["destructive", "network"], []],
+  ] as Case[]);
+});

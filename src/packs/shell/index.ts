@@ -6,7 +6,7 @@ import { classifyKubernetes } from "../kubernetes/index";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
-import { elsewhere, interactiveSession, markTopLevel, noteWrite, runOwnCode } from "./local";
+import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
 import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
 
@@ -184,9 +184,12 @@ function analysePipeline(infos: CmdInfo[], acc: Acc, depth: number): void {
         acc.find(`pipes a download${fetch.fetchHost ? ` from ${fetch.fetchHost}` : ""} into ${sink.name}`);
       } else if (decoder) {
         acc.obfuscated(`decodes hidden data (${decoder.decoder}) and runs it in ${sink.name}`);
-      } else if (prev?.literal !== undefined && j === 1) {
+      } else if (prev?.literal !== undefined && j === 1 && readsShell(sink.name)) {
+        // Only a shell (or `at`, or ssh) reads the text as shell commands (ssh: a shell on the other host, where paths are not the tree's).
         acc.find(`runs the text echoed into ${sink.name}`);
-        classifyLineInto(prev.literal, acc, depth + 1);
+        const literal = prev.literal;
+        if (sink.name === "ssh") elsewhere(acc, () => classifyLineInto(literal, acc, depth + 1));
+        else classifyLineInto(literal, acc, depth + 1);
       } else {
         acc.tag(TAGS.unclassified);
         acc.find(`${sink.name} runs commands read from a pipe, which Cordon cannot see`);

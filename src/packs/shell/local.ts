@@ -290,6 +290,31 @@ export function sourceStartup(word: Word, acc: Acc, name: string): boolean {
 // ---------------------------------------------------------------- interactive sessions
 
 const SHELL_NAMES = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish", "csh", "tcsh"]);
+/** Readers of stdin whose language is not shell: interpreters and database clients. */
+const OTHER_LANGUAGE = new Set([
+  "node",
+  "nodejs",
+  "perl",
+  "ruby",
+  "php",
+  "lua",
+  "pypy",
+  "pypy3",
+  "deno",
+  "bun",
+  "psql",
+  "mysql",
+  "mariadb",
+  "sqlite3",
+  "mongo",
+  "mongosh",
+  "redis-cli",
+]);
+
+/** A reader of commands (a shell, `at`, `source /dev/stdin`, `ssh`) that reads what it is fed as shell commands. */
+export function readsShell(name: string): boolean {
+  return !OTHER_LANGUAGE.has(name) && !name.startsWith("python") && !name.startsWith("perl5");
+}
 const SESSION_CLIENTS = new Set(["ssh", "psql", "mysql", "mariadb", "sqlite3", "mongo", "mongosh", "redis-cli"]);
 
 /**
