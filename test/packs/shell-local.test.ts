@@ -160,6 +160,9 @@ describe("shell: developer tools", () => {
     ["pytest", ["write"], X],
     ["pytest tests/test_api.py::test_get -k get", ["write"], X],
     ["pytest /tmp/evil_test.py", ["unclassified"], []],
+    ["kinit user@REALM", ["network", "write"], X],
+    ["kinit -kt /etc/krb5.keytab host/web@REALM", ["secrets", "network"], []],
+    ["kdestroy", ["write"], X],
   ] as Case[]);
 });
 

@@ -933,7 +933,35 @@ export function denoScript(args: readonly Word[]): Word | null | undefined {
   return null;
 }
 
+/**
+ * kinit obtains a Kerberos ticket from the realm's KDC (asking for the password) and keeps it in
+ * the ticket cache, like `gh auth login`: network + write. With a keytab (`-k -t FILE`) it reads a
+ * stored key: secrets. kdestroy throws the cached tickets away.
+ */
+const kinit: Handler = (args, cx) => {
+  cap(cx);
+  const acc = cx.acc;
+  const vals = args.map((w) => w.value);
+  if (cx.name === "kdestroy") {
+    acc.tag(TAGS.write);
+    acc.find("kdestroy deletes the cached Kerberos tickets");
+    return { name: cx.name };
+  }
+  acc.tag(TAGS.network, TAGS.write);
+  const principal = [...vals].reverse().find((v, k, r) => !v.startsWith("-") && !/^-[A-Za-z]*[tcSlrTX]$/.test(r[k + 1] ?? ""));
+  acc.find(`kinit obtains a Kerberos ticket${principal ? ` for ${principal}` : ""} and keeps it in the ticket cache`);
+  const t = vals.findIndex((v) => /^-[A-Za-z]*t$/.test(v) || v.startsWith("-t"));
+  const keytab = t >= 0 ? (vals[t] === "-t" || /^-[A-Za-z]*t$/.test(vals[t] ?? "") ? vals[t + 1] : vals[t]?.slice(2)) : undefined;
+  if (keytab !== undefined || vals.some((v) => /^-[A-Za-z]*k/.test(v))) {
+    acc.tag(TAGS.secrets);
+    acc.find(`kinit -k reads a stored Kerberos key${keytab ? ` (${keytab})` : " (the default keytab)"}`);
+  }
+  return { name: cx.name };
+};
+
 const LOCAL_HANDLERS = new Map<string, Handler>([
+  ["kinit", kinit],
+  ["kdestroy", kinit],
   ["tsx", tsRunner],
   ["ts-node", tsRunner],
   ["doppler", secretsRunner],
