@@ -208,6 +208,8 @@ describe("shell: files changed earlier on the line", () => {
     ["echo x > ~/.profile; . ~/.profile", ["unclassified"], []],
     ["ssh -F /tmp/cfg host", ["unclassified"], []],
     ["tar czf a.tgz src && ./install.sh", ["write"], X],
+    ["tar czf xfiles.tgz src && ./install.sh", ["write"], X],
+    ["tar -xzf a.tgz && ./install.sh", ["unclassified"], []],
     ["git status && ./run.sh", ["write"], X],
     ["make && ./bin/app", ["write"], X],
     ["./configure && make && ./bin/app", ["write"], X],

@@ -98,9 +98,9 @@ function writesUnknownFiles(name: string, vals: readonly string[]): boolean {
     case "tar":
     case "bsdtar":
     case "gtar":
-      return (
-        vals.some((v) => v === "--extract" || v === "--get" || /^-?[A-Za-wyz]*x/.test(v)) &&
-        !vals.some((v) => /^-?[A-Za-z]*t/.test(v) && !v.includes("x"))
+      // The mode is the first word (`tar xzf`) or an option word (`tar -xzf`), never a file name.
+      return vals.some(
+        (v, k) => v === "--extract" || v === "--get" || ((k === 0 || v.startsWith("-")) && !v.startsWith("--") && /^-?[A-Za-z]*x/.test(v)),
       );
     case "unzip":
       return !vals.some((v) => v === "-l" || v === "-t" || v === "-Z" || v === "-v");
@@ -591,7 +591,9 @@ function prompt(cx: Cx, where: string, host?: string): CmdInfo {
   cap(cx, "shell.llm");
   cx.acc.tag(TAGS.network);
   if (host) cx.acc.host(host);
-  cx.acc.find(`${cx.name} sends a prompt to ${where}; the answer is printed`);
+  cx.acc.find(
+    where.includes("prints") ? `${cx.name} sends a prompt to ${where}` : `${cx.name} sends a prompt to ${where}; the answer is printed`,
+  );
   return { name: cx.name, networkSink: true };
 }
 
@@ -877,8 +879,12 @@ const claude: Handler = (args, cx) => {
     return agent(cx, ` (${opt} is an option Cordon does not judge)`);
   }
   if (!print) return agent(cx);
-  const r = prompt(cx, "Claude in print mode (one answer; tools its settings allow, Cordon cannot see)", "api.anthropic.com");
-  return r;
+  // Tools allowed in its settings files still run; Cordon cannot see those files, and the finding says so.
+  return prompt(
+    cx,
+    "Claude and prints one answer (tools allowed in its settings files, which Cordon cannot see, may still run)",
+    "api.anthropic.com",
+  );
 };
 
 /** `tsx x.ts`, `ts-node x.ts`, `tsx watch x.ts`: TypeScript runners; with options Cordon does not read the script is not sure. */
