@@ -266,8 +266,8 @@ describe("shell pack: keyctl, git aliases, credential-cache, ollama rm (fp3)", (
       ["ollama stop llama3:latest", ["write"], QUIET],
       ["ollama rm 'a;b'", ["unclassified"], []],
       ["ollama rm -f mistral", ["unclassified"], []],
-      ["ollama pull mistral", ["unclassified"], []],
-      ["ollama run llama3 hi", ["unclassified"], []],
+      ["ollama pull mistral", ["network", "write"], ["unclassified"]],
+      ["ollama run llama3 hi", ["network"], ["unclassified"]],
     ]);
   });
 });

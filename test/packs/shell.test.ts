@@ -340,14 +340,23 @@ describe("shell pack: reads, writes and unknown commands", () => {
 
   it.each([
     "frobnicate --all",
-    "./deploy.sh",
-    "python3 script.py",
-    "bash install.sh",
-    "source venv/bin/activate",
+    "/opt/x/deploy.sh",
+    "python3 /tmp/script.py",
+    "bash ../install.sh",
+    "source ~/venv/bin/activate",
     'node -e \'require("fs").rmSync("x")\'',
   ])("%s is unclassified, never read as safe", (cmd) => {
     expectTags(cmd, ["unclassified"]);
   });
+
+  // The project's own scripts are one class with builds (see local.ts): write, never read.
+  it.each(["./deploy.sh", "python3 script.py", "bash install.sh", "source venv/bin/activate"])(
+    "%s runs the project's code: a write",
+    (cmd) => {
+      expectTags(cmd, ["write"], ["read"]);
+      expect(sh(cmd).capability).toBe("shell.run");
+    },
+  );
 });
 
 describe("shell pack: capabilities", () => {

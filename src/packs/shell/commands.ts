@@ -7,6 +7,7 @@ import { readsClipboard } from "./home-data";
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
+import { denoScript, elsewhere, gdbRunsOwn, localHandler, noteChdir, noteWrite, runOwnCode, sourceStartup } from "./local";
 import { dotenvAssignments, messageArgs, notReadReason } from "./not-read";
 import {
   BRACED_HOME,
@@ -125,6 +126,7 @@ export function writeTargets(targets: readonly Word[], cx: Cx, verb: string): vo
   for (const t of targets) {
     const p = t.value;
     writeEffects(acc, p, verb);
+    noteWrite(acc, p, verb);
     if (t.expanded && p.startsWith("$") && !p.startsWith("$HOME") && !p.startsWith(BRACED_HOME)) {
       acc.find(`${verb} ${t.raw}, a path hidden in a variable`);
       continue;
@@ -160,6 +162,8 @@ const sudo: Handler = (args, cx) => {
     } else acc.tag(TAGS.read);
     return { name: cx.name };
   }
+  const dir = p.shortVal.get("D") ?? p.long.get("chdir");
+  if (dir !== undefined) noteChdir(acc, typeof dir === "string" ? dir : undefined);
   return inner(args, p.rest, cx);
 };
 
@@ -189,6 +193,7 @@ const env: Handler = (args, cx) => {
       break;
     }
     if (a === "-u" || a === "-C" || a === "--unset" || a === "--chdir") {
+      if (a === "-C" || a === "--chdir") noteChdir(acc, args[i + 1]?.value);
       i += 2;
       continue;
     }
@@ -203,6 +208,8 @@ const env: Handler = (args, cx) => {
       return { name: "env" };
     }
     if (a.startsWith("-")) {
+      // `-C DIR` attached (`-C/tmp`, `--chdir=/tmp`, `-iC/tmp`): relative paths after it are not the tree's.
+      if (a.startsWith("--chdir=") || (!a.startsWith("--") && a.includes("C"))) noteChdir(acc, undefined);
       i++;
       continue;
     }
@@ -400,8 +407,10 @@ const shell: Handler = (args, cx) => {
     if (script.procSub) runsWordAsCode(script, cx, cx.name);
     else {
       ranDownload(script.value, cx);
-      acc.tag(TAGS.unclassified);
-      acc.find(`runs the script ${script.value}, whose contents Cordon cannot see`);
+      if (!runOwnCode(script, acc, ` with ${cx.name}`, undefined, args.slice(i + 1))) {
+        acc.tag(TAGS.unclassified);
+        acc.find(`runs the script ${script.value}, whose contents Cordon cannot see`);
+      }
     }
     return { name: cx.name };
   }
@@ -452,8 +461,10 @@ const source: Handler = (args, cx) => {
   } else if (f.value === "/dev/stdin" || f.value === "-") return { name: cx.name, runsStdin: true };
   else {
     ranDownload(f.value, cx);
-    cx.acc.tag(TAGS.unclassified);
-    cx.acc.find(`${cx.name} runs the script ${f.value}, whose contents Cordon cannot see`);
+    if (!sourceStartup(f, cx.acc, cx.name) && !runOwnCode(f, cx.acc, ` with ${cx.name}`)) {
+      cx.acc.tag(TAGS.unclassified);
+      cx.acc.find(`${cx.name} runs the script ${f.value}, whose contents Cordon cannot see`);
+    }
   }
   return { name: cx.name };
 };
@@ -573,6 +584,26 @@ function interpreterFamily(name: string): string | null {
   return null;
 }
 
+/** Option letters of an interpreter that take no value, so the next word is still the script (`python3 -u x.py`, not `python3 -W x y.py`). */
+const PLAIN_OPTIONS: Record<string, string> = {
+  python: "bBdEhiIOqsSuvRP",
+  perl: "wWXTtsnpalcU",
+  ruby: "wWvdlnpasc",
+  node: "",
+  php: "",
+  lua: "",
+};
+
+/** True when every option before the script is one Cordon knows takes no value (or carries its value attached: `-Ilib`). */
+function scriptOptionsKnown(opts: readonly Word[], fam: string): boolean {
+  const plain = PLAIN_OPTIONS[fam] ?? "";
+  return opts.every((w) => {
+    const a = w.value;
+    if ((fam === "perl" || fam === "ruby") && /^-[IMmr]\S/.test(a)) return true;
+    return /^-[A-Za-z]+$/.test(a) && [...a.slice(1)].every((l) => plain.includes(l));
+  });
+}
+
 const interpreter: Handler = (args, cx) => {
   const acc = cx.acc;
   const fam = interpreterFamily(cx.name) ?? "python";
@@ -640,8 +671,10 @@ const interpreter: Handler = (args, cx) => {
       return { name: cx.name };
     }
     ranDownload(a, cx);
-    acc.tag(TAGS.unclassified);
-    acc.find(`runs the ${cx.name} script ${a}, whose contents Cordon cannot see`);
+    if (!scriptOptionsKnown(args.slice(0, i), fam) || !runOwnCode(w, acc, ` with ${cx.name}`, undefined, args.slice(i + 1))) {
+      acc.tag(TAGS.unclassified);
+      acc.find(`runs the ${cx.name} script ${a}, whose contents Cordon cannot see`);
+    }
     return { name: cx.name };
   }
   const s = stdinText(cx);
@@ -711,6 +744,7 @@ const dd: Handler = (args, cx) => {
     if (a.startsWith("of=")) {
       const p = a.slice(3);
       wrote = true;
+      noteWrite(acc, p);
       if (isScratch(p)) continue;
       acc.tag(TAGS.write);
       if (isDevice(p) || isImportantFile(p)) {
@@ -1222,6 +1256,11 @@ const ssh: Handler = (args, cx) => {
   acc.host(host);
   acc.tag(TAGS.network);
   const opt = p.shortVal.get("o") ?? "";
+  const config = p.shortVal.get("F");
+  if (config !== undefined && config !== "/dev/null") {
+    acc.tag(TAGS.unclassified);
+    acc.find(`ssh -F ${config} reads a configuration that can run local commands (ProxyCommand, LocalCommand)`);
+  }
   if (opt.toLowerCase().startsWith("proxycommand") || opt.toLowerCase().startsWith("localcommand")) {
     acc.tag(TAGS.unclassified);
     acc.find(`ssh -o ${opt} runs a local command`);
@@ -1229,13 +1268,18 @@ const ssh: Handler = (args, cx) => {
   const remote = args.slice(p.rest + 1);
   if (remote.length > 0) {
     acc.find(`runs a command on ${host ?? "a remote host"} over ssh`);
-    classifyLineInto(remote.map((w) => w.value).join(" "), acc, cx.depth + 1);
+    // Relative paths in the remote command are the remote host's, not the project's.
+    elsewhere(acc, () => classifyLineInto(remote.map((w) => w.value).join(" "), acc, cx.depth + 1));
   } else if (p.short.has("N") || p.short.has("L") || p.short.has("R") || p.short.has("D")) {
     acc.tag(TAGS.write);
     acc.find(`opens an ssh tunnel to ${host ?? "a remote host"}`);
   } else {
-    acc.tag(TAGS.unclassified);
-    acc.find(`opens an interactive shell on ${host ?? "a remote host"}`);
+    // A live shell on the host: with the terminal as stdin an interactive session (exec), fed a pipe a remote script (see local.ts).
+    if (acc.stdinTargets || cx.redirects.some((r) => r.op === "<")) {
+      acc.tag(TAGS.unclassified);
+      acc.find(`opens a shell on ${host ?? "a remote host"} and feeds it input Cordon cannot see`);
+    }
+    return { name: "ssh", fetchHost: host, networkSink: true, runsStdin: true };
   }
   return { name: "ssh", fetchHost: host, networkSink: true };
 };
@@ -1630,6 +1674,11 @@ const packageManager: Handler = (args, cx) => {
     acc.tag(TAGS.network, TAGS.write);
     acc.find(`${cx.name} runs a package fetched from the registry`);
   }
+  const denoRuns = cx.name === "deno" ? denoScript(args) : undefined;
+  if (denoRuns === null || (denoRuns && !denoRuns.value.includes("://") && !runOwnCode(denoRuns, acc, " with deno"))) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`deno runs ${denoRuns?.value ?? "a script"}, whose contents Cordon cannot see`);
+  }
   return { name: cx.name };
 };
 
@@ -1933,8 +1982,11 @@ const sqlClient: Handler = (args, cx) => {
     acc.tag(TAGS.unclassified);
     acc.find(`${cx.name} runs SQL from a file, which Cordon cannot see`);
   } else {
-    acc.tag(TAGS.unclassified);
-    acc.find(`${cx.name} runs SQL from its input, which Cordon cannot see`);
+    // From the terminal an interactive session, from a pipe or file SQL Cordon cannot see (decided with the pipeline, see local.ts).
+    if (acc.stdinTargets || cx.redirects.some((r) => r.op === "<")) {
+      acc.tag(TAGS.unclassified);
+      acc.find(`${cx.name} runs SQL from its input, which Cordon cannot see`);
+    }
     return { name: cx.name, networkSink: true, runsStdin: true };
   }
   return { name: cx.name, networkSink: true };
@@ -2310,7 +2362,7 @@ const debuggerH: Handler = (args, cx) => {
     args.filter((w) => !w.value.startsWith("-")).some((w) => /(^|\/)core(\.\d+)?$/.test(w.value))
   )
     cx.acc.tag(TAGS.read);
-  else {
+  else if (cx.name !== "gdb" || !gdbRunsOwn(args, cx)) {
     cx.acc.tag(TAGS.unclassified);
     cx.acc.find(`${cx.name} runs a program Cordon cannot see`);
   }
@@ -3023,7 +3075,7 @@ function lookupHandler(name: string): Handler | undefined {
   if (h) return h;
   if (name.startsWith("mkfs")) return HANDLERS.get("mkfs");
   if (/^python[0-9.]+$/.test(name)) return interpreter;
-  return reconHandler(name);
+  return reconHandler(name) ?? localHandler(name);
 }
 
 /**

@@ -261,6 +261,17 @@ function buildsHere(name: string, vals: readonly string[]): boolean {
   return false;
 }
 
+/** The URL a relative path came from when it lies in a directory cloned earlier on the line (or the line `cd`'d into one). */
+export function clonedFrom(path: string, acc: Acc): string | undefined {
+  const seen = clones.get(acc);
+  if (!seen) return undefined;
+  const here = inClone.get(acc);
+  if (here !== undefined && !path.startsWith("/")) return seen.get(here);
+  const n = normPath(path);
+  for (const [dir, url] of seen) if (n === dir || n.startsWith(`${dir}/`)) return url;
+  return undefined;
+}
+
 function afterClone(name: string, vals: readonly string[], acc: Acc): void {
   const seen = clones.get(acc);
   if (!seen) return;

@@ -6,6 +6,7 @@ import { extraAssign, extraCommand, extraGit } from "./extra";
 import { homeDataCommand } from "./home-data";
 import type { Acc, CmdInfo } from "./index";
 import { injectionCommand } from "./injection";
+import { localAssign, localCommand, localGit } from "./local";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -149,6 +150,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   injectionCommand(name, args, acc, redirects);
   homeDataCommand(name, args, acc, redirects);
   channelsCommand(name, args, acc, info, redirects);
+  localCommand(name, args, acc);
 }
 
 /** Called after a git command was classified by the git pack. */
@@ -157,6 +159,7 @@ export function afterGit(words: readonly Word[], acc: Acc, info: CmdInfo): void 
   supplyChainGit(words, acc);
   extraGit(words, acc);
   injectionCommand("git", words.slice(1), acc, []);
+  localGit(words, acc);
 }
 
 /** Called after a command handed to another pack (helm, kubectl) was classified. */
@@ -193,6 +196,7 @@ export const onlyTunes = (name: string, value: string): boolean =>
 
 /** A variable assignment (`X=v cmd`, `export X=v`, `env X=v`). */
 export function onAssign(name: string, value: string, acc: Acc): void {
+  localAssign(name, value, acc);
   if (
     (INTERPRETER_CODE_VARS.has(name) && !onlyTunes(name, value)) ||
     (INTERPRETER_SEARCH_VARS.has(name) && value.split(":").some(riskyDir))

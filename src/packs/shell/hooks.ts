@@ -1249,7 +1249,16 @@ const setarch: ExtraHandler = (name, args, acc, depth, redirects) => {
     acc.tag(TAGS.read);
     return { name };
   }
-  if (vals.some((v) => v === "-R" || v === "--addr-no-randomize")) acc.find("setarch -R turns off address randomisation for the program");
+  // Address randomisation, non-executable data and a guard at address 0 are exploit defences: turning them off weakens them.
+  const off = vals.filter(
+    (v) => /^-[A-Za-z]*[RXZ]/.test(v) || ["--addr-no-randomize", "--read-implies-exec", "--mmap-page-zero"].includes(v),
+  );
+  if (off.length > 0) {
+    acc.tag(TAGS.evasion);
+    acc.find(
+      `setarch ${off.join(" ")} turns off exploit defences (address randomisation, non-executable memory, the null-page guard) for the program`,
+    );
+  }
   let i = vals[0]?.startsWith("-") ? 0 : 1;
   while (i < args.length && (args[i]?.value ?? "").startsWith("-")) i++;
   if (i < args.length) return classifyWords(args.slice(i), acc, depth + 1, redirects);

@@ -7,6 +7,7 @@ import { channelsScript, noteHost, noteReach, type Reach } from "./channels";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
+import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
 import { dotenvAssignments, markNotRead, notReadReason } from "./not-read";
 import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
@@ -125,7 +126,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
         info.fetchHost = info.fetchHost ?? gi.fetchHost;
       }
     }
-    if (ci.runsStdin && pipeline.length === 0) {
+    if (ci.runsStdin && pipeline.length === 0 && !interactiveSession(cmd, ci, acc, script)) {
       acc.tag(TAGS.unclassified);
       acc.find(`${ci.name} runs commands from its input, which Cordon cannot see`);
     }
@@ -196,9 +197,12 @@ function analysePipeline(infos: CmdInfo[], acc: Acc, depth: number): void {
         acc.find(`pipes a download${fetch.fetchHost ? ` from ${fetch.fetchHost}` : ""} into ${sink.name}`);
       } else if (decoder) {
         acc.obfuscated(`decodes hidden data (${decoder.decoder}) and runs it in ${sink.name}`);
-      } else if (prev?.literal !== undefined && j === 1) {
+      } else if (prev?.literal !== undefined && j === 1 && readsShell(sink.name)) {
+        // Only a shell (or `at`, or ssh) reads the text as shell commands (ssh: a shell on the other host, where paths are not the tree's).
         acc.find(`runs the text echoed into ${sink.name}`);
-        classifyLineInto(prev.literal, acc, depth + 1);
+        const literal = prev.literal;
+        if (sink.name === "ssh") elsewhere(acc, () => classifyLineInto(literal, acc, depth + 1));
+        else classifyLineInto(literal, acc, depth + 1);
       } else {
         acc.tag(TAGS.unclassified);
         acc.find(`${sink.name} runs commands read from a pipe, which Cordon cannot see`);
@@ -225,13 +229,21 @@ function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
       if (a.expanded) acc.vars.delete(name);
       else acc.vars.set(name, value);
     }
-    if (name === "LD_PRELOAD" || name === "LD_LIBRARY_PATH" || name === "BASH_ENV" || name === "ENV" || name === "PROMPT_COMMAND") {
+    if (
+      name === "LD_PRELOAD" ||
+      name === "LD_LIBRARY_PATH" ||
+      name.startsWith("DYLD_") ||
+      name === "BASH_ENV" ||
+      name === "ENV" ||
+      name === "PROMPT_COMMAND"
+    ) {
       acc.tag(TAGS.unclassified);
       acc.find(`sets ${name}, which makes programs load or run code of the caller's choosing`);
     }
   }
   for (const r of cmd.redirects) classifyRedirect(r, acc, depth, cmd);
   if (cmd.group) {
+    // `cmd (…)` (a syntax error) is reported by the parser: see `malformed` in classifyLineInto.
     classifyScript(cmd.group, acc, depth + 1);
     return { name: "(" };
   }
@@ -297,6 +309,7 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
   }
   if (WRITE_OPS.has(r.op) || r.op === ">&") {
     redirectEffects(acc, path, r.op);
+    noteWrite(acc, path);
     if (t.expanded && path.startsWith("$")) {
       acc.tag(TAGS.write);
       acc.find(`writes to ${t.raw}, a path hidden in a variable`);
@@ -377,8 +390,11 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     acc.find(`runs ${raw}, downloaded${downloaded ? ` from ${downloaded}` : ""} earlier on the line`);
   }
   if (raw.includes("/") && !raw.startsWith("/")) {
-    acc.tag(TAGS.unclassified, TAGS.write);
-    acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
+    // A program of the working tree is the project's own code (see local.ts); anything else stays unknown.
+    if (downloaded !== undefined || !runOwnCode(w, acc, "", undefined, words.slice(1))) {
+      acc.tag(TAGS.unclassified, TAGS.write);
+      acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
+    }
     // `./../../bin/rm -rf /` is still rm: classify by name as well when the name is one we know.
     if (!isKnownCommand(name)) return { name: raw };
   }
@@ -467,6 +483,7 @@ export function classifyLineInto(line: string, acc: Acc, depth: number): ScriptI
     acc.find("a `(` follows a command's arguments: a syntax error in bash, or a pattern (extended glob, case) Cordon does not parse");
   }
   lineEffects(line, r.script, acc, depth);
+  if (depth === 0) markTopLevel(acc, r.script, line);
   return classifyScript(r.script, acc, depth);
 }
 
@@ -481,7 +498,9 @@ export function classifyShellLine(line: string, ctx: PackContext, depth = 0): De
     if (typeof line !== "string") {
       acc.obfuscated("the command is not a string");
     } else {
-      classifyLineInto(line, acc, depth);
+      // Nested (inside `kubectl exec`): relative paths are the container's, not the project's.
+      if (depth > 0) elsewhere(acc, () => classifyLineInto(line, acc, depth));
+      else classifyLineInto(line, acc, depth);
       if (acc.commandCount === 0 && acc.tags.size === 0) acc.tag(TAGS.read);
     }
   } catch {
