@@ -34,6 +34,8 @@ export const RISKY_TAGS: readonly string[] = [
   "exfiltration",
   "supply-chain",
   "prompt-injection",
+  // Fail closed: an entry that must stay `unclassified` (obfuscated or unreadable) is a must-flag entry.
+  "unclassified",
 ];
 
 /** Policy environments every corpus entry is classified with. */
