@@ -753,3 +753,25 @@ describe('generated shell set-up (eval "$(pyenv init -)")', () => {
     }
   });
 });
+
+describe("LD_PRELOAD of a system library", () => {
+  it("is not code of the caller's choosing when every entry is a system library by absolute path", () => {
+    for (const line of ["LD_PRELOAD=/usr/lib/libasan.so.5 ./myapp", "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4 make test"]) {
+      expect(sh(line).risk_tags, line).not.toContain("unclassified");
+    }
+  });
+  it("stays unclassified for anything else", () => {
+    for (const line of [
+      "LD_PRELOAD=libmalloc_debug.so make test",
+      "LD_PRELOAD=/tmp/x.so ls",
+      "LD_PRELOAD=/usr/lib/../../tmp/libx.so ls",
+      "LD_PRELOAD=/usr/lib/$X/libx.so ls",
+      "LD_PRELOAD=/usr/local/lib/libx.so ls",
+      "LD_PRELOAD='/usr/lib/liba.so /tmp/libb.so' ls",
+      "LD_PRELOAD=/usr/lib/libx.so LD_LIBRARY_PATH=/tmp ls",
+      "export LD_PRELOAD=/tmp/x.so",
+    ]) {
+      expect(sh(line).risk_tags, line).toContain("unclassified");
+    }
+  });
+});

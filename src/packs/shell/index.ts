@@ -9,7 +9,17 @@ import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } fr
 import { lineEffects, redirectEffects } from "./hooks";
 import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
 import { dotenvAssignments, markNotRead, notReadReason } from "./not-read";
-import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
+import {
+  baseName,
+  broadReason,
+  hostOf,
+  isDevice,
+  isImportantFile,
+  isOutsideWorkspace,
+  isScratch,
+  secretOf,
+  systemLibrariesOnly,
+} from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
 
 /**
@@ -229,7 +239,9 @@ function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
       if (a.expanded) acc.vars.delete(name);
       else acc.vars.set(name, value);
     }
-    if (
+    if (name === "LD_PRELOAD" && systemLibrariesOnly(a.value.slice(name.length + 1))) {
+      acc.find(`preloads ${a.value.slice(name.length + 1)}, a library the system installed`);
+    } else if (
       name === "LD_PRELOAD" ||
       name === "LD_LIBRARY_PATH" ||
       name.startsWith("DYLD_") ||

@@ -227,3 +227,18 @@ export function baseName(p: string): string {
   const k = p.lastIndexOf("/");
   return k >= 0 ? p.slice(k + 1) : p;
 }
+
+/** One absolute path to a shared library in the system's library directories (`/usr/lib/x86_64-linux-gnu/libasan.so.8`). */
+const SYSTEM_LIBRARY = /^\/(?:usr\/)?lib(?:32|64|x32)?\/(?:[A-Za-z0-9_+-][A-Za-z0-9._+-]*\/)*lib[A-Za-z0-9._+-]*\.so(?:\.[0-9]+)*$/;
+
+/**
+ * `LD_PRELOAD=/usr/lib/libasan.so.5`: every entry is a library the system's package manager installed,
+ * named by absolute path (no `..`, no expansion, no bare name that the loader would look up
+ * through a search path the caller may have changed). Preloading it runs no code of the caller's choosing.
+ */
+export function systemLibrariesOnly(value: string): boolean {
+  const entries = value.split(/[:\s]+/).filter((e) => e !== "");
+  return (
+    entries.length > 0 && entries.length <= 8 && entries.every((e) => SYSTEM_LIBRARY.test(e) && !e.includes("/../") && !e.includes("/./"))
+  );
+}
