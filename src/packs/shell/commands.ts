@@ -1612,6 +1612,11 @@ const packageManager: Handler = (args, cx) => {
   lastCap(cx);
   const sub = args.find((w) => !w.value.startsWith("-"))?.value ?? "";
   const acc = cx.acc;
+  // `… | bun`, `… | deno run -`: these runtimes run the program they are fed, like `| node`.
+  if ((cx.name === "bun" || cx.name === "deno") && (args.length === 0 || (sub === "run" && args.some((w) => w.value === "-")))) {
+    acc.tag(TAGS.write);
+    return { name: cx.name, runsStdin: true };
+  }
   const NET = [
     "install",
     "i",
