@@ -784,3 +784,12 @@ describe("bun and deno fed a program on standard input", () => {
     expect(sh("bun --version").risk_tags).not.toContain("unclassified");
   });
 });
+
+describe("ssh-add listing", () => {
+  it("is recon: which keys the agent holds", () => {
+    expect(sh("ssh-add -l").risk_tags).toEqual(expect.arrayContaining(["recon"]));
+    expect(sh("ssh-add -L").risk_tags).toEqual(expect.arrayContaining(["recon"]));
+    expect(sh("ssh-add -D").risk_tags).not.toContain("recon");
+    expect(sh("ssh-add ~/.ssh/id_ed25519").risk_tags).toContain("secrets");
+  });
+});

@@ -186,6 +186,11 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
       acc.tag(TAGS.secrets);
       acc.find(`ssh-add loads the private key ${files[0]} into the ssh agent`);
     }
+    // `ssh-add -l` / `-L`: which keys the agent holds and will sign with, the way an intruder maps them.
+    if (vals.some((v) => /^-[A-Za-z]*[lL]/.test(v)) && !vals.some((v) => /^-[A-Za-z]*[dDxX]/.test(v))) {
+      acc.tag(TAGS.recon);
+      acc.find("ssh-add lists the keys the ssh agent holds and will sign with");
+    }
   }
   if (name === "history") flowOf(info).historySource = "the shell history";
   // Prompting for a password or token: the answer is a credential the line now holds.
