@@ -6,6 +6,7 @@ import { afterCommand, onAssign, onlyTunes, extraHandler as reconHandler } from 
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
+import { readPlainInline } from "./inline-code";
 import {
   BRACED_HOME,
   broadReason,
@@ -575,6 +576,7 @@ const interpreter: Handler = (args, cx) => {
       const code = args[i + 1];
       if (code) {
         runsWordAsCode(code, cx, `${cx.name} ${a}`);
+        if (readPlainInline(cx.name, args, acc)) return { name: cx.name };
         inlineCode(code.value, cx, cx.name);
       }
       return { name: cx.name };
@@ -594,6 +596,7 @@ const interpreter: Handler = (args, cx) => {
         const codeWord = attached !== "" ? undefined : args[i + 1];
         const code = attached !== "" ? attached : (codeWord?.value ?? "");
         if (codeWord) runsWordAsCode(codeWord, cx, `${cx.name} -${letters[codeAt]}`);
+        if (readPlainInline(cx.name, args, acc)) return { name: cx.name };
         inlineCode(code, cx, cx.name);
         return { name: cx.name };
       }

@@ -3,6 +3,7 @@ import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } f
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
 import type { Acc, CmdInfo } from "./index";
+import { noteAssignment } from "./inline-code";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
 import { supplyChainAssign, supplyChainCommand, supplyChainGit } from "./supply-chain";
@@ -186,6 +187,7 @@ export const onlyTunes = (name: string, value: string): boolean =>
 
 /** A variable assignment (`X=v cmd`, `export X=v`, `env X=v`). */
 export function onAssign(name: string, value: string, acc: Acc): void {
+  noteAssignment(acc);
   if (
     (INTERPRETER_CODE_VARS.has(name) && !onlyTunes(name, value)) ||
     (INTERPRETER_SEARCH_VARS.has(name) && value.split(":").some(riskyDir))

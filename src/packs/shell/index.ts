@@ -6,6 +6,7 @@ import { classifyKubernetes } from "../kubernetes/index";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
+import { noteCommand } from "./inline-code";
 import { baseName, broadReason, hostOf, isDevice, isImportantFile, isOutsideWorkspace, isScratch, secretOf } from "./paths";
 import { type Command, MAX_DEPTH, parseShell, type Redirect, type Script, type Word } from "./tokenize";
 
@@ -365,6 +366,7 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     if (!isKnownCommand(name)) return { name: raw };
   }
   if (acc.functions.has(name)) return { name };
+  noteCommand(acc, w.raw, name, words.slice(1));
   if (name === "git") {
     const d = classifyGit(
       words.map((x) => x.value),
