@@ -184,6 +184,8 @@ describe("inline code: Python refusals", () => {
     `python3 -W error::foo.Bar -c "print(1)"`,
     `python3 -X importtime -c "print(1)"`,
     `python3 -c "$CODE"`,
+    `python3 -c $'print(1)\\nimport os'`,
+    `python3 -c$'print(1)'`,
     `python3 -c "print('$(id)')"`,
     `python3 -c "print('\${HOME}')"`,
     `PYTHONPATH=/tmp python3 -c "import json"`,

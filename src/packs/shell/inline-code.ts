@@ -1398,7 +1398,7 @@ export function readPlainInline(name: string, args: readonly Word[], acc: Acc): 
   for (; i < args.length; i++) {
     const w = args[i] as Word;
     const a = w.value;
-    if (w.expanded || w.procSub || !a.startsWith("-") || a.length < 2) return false;
+    if (w.expanded || w.procSub || w.raw.includes("$") || !a.startsWith("-") || a.length < 2) return false;
     if (lang === "node") {
       if (a === "-e" || a === "-p" || a === "-pe" || a === "-ep" || a === "--eval" || a === "--print") {
         code = args[i + 1];
@@ -1424,7 +1424,8 @@ export function readPlainInline(name: string, args: readonly Word[], acc: Acc): 
     break;
   }
   const text = attached ?? code?.value;
-  if (text === undefined || (code && (code.expanded || code.procSub || code.subs.length > 0))) return false;
+  // `$'...'` (ANSI-C) and `$"..."` quoting decode escapes in the shell: read only code written out plainly.
+  if (text === undefined || (code && (code.expanded || code.procSub || code.subs.length > 0 || code.raw.includes("$")))) return false;
   // node, Perl and Ruby keep reading options after the code (`--require`, `-M`, `-r`): only `--` and arguments after it.
   if (lang !== "python" && i < args.length && args[i]?.value !== "--") return false;
   if (lang === "python" && !isolated && (!TRUST_WORKING_DIRECTORY || st.moved || acc.tags.has(TAGS.write))) return false;
