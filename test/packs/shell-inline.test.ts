@@ -211,7 +211,7 @@ describe("inline code: Python refusals", () => {
     `./python3 -c "print(1)"`,
     `python3 -c "print(open('.env').read())"`,
     `python3 -c "print('~/.ssh/id_rsa')"`,
-    `python3 -c "${"print(1);".repeat(300)}"`,
+    `python3 -c "${"print(1);".repeat(120)}"`,
   ];
   for (const c of PY) it(c, () => expectRefused(c));
 });
@@ -341,7 +341,7 @@ describe("inline code: the tokenizer alone", () => {
     expect(isPlainInlineCode("print(1)", "python")).toBe(true);
     expect(isPlainInlineCode("", "python")).toBe(false);
     expect(isPlainInlineCode("print('unterminated)", "python")).toBe(false);
-    expect(isPlainInlineCode("print(1)".padEnd(2001, " "), "python")).toBe(false);
+    expect(isPlainInlineCode("print(1)".padEnd(1001, " "), "python")).toBe(false);
     expect(isPlainInlineCode("print('é')", "python")).toBe(true);
     expect(isPlainInlineCode("prınt(1)", "python")).toBe(false);
     expect(isPlainInlineCode("console.log(1)", "node")).toBe(true);

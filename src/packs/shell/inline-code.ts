@@ -28,7 +28,7 @@ import type { Word } from "./tokenize";
  * - no definitions, loops, comprehensions, lambdas, `with`, `try`, decorators, `del`,
  *   `global`, `import x as y`, `from x import`, keyword arguments outside a short list.
  *
- * Resource use: code is at most 2,000 characters; `**`, `<<` and Python's `%` (format
+ * Resource use: code is at most 1,000 characters; `**`, `<<` and Python's `%` (format
  * widths) are refused; integer literals have at most 9 digits; the only amplifiers — `*`
  * (Python, Ruby, Perl) and `.repeat`/`.padStart`/`.padEnd` (JavaScript) — may appear once,
  * with a literal count of at most 100,000; `range` takes literal arguments only; each
@@ -57,7 +57,7 @@ import type { Word } from "./tokenize";
  */
 export const TRUST_WORKING_DIRECTORY = true;
 
-const MAX_CODE = 2000;
+const MAX_CODE = 1000;
 /** Largest literal count for the one amplifier (`'x' * N`, `.repeat(N)`) and for `range`. */
 const MAX_COUNT = 100_000;
 
@@ -400,6 +400,25 @@ const ALLOWED_OPS: Record<InlineLang, ReadonlySet<string>> = {
   perl: new Set(["(", ")", ",", ";", ".", "+", "-", "*", "==", "!="]),
 };
 
+/** The operators of each language by first character, longest first (built once). */
+const OPS_BY_CHAR: Record<InlineLang, Map<string, readonly string[]>> = {
+  python: indexOps(OPS.python),
+  node: indexOps(OPS.node),
+  ruby: indexOps(OPS.ruby),
+  perl: indexOps(OPS.perl),
+};
+
+function indexOps(ops: readonly string[]): Map<string, readonly string[]> {
+  const m = new Map<string, string[]>();
+  for (const o of ops) {
+    const c = o[0] as string;
+    const list = m.get(c) ?? [];
+    list.push(o);
+    m.set(c, list);
+  }
+  return m;
+}
+
 /** Python string prefixes that make a plain, raw or bytes literal (f and t hold code). */
 const PY_PREFIXES = new Set(["r", "b", "u", "rb", "br"]);
 
@@ -410,7 +429,7 @@ const PY_PREFIXES = new Set(["r", "b", "u", "rb", "br"]);
  */
 function tokenize(code: string, lang: InlineLang): Tok[] | null {
   const out: Tok[] = [];
-  const ops = OPS[lang];
+  const ops = OPS_BY_CHAR[lang];
   const allowed = ALLOWED_OPS[lang];
   const n = code.length;
   let i = 0;
@@ -470,7 +489,7 @@ function tokenize(code: string, lang: InlineLang): Tok[] | null {
       continue;
     }
     let op: string | undefined;
-    for (const o of ops) {
+    for (const o of ops.get(c) ?? []) {
       if (code.startsWith(o, i)) {
         op = o;
         break;
@@ -1228,7 +1247,7 @@ function nodeExpr(toks: readonly Tok[], from: number, to: number, scope: Scope):
       i++;
       continue;
     }
-    if (JS_PLAIN.has(name)) {
+    if (JS_PLAIN.has(name) && !(isOp(toks[i + 1], ".") && has(JS_MEMBERS, name))) {
       if (isOp(toks[i + 1], ".")) return false;
       continue;
     }
