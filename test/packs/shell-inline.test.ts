@@ -250,6 +250,8 @@ describe("inline code: JavaScript refusals", () => {
     `node -e "console.log({__proto__: null})"`,
     `node -e "console.log({'__proto__': Math})"`,
     `node -e "console.log({get x() { return 1 }})"`,
+    `node -e "console.log(Buffer.from({length: 999999999}).length)"`,
+    `node -e "console.log(Buffer.from({'length': 99999 * 99999}).length)"`,
     `node -e "console.log(1 ?? 2)"`,
     `node -e "console.log(process?.env)"`,
     `node -e "console.log(...[1])"`,
@@ -334,6 +336,31 @@ describe("inline code: Ruby and Perl refusals", () => {
     `perl -e '__END__'`,
   ];
   for (const c of RP) it(c, () => expectRefused(c));
+});
+
+describe("inline code: a Python program in a here-document", () => {
+  it("is read like -c code when its text cannot change in the shell", () => {
+    expectPlain("python3 << 'EOF'\nimport json\ndata = {'cmd': 'setfacl -m o::rwx /etc'}\nprint(json.dumps(data))\nEOF");
+    expectPlain("python3 - <<EOF\nprint('hi')\nEOF");
+    expectPlain("python3 -I <<EOF\nprint(1)\nEOF");
+  });
+  const REFUSED = [
+    // Unquoted: the shell expands $HOME (or $X holding quotes and code) before Python reads it.
+    "python3 <<EOF\nprint('$HOME')\nEOF",
+    "python3 <<'EOF'\nprint('$HOME')\nEOF",
+    "python3 <<EOF\nprint('\\x41')\nEOF",
+    "python3 <<EOF\nprint('`id`')\nEOF",
+    // With two here-documents the last one is stdin.
+    "python3 <<A <<B\nprint(1)\nA\nimport os\nB",
+    "python3 -i <<EOF\nprint(1)\nEOF",
+    "python3 x.py <<EOF\nprint(1)\nEOF",
+    "python3 <<EOF\nimport os\nos.system('id')\nEOF",
+    "python3 <<EOF\nprint(1)\n  import os\nEOF",
+    "cd /tmp && python3 <<EOF\nimport json\nEOF",
+    "PYTHONPATH=/opt/x python3 <<EOF\nimport json\nEOF",
+    "node <<EOF\nconsole.log(1)\nEOF",
+  ];
+  for (const c of REFUSED) it(JSON.stringify(c), () => expectRefused(c));
 });
 
 describe("inline code: the tokenizer alone", () => {

@@ -6,7 +6,7 @@ import { afterCommand, onAssign, onlyTunes, extraHandler as reconHandler } from 
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
-import { readPlainInline } from "./inline-code";
+import { readPlainInline, readPlainStdinProgram } from "./inline-code";
 import {
   BRACED_HOME,
   broadReason,
@@ -635,6 +635,7 @@ const interpreter: Handler = (args, cx) => {
   const s = stdinText(cx);
   if (s) {
     if (s.word) runsWordAsCode(s.word, cx, cx.name);
+    if (readPlainStdinProgram(cx.name, args, cx.redirects, acc)) return { name: cx.name };
     inlineCode(s.text, cx, cx.name);
     return { name: cx.name };
   }

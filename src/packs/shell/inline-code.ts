@@ -2,7 +2,7 @@ import { TAGS } from "../common";
 import { moreSecretFile } from "./credentials";
 import type { Acc } from "./index";
 import { secretOf } from "./paths";
-import type { Word } from "./tokenize";
+import type { Redirect, Word } from "./tokenize";
 
 /**
  * A sound reader for harmless interpreter one-liners (`python3 -c "print('hi')"`,
@@ -1190,7 +1190,7 @@ function nodeExpr(toks: readonly Tok[], from: number, to: number, scope: Scope):
     if (t.k === K.Num || t.k === K.Str) {
       // An object key: `{a: 1}`, `{'a': 1}` (`'__proto__'` would set the prototype).
       if (stack[stack.length - 1] === "{" && (isOp(prev, "{") || isOp(prev, ",")) && isOp(toks[i + 1], ":")) {
-        if (t.t.startsWith("_")) return false;
+        if (!jsKey(t.t)) return false;
         i++;
       }
       continue;
@@ -1244,6 +1244,7 @@ function nodeExpr(toks: readonly Tok[], from: number, to: number, scope: Scope):
     if (name.startsWith("_")) return false;
     if (stack[stack.length - 1] === "{" && (isOp(prev, "{") || isOp(prev, ",")) && isOp(toks[i + 1], ":")) {
       // An object key (not evaluated).
+      if (!jsKey(name)) return false;
       i++;
       continue;
     }
@@ -1283,6 +1284,14 @@ function nodeExpr(toks: readonly Tok[], from: number, to: number, scope: Scope):
     return false;
   }
   return true;
+}
+
+/**
+ * An object literal key: not `__proto__` (sets the prototype) or anything starting with `_`,
+ * and not `length` (`Buffer.from({length: 999999999})` allocates that many bytes).
+ */
+function jsKey(key: string): boolean {
+  return !key.startsWith("_") && key !== "length";
 }
 
 /** A method on a value; `.repeat(N)` and `.padStart(N)` amplify, once, with a literal count. */
@@ -1397,6 +1406,50 @@ function systemInterpreter(raw: string): boolean {
 const FLAG_LETTERS: Record<InlineLang, string> = { python: "IPEsSBuqO", perl: "lw", ruby: "w", node: "" };
 const CODE_LETTER: Record<InlineLang, string> = { python: "c", perl: "eE", ruby: "e", node: "" };
 
+/** What every vouched-for interpreter command needs: this interpreter, from the system, on an unchanged line. */
+function plainLaunch(name: string, acc: Acc): boolean {
+  const st = stateOf(acc);
+  // The command word must be this interpreter itself (not `bun -e` read as node), run by
+  // nothing that rewrites its arguments (`xargs -I{}`, `find -exec ... {}` put input into the code).
+  const base = st.raw.slice(st.raw.lastIndexOf("/") + 1);
+  return !st.changed && base === name && systemInterpreter(st.raw) && acc.stdinTargets === null;
+}
+
+/** Python's working directory (see {@link TRUST_WORKING_DIRECTORY}). */
+function pythonPathSafe(isolated: boolean, acc: Acc): boolean {
+  return isolated || (TRUST_WORKING_DIRECTORY && !stateOf(acc).moved && !acc.tags.has(TAGS.write));
+}
+
+function plainFinding(lang: InlineLang, acc: Acc, from = "inline"): void {
+  const what = lang === "node" ? "JavaScript" : lang === "python" ? "Python" : lang === "perl" ? "Perl" : "Ruby";
+  acc.tag(TAGS.read);
+  acc.find(`runs ${from} ${what} code that only computes and prints (every name is on Cordon's allowlist)`);
+}
+
+/**
+ * A Python program given on stdin as one here-document (`python3 <<'EOF' ... EOF`): read
+ * like `-c` code. The body may hold no `$`, backquote or backslash, so quoting the
+ * delimiter or not makes no difference to the text Python gets.
+ */
+export function readPlainStdinProgram(name: string, args: readonly Word[], redirects: readonly Redirect[], acc: Acc): boolean {
+  if (inlineLangOf(name) !== "python" || !plainLaunch(name, acc)) return false;
+  let isolated = false;
+  for (const w of args) {
+    if (w.value === "-") break;
+    if (w.expanded || w.raw !== w.value || !/^-[IPEsSBuqO]+$/.test(w.value)) return false;
+    if (w.value.includes("I") || w.value.includes("P")) isolated = true;
+  }
+  // Exactly one input redirection, the here-document on stdin (with several, the last one wins).
+  const inputs = redirects.filter((r) => r.op.startsWith("<"));
+  const h = inputs[0];
+  if (inputs.length !== 1 || !h || (h.op !== "<<" && h.op !== "<<-") || (h.fd !== "" && h.fd !== "0") || h.body === undefined) return false;
+  const body = h.body;
+  if (body.includes("$") || body.includes("`") || body.includes("\\")) return false;
+  if (!pythonPathSafe(isolated, acc) || !isPlainInlineCode(body, "python")) return false;
+  plainFinding("python", acc, "a here-document of");
+  return true;
+}
+
 /**
  * Decide a whole interpreter command: `args` are its arguments (after the command name).
  * Returns the code when the command line is one the reader vouches for and the code is
@@ -1405,11 +1458,7 @@ const CODE_LETTER: Record<InlineLang, string> = { python: "c", perl: "eE", ruby:
 export function readPlainInline(name: string, args: readonly Word[], acc: Acc): boolean {
   const lang = inlineLangOf(name);
   if (!lang) return false;
-  const st = stateOf(acc);
-  // The command word must be this interpreter itself (not `bun -e` read as node), run by
-  // nothing that rewrites its arguments (`xargs -I{}`, `find -exec ... {}` put input into the code).
-  const base = st.raw.slice(st.raw.lastIndexOf("/") + 1);
-  if (st.changed || base !== name || !systemInterpreter(st.raw) || acc.stdinTargets !== null) return false;
+  if (!plainLaunch(name, acc)) return false;
   let code: Word | undefined;
   let attached: string | undefined;
   let isolated = false;
@@ -1447,11 +1496,8 @@ export function readPlainInline(name: string, args: readonly Word[], acc: Acc): 
   if (text === undefined || (code && (code.expanded || code.procSub || code.subs.length > 0 || code.raw.includes("$")))) return false;
   // node, Perl and Ruby keep reading options after the code (`--require`, `-M`, `-r`): only `--` and arguments after it.
   if (lang !== "python" && i < args.length && args[i]?.value !== "--") return false;
-  if (lang === "python" && !isolated && (!TRUST_WORKING_DIRECTORY || st.moved || acc.tags.has(TAGS.write))) return false;
+  if (lang === "python" && !pythonPathSafe(isolated, acc)) return false;
   if (!isPlainInlineCode(text, lang)) return false;
-  acc.tag(TAGS.read);
-  acc.find(
-    `runs inline ${lang === "node" ? "JavaScript" : lang === "python" ? "Python" : lang === "perl" ? "Perl" : "Ruby"} code that only computes and prints (every name is on Cordon's allowlist)`,
-  );
+  plainFinding(lang, acc);
   return true;
 }
