@@ -34,6 +34,14 @@ import type { Redirect, Word } from "./tokenize";
  * with a literal count of at most 100,000; `range` takes literal arguments only; each
  * user name is used once (so no doubling chains). So `'x' * 10**12`, `'x'*99999*99999`
  * and `s=s+s` stay unclassified; output stays within about 100,000 times the code size.
+ * JavaScript object keys named `length` are refused (`Buffer.from({length: N})` allocates N
+ * bytes). A function is never passed around in Python (`f = range; f(10**9)`).
+ *
+ * No `/` in Ruby or Perl (it may start a regular expression, whose text would hide code from
+ * the tokenizer); in JavaScript `/` only after a value (elsewhere it starts a regex literal).
+ *
+ * Python programs in a single here-document (`python3 <<'EOF'`) are read the same way when
+ * the body holds no `$`, backquote or backslash (the shell could change such text).
  *
  * The interpreter and its command line: a plain name or a system binary directory, only
  * flags that load nothing (Python -I -P -E -s -S -B -u -q -O; Perl -l -w -E; Ruby -w; node
@@ -1452,8 +1460,8 @@ export function readPlainStdinProgram(name: string, args: readonly Word[], redir
 
 /**
  * Decide a whole interpreter command: `args` are its arguments (after the command name).
- * Returns the code when the command line is one the reader vouches for and the code is
- * plain, tagging `read` with the finding; otherwise null and nothing is added.
+ * True when the command line is one the reader vouches for and the code is plain; then
+ * `read` and the finding are added. Otherwise false and nothing is added.
  */
 export function readPlainInline(name: string, args: readonly Word[], acc: Acc): boolean {
   const lang = inlineLangOf(name);
