@@ -798,6 +798,40 @@ const chown: Handler = (args, cx) => {
   return { name: cx.name };
 };
 
+/** `fd PATTERN -x CMD ...` / `-X CMD ...`: the command runs on every file found (a plain search otherwise). */
+const fdFind: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const at = args.findIndex((w) => w.value === "-x" || w.value === "--exec" || w.value === "-X" || w.value === "--exec-batch");
+  // `--exec=cmd`, `-Hx cmd`, `-xcmd`: forms not followed here.
+  const attached = args.some(
+    (w) => /^--exec(-batch)?=/.test(w.value) || (/^-[a-zA-Z]*[xX]/.test(w.value) && w.value !== "-x" && w.value !== "-X"),
+  );
+  if (at < 0 && !attached) {
+    acc.tag(TAGS.read);
+    return { name: cx.name };
+  }
+  const rest = at < 0 ? [] : args.slice(at + 1).filter((w, k, all) => !(w.value === ";" && k === all.length - 1));
+  if (
+    attached ||
+    rest.length === 0 ||
+    rest.some((w) => w.value === "-x" || w.value === "-X" || w.value === "--exec" || w.value === "--exec-batch")
+  ) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${cx.name} runs commands on the files it finds, which Cordon cannot follow here`);
+    return { name: cx.name };
+  }
+  acc.find(`${cx.name} ${args[at]?.value} runs ${rest[0]?.value} on every file it finds`);
+  const prev = acc.stdinTargets;
+  acc.stdinTargets = "find";
+  try {
+    classifyWords(rest, acc, cx.depth + 1, []);
+  } finally {
+    acc.stdinTargets = prev;
+  }
+  return { name: cx.name };
+};
+
 const find: Handler = (args, cx) => {
   const acc = cx.acc;
   lastCap(cx);
@@ -2618,6 +2652,7 @@ const HANDLERS = new Map<string, Handler>([
   ["chown", chown],
   ["chgrp", chown],
   ["find", find],
+  ["fd", fdFind],
   ["cp", copyLike],
   ["mv", copyLike],
   ["ln", copyLike],
