@@ -333,6 +333,10 @@ describe("inline code: Ruby and Perl refusals", () => {
     `perl -e 'print 1' -e 'system("id")'`,
     `PERL5OPT=-Mpwn perl -e 'print 1'`,
     `perl -e 'BEGIN { system "id" }'`,
+    // Unquoted code is globbed against file names (a file named \`print 1;system("id");2\` matches).
+    "perl -e print\\ 1*2",
+    "ruby -e puts\\ 1",
+    "perl -e 'print '1",
     `perl -e '__END__'`,
   ];
   for (const c of RP) it(c, () => expectRefused(c));

@@ -1403,6 +1403,24 @@ export function inlineLangOf(name: string): InlineLang | null {
   return null;
 }
 
+/** The word is one single- or double-quoted string, nothing outside the quotes. */
+function wholeQuoted(raw: string): boolean {
+  const q = raw[0];
+  if ((q !== "'" && q !== '"') || raw.length < 2 || raw[raw.length - 1] !== q) return false;
+  for (let k = 1; k < raw.length - 1; k++) {
+    const c = raw[k];
+    if (c === q) return false;
+    if (c === "\\" && q === '"') k++;
+  }
+  return true;
+}
+
+/** Code glued to its flag (`-cprint(1)`) is unquoted: no characters the shell expands. */
+function plainAttached(text: string): boolean {
+  for (const c of text) if ("*?[]{}~'\"\\ \t".includes(c)) return false;
+  return true;
+}
+
 /** Where the interpreter comes from: a plain name (PATH) or a system binary directory. */
 function systemInterpreter(raw: string): boolean {
   if (!raw.includes("/")) return true;
@@ -1502,6 +1520,9 @@ export function readPlainInline(name: string, args: readonly Word[], acc: Acc): 
   const text = attached ?? code?.value;
   // `$'...'` (ANSI-C) and `$"..."` quoting decode escapes in the shell: read only code written out plainly.
   if (text === undefined || (code && (code.expanded || code.procSub || code.subs.length > 0 || code.raw.includes("$")))) return false;
+  // Unquoted parts of the word are globbed and brace-expanded by the shell against file names
+  // (`perl -e print\ 1*2` runs a file called `print 1;system("id");2`): one quoted string only.
+  if (code ? !wholeQuoted(code.raw) : !plainAttached(text)) return false;
   // node, Perl and Ruby keep reading options after the code (`--require`, `-M`, `-r`): only `--` and arguments after it.
   if (lang !== "python" && i < args.length && args[i]?.value !== "--") return false;
   if (lang === "python" && !pythonPathSafe(isolated, acc)) return false;
