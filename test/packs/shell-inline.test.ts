@@ -37,6 +37,7 @@ describe("inline code: harmless one-liners are a plain read", () => {
     `python3 -c "print(1 + 2 * 3, len('abc'), sorted([3, 1, 2]))"`,
     `python3 -c "print(list(range(5)))"`,
     `python3 -c "print('x ' * 100000)"`,
+    `python3 -c "print('${"a".repeat(500)}' * 7000)"`,
     `python3 -c "print(bytes.fromhex('68656c6c6f').decode('utf-8'))"`,
     `python3 -c "import hashlib; print(hashlib.sha256(b'abc').hexdigest())"`,
     `python3 -c "import json; print(json.dumps({'a': [1, 2]}, indent=2, sort_keys=True))"`,
@@ -131,6 +132,9 @@ describe("inline code: Python refusals", () => {
     `python3 -c "print('x' * 10**12)"`,
     `python3 -c "print('x' * 99999 * 99999)"`,
     `python3 -c "print('x' * 999999999)"`,
+    // A long literal repeated: the count shrinks with the code's length (4,000,000 / length).
+    `python3 -c "print(('${"a ".repeat(250)}' * 100000).split())"`,
+    `node -e "console.log('${"a".repeat(500)}'.repeat(100000).split(''))"`,
     `python3 -c "print(1 << 100000000)"`,
     `python3 -c "print(len(list(range(10**9))))"`,
     `python3 -c "r = range; print(list(r(999999999)))"`,

@@ -31,9 +31,10 @@ import type { Redirect, Word } from "./tokenize";
  * Resource use: code is at most 1,000 characters; `**`, `<<` and Python's `%` (format
  * widths) are refused; integer literals have at most 9 digits; the only amplifiers — `*`
  * (Python, Ruby, Perl) and `.repeat`/`.padStart`/`.padEnd` (JavaScript) — may appear once,
- * with a literal count of at most 100,000; `range` takes literal arguments only; each
+ * with a literal count of at most 100,000 and at most 4,000,000 divided by the code's length
+ * (so a repeated long literal stays a few MB); `range` takes literal arguments only; each
  * user name is used once (so no doubling chains). So `'x' * 10**12`, `'x'*99999*99999`
- * and `s=s+s` stay unclassified; output stays within about 100,000 times the code size.
+ * and `s=s+s` stay unclassified; output stays within a few million characters.
  * JavaScript object keys named `length` are refused (`Buffer.from({length: N})` allocates N
  * bytes). A function is never passed around in Python (`f = range; f(10**9)`).
  *
@@ -68,6 +69,8 @@ export const TRUST_WORKING_DIRECTORY = true;
 const MAX_CODE = 1000;
 /** Largest literal count for the one amplifier (`'x' * N`, `.repeat(N)`) and for `range`. */
 const MAX_COUNT = 100_000;
+/** The amplifier's count times the code's length stays within this (`print('x ' * 100000)` fits). */
+const AMPLIFIED_CHARS = 4_000_000;
 
 export type InlineLang = "python" | "node" | "perl" | "ruby";
 
@@ -948,8 +951,19 @@ const isOp = (t: Tok | undefined, s: string): boolean => t !== undefined && t.k 
 const isCount = (t: Tok | undefined): boolean =>
   t !== undefined && t.k === K.Num && !t.t.includes(".") && (t.n ?? Number.POSITIVE_INFINITY) <= MAX_COUNT;
 
+/**
+ * The count of the one amplifier: a literal of at most {@link MAX_COUNT}, and at most
+ * {@link AMPLIFIED_CHARS} divided by the code's length, so what it builds (and a `.split()`
+ * or `list()` of it) stays small whatever string it repeats.
+ */
+function amplifierCount(t: Tok | undefined, scope: Scope): boolean {
+  return isCount(t) && (t?.n ?? Number.POSITIVE_INFINITY) <= scope.maxCount;
+}
+
 /** Shared by the expression checkers: user names and the one amplifier. */
 interface Scope {
+  /** The largest literal count the one amplifier may take for code of this size. */
+  maxCount: number;
   /** User names defined by an earlier statement, to whether they were used already. */
   vars: Map<string, boolean>;
   amplifiers: number;
@@ -966,7 +980,7 @@ function useVar(scope: Scope, name: string): boolean {
 /** `*` with a literal count on one side, once per program. */
 function star(toks: readonly Tok[], i: number, scope: Scope): boolean {
   if (++scope.amplifiers > 1) return false;
-  return isCount(toks[i - 1]) || isCount(toks[i + 1]);
+  return amplifierCount(toks[i - 1], scope) || amplifierCount(toks[i + 1], scope);
 }
 
 /** Brackets balance and match within a statement. */
@@ -1012,10 +1026,10 @@ function freshName(name: string, reserved: ReadonlySet<string>, scope: Scope): b
 
 // ---- Python
 
-function checkPython(toks: readonly Tok[]): boolean {
+function checkPython(toks: readonly Tok[], maxCount: number): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
-  const scope: Scope = { vars: new Map(), amplifiers: 0 };
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
   const imported = new Set<string>();
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
@@ -1166,10 +1180,10 @@ function literalArgs(toks: readonly Tok[], at: number): boolean {
 
 // ---- JavaScript (node -e / -p)
 
-function checkNode(toks: readonly Tok[]): boolean {
+function checkNode(toks: readonly Tok[], maxCount: number): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
-  const scope: Scope = { vars: new Map(), amplifiers: 0 };
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
     const first = toks[a] as Tok;
@@ -1308,15 +1322,15 @@ function jsMethod(toks: readonly Tok[], at: number, scope: Scope): boolean {
   if (JS_METHODS.has(m.t)) return true;
   if (!JS_AMPLIFIERS.has(m.t)) return false;
   if (++scope.amplifiers > 1) return false;
-  return isOp(toks[at + 1], "(") && isCount(toks[at + 2]) && (isOp(toks[at + 3], ")") || isOp(toks[at + 3], ","));
+  return isOp(toks[at + 1], "(") && amplifierCount(toks[at + 2], scope) && (isOp(toks[at + 3], ")") || isOp(toks[at + 3], ","));
 }
 
 // ---- Ruby
 
-function checkRuby(toks: readonly Tok[]): boolean {
+function checkRuby(toks: readonly Tok[], maxCount: number): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
-  const scope: Scope = { vars: new Map(), amplifiers: 0 };
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
     const first = toks[a] as Tok;
@@ -1364,8 +1378,8 @@ function checkRuby(toks: readonly Tok[]): boolean {
 
 // ---- Perl
 
-function checkPerl(toks: readonly Tok[]): boolean {
-  const scope: Scope = { vars: new Map(), amplifiers: 0 };
+function checkPerl(toks: readonly Tok[], maxCount: number): boolean {
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
   if (!bracketsOk(toks, 0, toks.length)) return false;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
@@ -1375,7 +1389,7 @@ function checkPerl(toks: readonly Tok[]): boolean {
   return true;
 }
 
-const CHECK: Record<InlineLang, (toks: readonly Tok[]) => boolean> = {
+const CHECK: Record<InlineLang, (toks: readonly Tok[], maxCount: number) => boolean> = {
   python: checkPython,
   node: checkNode,
   ruby: checkRuby,
@@ -1389,7 +1403,7 @@ export function isPlainInlineCode(code: string, lang: InlineLang): boolean {
   if (!toks || toks.length === 0) return false;
   // A literal that names a credential file is left to the unclassified path, which tags it.
   for (const t of toks) if (t.k === K.Str && (secretOf(t.t) || moreSecretFile(t.t))) return false;
-  return CHECK[lang](toks);
+  return CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)));
 }
 
 // ---------------------------------------------------------------- the command line
