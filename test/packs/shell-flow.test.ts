@@ -346,22 +346,28 @@ describe("shell pack: ssh port forwarding", () => {
   });
 });
 
-describe("shell pack: interpreter one-liners are never read as safe", () => {
+describe("shell pack: interpreter one-liners are read as safe only through the allowlist reader", () => {
+  // Every name on the allowlist of src/packs/shell/inline-code.ts (refusals: test/packs/shell-inline.test.ts).
   it.each([
     `python3 -c "print('hello world')"`,
     `python3 -c "import json; print(json.dumps({'a': [1, 2]}))"`,
-    `python3 -c "import os; print(os.getcwd())"`,
-    `python3 -c "import os.path; print(os.path.exists('setup.py'))"`,
     `python3 -c "import sys; print(sys.version_info[:2])"`,
     `python3 -c "import json,sys; d=json.load(sys.stdin); print(d['key'])"`,
     `python3 -c "import hashlib; print(hashlib.sha256(b'x').hexdigest())"`,
-    `python3 -c "from math import sqrt; print([sqrt(x) for x in range(3)])"`,
-    `python3 -c "print(open('README.md').read()[:100])"`,
     `node -e "console.log(process.version)"`,
     `node -e "console.log(JSON.stringify({a: 1}))"`,
     `ruby -e "puts 'hello'"`,
-    `ruby -e "require 'json'; puts JSON.parse(File.read('package.json'))"`,
     `perl -e 'print "hello\\n"'`,
+  ])("%s is a plain read", (cmd) => {
+    expectTags(cmd, ["read"], ["unclassified"]);
+  });
+
+  it.each([
+    `python3 -c "import os; print(os.getcwd())"`,
+    `python3 -c "import os.path; print(os.path.exists('setup.py'))"`,
+    `python3 -c "from math import sqrt; print([sqrt(x) for x in range(3)])"`,
+    `python3 -c "print(open('README.md').read()[:100])"`,
+    `ruby -e "require 'json'; puts JSON.parse(File.read('package.json'))"`,
   ])("%s stays unclassified", (cmd) => {
     expectTags(cmd, ["unclassified"], []);
   });

@@ -254,8 +254,14 @@ describe("shell pack: inline code is never read as safe, even when it only compu
       ["unclassified"],
     ],
   ];
-  // Cordon cannot prove a one-liner harmless (a review broke a "safe subset" reader in ten ways), so these stay unclassified.
-  it.each(PLAIN)("%s", (command) => expectTags(command, ["unclassified"], []));
+  // The allowlist reader (src/packs/shell/inline-code.ts) reads these as plain; `open()` and `pack` are not on its list.
+  const NOT_ON_LIST = new Set([
+    "python3 -c \"import json; print(json.load(open('config.json'))['version'])\"",
+    'perl -e \'print pack("A5","Hello")\'',
+  ]);
+  it.each(PLAIN)("%s", (command, has, hasNot) =>
+    NOT_ON_LIST.has(command) ? expectTags(command, ["unclassified"], []) : expectTags(command, has, hasNot),
+  );
 
   const NOT_PLAIN: Case[] = [
     ["python3 -c \"import os; os.system('id')\"", ["unclassified"], []],

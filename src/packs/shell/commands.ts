@@ -7,6 +7,7 @@ import { readsClipboard } from "./home-data";
 import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
+import { readPlainInline, readPlainStdinProgram } from "./inline-code";
 import { denoScript, elsewhere, gdbRunsOwn, localHandler, noteChdir, noteWrite, runOwnCode, sourceStartup } from "./local";
 import { dotenvAssignments, messageArgs, notReadReason } from "./not-read";
 import {
@@ -621,6 +622,7 @@ const interpreter: Handler = (args, cx) => {
       const code = args[i + 1];
       if (code) {
         runsWordAsCode(code, cx, `${cx.name} ${a}`);
+        if (readPlainInline(cx.name, args, acc)) return { name: cx.name };
         inlineCode(code.value, cx, cx.name);
       }
       return { name: cx.name };
@@ -640,6 +642,7 @@ const interpreter: Handler = (args, cx) => {
         const codeWord = attached !== "" ? undefined : args[i + 1];
         const code = attached !== "" ? attached : (codeWord?.value ?? "");
         if (codeWord) runsWordAsCode(codeWord, cx, `${cx.name} -${letters[codeAt]}`);
+        if (readPlainInline(cx.name, args, acc)) return { name: cx.name };
         inlineCode(code, cx, cx.name);
         return { name: cx.name };
       }
@@ -680,6 +683,7 @@ const interpreter: Handler = (args, cx) => {
   const s = stdinText(cx);
   if (s) {
     if (s.word) runsWordAsCode(s.word, cx, cx.name);
+    if (readPlainStdinProgram(cx.name, args, cx.redirects, acc)) return { name: cx.name };
     inlineCode(s.text, cx, cx.name);
     return { name: cx.name };
   }
@@ -840,6 +844,40 @@ const chown: Handler = (args, cx) => {
     }
   }
   writeTargets(targets, cx, "changes ownership of");
+  return { name: cx.name };
+};
+
+/** `fd PATTERN -x CMD ...` / `-X CMD ...`: the command runs on every file found (a plain search otherwise). */
+const fdFind: Handler = (args, cx) => {
+  const acc = cx.acc;
+  lastCap(cx);
+  const at = args.findIndex((w) => w.value === "-x" || w.value === "--exec" || w.value === "-X" || w.value === "--exec-batch");
+  // `--exec=cmd`, `-Hx cmd`, `-xcmd`: forms not followed here.
+  const attached = args.some(
+    (w) => /^--exec(-batch)?=/.test(w.value) || (/^-[a-zA-Z]*[xX]/.test(w.value) && w.value !== "-x" && w.value !== "-X"),
+  );
+  if (at < 0 && !attached) {
+    acc.tag(TAGS.read);
+    return { name: cx.name };
+  }
+  const rest = at < 0 ? [] : args.slice(at + 1).filter((w, k, all) => !(w.value === ";" && k === all.length - 1));
+  if (
+    attached ||
+    rest.length === 0 ||
+    rest.some((w) => w.value === "-x" || w.value === "-X" || w.value === "--exec" || w.value === "--exec-batch")
+  ) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`${cx.name} runs commands on the files it finds, which Cordon cannot follow here`);
+    return { name: cx.name };
+  }
+  acc.find(`${cx.name} ${args[at]?.value} runs ${rest[0]?.value} on every file it finds`);
+  const prev = acc.stdinTargets;
+  acc.stdinTargets = "find";
+  try {
+    classifyWords(rest, acc, cx.depth + 1, []);
+  } finally {
+    acc.stdinTargets = prev;
+  }
   return { name: cx.name };
 };
 
@@ -2695,6 +2733,7 @@ const HANDLERS = new Map<string, Handler>([
   ["chown", chown],
   ["chgrp", chown],
   ["find", find],
+  ["fd", fdFind],
   ["cp", copyLike],
   ["mv", copyLike],
   ["ln", copyLike],

@@ -6,6 +6,7 @@ import { extraAssign, extraCommand, extraGit } from "./extra";
 import { homeDataCommand } from "./home-data";
 import type { Acc, CmdInfo } from "./index";
 import { injectionCommand } from "./injection";
+import { noteAssignment } from "./inline-code";
 import { localAssign, localCommand, localGit } from "./local";
 import { isScratchOrRelative } from "./paths";
 import { RECON_HANDLERS, reconCommand, securityProductIn } from "./recon";
@@ -215,6 +216,7 @@ export const onlyTunes = (name: string, value: string): boolean =>
 /** A variable assignment (`X=v cmd`, `export X=v`, `env X=v`). */
 export function onAssign(name: string, value: string, acc: Acc): void {
   localAssign(name, value, acc);
+  noteAssignment(acc);
   if (
     (INTERPRETER_CODE_VARS.has(name) && !onlyTunes(name, value)) ||
     (INTERPRETER_SEARCH_VARS.has(name) && value.split(":").some(riskyDir))

@@ -702,7 +702,8 @@ const jsRuntime: Effect = (c) => {
     c.name === "deno" ? (v[0] === "eval" ? 1 : -1) : v.findIndex((x) => x === "-e" || x === "--eval" || x === "-p" || x === "--print");
   if (evalAt >= 0) {
     const code = c.args[evalAt + (c.name === "deno" ? 0 : 1)];
-    if (code) classifyWords([lit("node"), lit("-e"), code], c.acc, c.depth + 1, c.redirects);
+    // Classified as node code, but named as what runs it (so the one-liner reader, which knows node only, stays out).
+    if (code) classifyWords([{ ...lit("node"), raw: c.name }, lit("-e"), code], c.acc, c.depth + 1, c.redirects);
     return undefined;
   }
   if (

@@ -7,6 +7,7 @@ import { channelsScript, noteHost, noteReach, type Reach } from "./channels";
 import { classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
+import { noteCommand } from "./inline-code";
 import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
 import { dotenvAssignments, markNotRead, notReadReason } from "./not-read";
 import {
@@ -411,6 +412,7 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     if (!isKnownCommand(name)) return { name: raw };
   }
   if (acc.functions.has(name)) return { name };
+  noteCommand(acc, w.raw, name, words.slice(1));
   if (name === "git") {
     const d = classifyGit(
       words.map((x) => x.value),

@@ -1,0 +1,1546 @@
+import { TAGS } from "../common";
+import { moreSecretFile } from "./credentials";
+import type { Acc } from "./index";
+import { secretOf } from "./paths";
+import type { Redirect, Word } from "./tokenize";
+
+/**
+ * A sound reader for harmless interpreter one-liners (`python3 -c "print('hi')"`,
+ * `node -e "console.log(process.version)"`, `perl -e 'print "hi\n"'`, `ruby -e 'puts 1'`).
+ *
+ * It is an allowlist at the token level and nothing else. Each language has a small
+ * hand-written tokenizer (no eval, no regular expressions); the code is `read` only when
+ * EVERY token is allowed, otherwise the caller keeps today's `unclassified` result. The
+ * reader never tracks what a name is bound to (the mistake of the reader a review broke):
+ * - a name is a fixed builtin, a fixed module or global of the language, or a name the
+ *   code itself gave a value in an earlier top-level `NAME = expr` (Python) or
+ *   `const|let NAME = expr` (JavaScript) statement, fresh (no allowlisted or known
+ *   dangerous name) and used at most once afterwards;
+ * - an attribute is looked up in a fixed table for the exact module or global it follows
+ *   (`json.dumps`, `process.versions.node`), or, after a value (a call, a literal, a
+ *   subscript, a user name), in a short list of pure value methods (`.decode()`,
+ *   `.upper()`, `.toString()`); a module name is never an attribute, nothing starting
+ *   with `_` is ever a name;
+ * - strings are plain, raw or bytes literals; anything that interpolates or executes
+ *   (f-strings, template literals, Perl/Ruby interpolation, backticks, `%x`, `qx`) and
+ *   anything the tokenizer does not know (comments, line continuations, non-ASCII outside
+ *   strings, triple quotes, regex literals) is refused;
+ * - no definitions, loops, comprehensions, lambdas, `with`, `try`, decorators, `del`,
+ *   `global`, `import x as y`, `from x import`, keyword arguments outside a short list.
+ *
+ * Resource use: code is at most 1,000 characters; `**`, `<<` and Python's `%` (format
+ * widths) are refused; integer literals have at most 9 digits; the only amplifiers — `*`
+ * (Python, Ruby, Perl) and `.repeat`/`.padStart`/`.padEnd` (JavaScript) — may appear once,
+ * with a literal count of at most 100,000 and at most 4,000,000 divided by the code's length
+ * (so a repeated long literal stays a few MB); `range` takes literal arguments only; each
+ * user name is used once (so no doubling chains). So `'x' * 10**12`, `'x'*99999*99999`
+ * and `s=s+s` stay unclassified; output stays within a few million characters.
+ * JavaScript object keys named `length` are refused (`Buffer.from({length: N})` allocates N
+ * bytes). A function is never passed around in Python (`f = range; f(10**9)`).
+ *
+ * No `/` in Ruby or Perl (it may start a regular expression, whose text would hide code from
+ * the tokenizer); in JavaScript `/` only after a value (elsewhere it starts a regex literal).
+ *
+ * Python programs in a single here-document (`python3 <<'EOF'`) are read the same way when
+ * the body holds no `$`, backquote or backslash (the shell could change such text).
+ *
+ * The interpreter and its command line: a plain name or a system binary directory, only
+ * flags that load nothing (Python -I -P -E -s -S -B -u -q -O; Perl -l -w -E; Ruby -w; node
+ * none), nothing after the code for node/perl/ruby except after `--` (their later options,
+ * `--require`, `-M`, `-r`, would still apply), and nothing earlier on the line that changes
+ * what the interpreter loads: a variable assignment or export (PYTHONPATH, NODE_OPTIONS,
+ * PERL5OPT, RUBYOPT, PATH, HOME ...), a change of directory (cd, pushd, env -C), or other
+ * shell state (hash -p, alias, source, set ...). See {@link TRUST_WORKING_DIRECTORY} for
+ * Python's working directory.
+ */
+
+/**
+ * `python -c` puts the current directory first on sys.path: a `json.py` there is what
+ * `import json` loads, and Python 3.13+ imports `traceback` from sys.path to print any
+ * uncaught error, so a hostile file in the working directory runs whatever the code is.
+ * Cordon cannot see files. With `true`, the working tree is trusted as it is for
+ * `python3 -m json.tool` elsewhere in this pack, but only when nothing earlier on the line
+ * moved to another directory or wrote a file (`cd /tmp && ...`, `echo ... > json.py && ...`);
+ * with `-I` or `-P` Python leaves the directory out and neither condition applies. With
+ * `false`, Python one-liners are `read` only under `-I` or `-P`.
+ */
+export const TRUST_WORKING_DIRECTORY = true;
+
+const MAX_CODE = 1000;
+/** Largest literal count for the one amplifier (`'x' * N`, `.repeat(N)`) and for `range`. */
+const MAX_COUNT = 100_000;
+/** The amplifier's count times the code's length stays within this (`print('x ' * 100000)` fits). */
+const AMPLIFIED_CHARS = 4_000_000;
+
+export type InlineLang = "python" | "node" | "perl" | "ruby";
+
+// ---------------------------------------------------------------- line state
+
+/** What earlier commands on the line did that changes what an interpreter loads. */
+interface LineState {
+  /** A variable was assigned or exported, or shell state changed (cd, hash, alias, source, ...). */
+  changed: boolean;
+  /** The directory changed (cd, pushd, popd, env -C). */
+  moved: boolean;
+  /** The command word as written (`python3`, `/tmp/python3`, `"python3"`) of the command being classified. */
+  raw: string;
+}
+
+const STATE = new WeakMap<Acc, LineState>();
+
+function stateOf(acc: Acc): LineState {
+  let s = STATE.get(acc);
+  if (!s) {
+    s = { changed: false, moved: false, raw: "" };
+    STATE.set(acc, s);
+  }
+  return s;
+}
+
+/** Builtins that change the shell's state (variables, directory, lookup) for later commands. */
+const STATE_BUILTINS = new Set([
+  "export",
+  "declare",
+  "typeset",
+  "local",
+  "readonly",
+  "read",
+  "mapfile",
+  "readarray",
+  "let",
+  "getopts",
+  "set",
+  "shopt",
+  "unset",
+  "source",
+  ".",
+  "eval",
+  "alias",
+  "unalias",
+  "hash",
+  "enable",
+  "builtin",
+  "exec",
+  "trap",
+  "umask",
+  "ulimit",
+  "setopt",
+  "rehash",
+]);
+const DIR_BUILTINS = new Set(["cd", "pushd", "popd", "chdir"]);
+
+/** Called for every variable assignment on the line (`X=v`, `X=v cmd`, `export X=v`, `env X=v`). */
+export function noteAssignment(acc: Acc): void {
+  stateOf(acc).changed = true;
+}
+
+/** Called for every command word before its handler runs. */
+export function noteCommand(acc: Acc, raw: string, name: string, args: readonly Word[]): void {
+  const s = stateOf(acc);
+  s.raw = raw;
+  if (DIR_BUILTINS.has(name)) {
+    s.moved = true;
+    s.changed = true;
+  } else if (STATE_BUILTINS.has(name) || (name === "printf" && args.some((w) => w.value.startsWith("-v")))) s.changed = true;
+  else if (name === "env") {
+    // `env -C DIR`, `env -i`, `env -u X`: options before the command change where or how it runs.
+    for (const w of args) {
+      if (w.value.startsWith("-")) {
+        s.moved = true;
+        s.changed = true;
+        break;
+      }
+      if (!w.value.includes("=")) break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- tokens
+
+enum K {
+  Name = 0,
+  Num = 1,
+  Str = 2,
+  Op = 3,
+  Nl = 4,
+}
+
+interface Tok {
+  k: K;
+  t: string;
+  /** Numbers: the value. */
+  n?: number;
+}
+
+const isDigit = (c: string): boolean => c >= "0" && c <= "9";
+const isIdStart = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
+const isIdChar = (c: string): boolean => isIdStart(c) || isDigit(c);
+
+/** Operators each tokenizer knows, longest first; anything else outside a literal is refused. */
+const OPS: Record<InlineLang, readonly string[]> = {
+  python: [
+    "...",
+    "**=",
+    "//=",
+    ">>=",
+    "<<=",
+    "**",
+    "//",
+    "==",
+    "!=",
+    "<=",
+    ">=",
+    "<<",
+    ">>",
+    ":=",
+    "->",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+    "%=",
+    "&=",
+    "|=",
+    "^=",
+    "@=",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    ";",
+    ".",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<",
+    ">",
+    "=",
+    "!",
+    "~",
+    "&",
+    "|",
+    "^",
+    "@",
+  ],
+  node: [
+    "...",
+    "===",
+    "!==",
+    "**=",
+    ">>>",
+    "<<=",
+    ">>=",
+    "&&=",
+    "||=",
+    "??=",
+    "**",
+    "=>",
+    "?.",
+    "??",
+    "&&",
+    "||",
+    "==",
+    "!=",
+    "<=",
+    ">=",
+    "++",
+    "--",
+    "<<",
+    ">>",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+    "%=",
+    "&=",
+    "|=",
+    "^=",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    ".",
+    ":",
+    "?",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<",
+    ">",
+    "=",
+    "!",
+    "~",
+    "&",
+    "|",
+    "^",
+  ],
+  ruby: [
+    "<=>",
+    "===",
+    "**",
+    "::",
+    "<<",
+    ">>",
+    "->",
+    "=>",
+    "==",
+    "!=",
+    "=~",
+    "!~",
+    "<=",
+    ">=",
+    "&&",
+    "||",
+    "..",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    ".",
+    ":",
+    "?",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<",
+    ">",
+    "=",
+    "!",
+    "~",
+    "&",
+    "|",
+    "^",
+  ],
+  perl: [
+    "<=>",
+    "**",
+    "::",
+    "->",
+    "=>",
+    "==",
+    "!=",
+    "=~",
+    "!~",
+    "<=",
+    ">=",
+    "&&",
+    "||",
+    "..",
+    "<<",
+    ">>",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    ".",
+    ":",
+    "?",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<",
+    ">",
+    "=",
+    "!",
+    "~",
+    "&",
+    "|",
+    "^",
+  ],
+};
+
+/** Operators that may appear at all (before the per-language structure checks). */
+const ALLOWED_OPS: Record<InlineLang, ReadonlySet<string>> = {
+  python: new Set(["(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "+", "-", "*", "/", "//", "==", "!=", "<", ">", "<=", ">=", "="]),
+  node: new Set([
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    ".",
+    ":",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "===",
+    "!==",
+    "==",
+    "!=",
+    "<",
+    ">",
+    "<=",
+    ">=",
+    "&&",
+    "||",
+    "!",
+    "=",
+  ]),
+  // No `/` in Ruby or Perl: where a term is expected it starts a regular expression, whose
+  // contents (`/'/`) would hide code from this tokenizer and may run code (`(?{ ... })`, `#{}`).
+  ruby: new Set(["(", ")", "[", "]", ",", ";", ".", "+", "-", "*", "<", ">", "<=", ">=", "=="]),
+  perl: new Set(["(", ")", ",", ";", ".", "+", "-", "*", "==", "!="]),
+};
+
+/** The operators of each language by first character, longest first (built once). */
+const OPS_BY_CHAR: Record<InlineLang, Map<string, readonly string[]>> = {
+  python: indexOps(OPS.python),
+  node: indexOps(OPS.node),
+  ruby: indexOps(OPS.ruby),
+  perl: indexOps(OPS.perl),
+};
+
+function indexOps(ops: readonly string[]): Map<string, readonly string[]> {
+  const m = new Map<string, string[]>();
+  for (const o of ops) {
+    const c = o[0] as string;
+    const list = m.get(c) ?? [];
+    list.push(o);
+    m.set(c, list);
+  }
+  return m;
+}
+
+/** Python string prefixes that make a plain, raw or bytes literal (f and t hold code). */
+const PY_PREFIXES = new Set(["r", "b", "u", "rb", "br"]);
+
+/**
+ * Split code into tokens, or null when something is outside what the language's reader
+ * understands. String boundaries follow each interpreter's own rule: a backslash always
+ * takes the next character with it, so `\'` never ends a string (also in Python raw strings).
+ */
+function tokenize(code: string, lang: InlineLang): Tok[] | null {
+  const out: Tok[] = [];
+  const ops = OPS_BY_CHAR[lang];
+  const allowed = ALLOWED_OPS[lang];
+  const n = code.length;
+  let i = 0;
+  while (i < n) {
+    const c = code[i] as string;
+    if (c === " " || c === "\t") {
+      i++;
+      continue;
+    }
+    if (c === "\n") {
+      // Python: a statement separator (at bracket depth 0); Perl: white space; node and Ruby: refused.
+      if (lang === "python") out.push({ k: K.Nl, t: "\n" });
+      else if (lang !== "perl") return null;
+      i++;
+      continue;
+    }
+    if (isIdStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdChar(code[j] as string)) j++;
+      const word = code.slice(i, j);
+      const next = code[j] ?? "";
+      if (next === "'" || next === '"') {
+        // Python `r'..'`, `b'..'`; f/t-strings and any other name glued to a quote are refused
+        // (Perl's old package separator `print'x'` too).
+        if (lang !== "python" || !PY_PREFIXES.has(word.toLowerCase())) return null;
+        const s = scanString(code, j, lang, word.toLowerCase().includes("r"));
+        if (!s) return null;
+        out.push({ k: K.Str, t: s.value });
+        i = s.end;
+        continue;
+      }
+      out.push({ k: K.Name, t: word });
+      i = j;
+      continue;
+    }
+    if (isDigit(c)) {
+      let j = i;
+      while (j < n && isDigit(code[j] as string)) j++;
+      if (code[j] === "." && isDigit(code[j + 1] ?? "")) {
+        j++;
+        while (j < n && isDigit(code[j] as string)) j++;
+      }
+      const after = code[j] ?? "";
+      // `1e9`, `0x1f`, `1_000`, `10n`, `1j`, `1.real`, `1..2`: not plain numbers here.
+      if (isIdChar(after) || after === "." || after === "'" || after === '"') return null;
+      const text = code.slice(i, j);
+      if (text.replace(".", "").length > 9) return null;
+      out.push({ k: K.Num, t: text, n: Number(text) });
+      i = j;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const s = scanString(code, i, lang, false);
+      if (!s) return null;
+      out.push({ k: K.Str, t: s.value });
+      i = s.end;
+      continue;
+    }
+    let op: string | undefined;
+    for (const o of ops.get(c) ?? []) {
+      if (code.startsWith(o, i)) {
+        op = o;
+        break;
+      }
+    }
+    // Comments (`#`, `//`, `/*`), backslashes, `$`, `@`, backticks, non-ASCII: not understood.
+    if (op === undefined || !allowed.has(op)) return null;
+    if (lang === "node" && op === "/" && (code[i + 1] === "/" || code[i + 1] === "*")) return null;
+    out.push({ k: K.Op, t: op });
+    i += op.length;
+  }
+  return out;
+}
+
+/** A string literal starting at the quote at `at`: its contents and the index after it, or null. */
+function scanString(code: string, at: number, lang: InlineLang, raw: boolean): { value: string; end: number } | null {
+  const q = code[at] as string;
+  // Triple quotes (Python), and the empty string glued to a quote, are refused.
+  if (code[at + 1] === q && code[at + 2] === q) return null;
+  let k = at + 1;
+  let value = "";
+  while (k < code.length) {
+    const ch = code[k] as string;
+    if (ch === q) return { value, end: k + 1 };
+    if (ch === "\n" || ch === "\r") return null;
+    if (ch === "\\") {
+      const e = code[k + 1];
+      if (e === undefined || e === "\n" || e === "\r") return null;
+      // `\N{...}` makes Python import unicodedata (from sys.path) and Perl load charnames.
+      if (e === "N" && !raw && (lang === "python" || lang === "perl" || lang === "ruby")) return null;
+      value += ch + e;
+      k += 2;
+      continue;
+    }
+    if (q === '"') {
+      // Interpolation: Perl `$x`, `@{[ ... ]}`, `${\ ...}`; Ruby `#{...}`, `#@x`, `#$x`.
+      if (lang === "perl" && (ch === "$" || ch === "@")) return null;
+      if (lang === "ruby" && ch === "#") return null;
+    }
+    value += ch;
+    k++;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- allowlists
+
+type Members = Record<string, readonly string[]>;
+
+/** Own keys only: `constructor` or `__proto__` are never table entries. */
+function has(table: Members, key: string): boolean {
+  return Object.hasOwn(table, key);
+}
+function member(table: Members, path: string, name: string): boolean {
+  return has(table, path) && (table[path] as readonly string[]).includes(name);
+}
+
+/** Python: builtins that only compute or print. Not open, exec, eval, getattr, input, help, type, ... */
+const PY_BUILTINS = new Set([
+  "print",
+  "len",
+  "str",
+  "int",
+  "float",
+  "bool",
+  "repr",
+  "ascii",
+  "sorted",
+  "min",
+  "max",
+  "abs",
+  "round",
+  "list",
+  "tuple",
+  "set",
+  "frozenset",
+  "dict",
+  "hex",
+  "oct",
+  "bin",
+  "ord",
+  "chr",
+  "divmod",
+  "any",
+  "all",
+  "reversed",
+  "bytes",
+  "range",
+]);
+const PY_CONSTANTS = new Set(["True", "False", "None"]);
+const PY_KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else"]);
+/** Keyword arguments a call may take (never a callable: no `key=`, `default=`, `file=`). */
+const PY_KWARGS = new Set(["sep", "end", "flush", "sort_keys", "ensure_ascii", "indent", "reverse"]);
+
+/**
+ * Modules and the members of theirs that only compute, and nested members
+ * (`sys.version_info.major`). `sys` and `time` are built into CPython; the rest are
+ * found on sys.path (see {@link TRUST_WORKING_DIRECTORY}).
+ */
+const PY_MEMBERS: Members = {
+  sys: ["version", "version_info", "platform", "byteorder", "maxsize", "stdin", "executable", "hexversion"],
+  "sys.version_info": ["major", "minor", "micro"],
+  "sys.stdin": ["read", "readline", "readlines"],
+  time: ["time", "time_ns", "perf_counter", "perf_counter_ns", "monotonic", "monotonic_ns", "ctime", "gmtime", "localtime"],
+  json: ["dumps", "loads", "load"],
+  math: [
+    "sqrt",
+    "pi",
+    "e",
+    "tau",
+    "inf",
+    "nan",
+    "floor",
+    "ceil",
+    "trunc",
+    "fabs",
+    "log",
+    "log2",
+    "log10",
+    "exp",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "atan2",
+    "hypot",
+    "gcd",
+    "isqrt",
+    "degrees",
+    "radians",
+    "isclose",
+    "isfinite",
+    "isnan",
+    "copysign",
+    "fmod",
+    "pow",
+  ],
+  base64: [
+    "b64encode",
+    "b64decode",
+    "urlsafe_b64encode",
+    "urlsafe_b64decode",
+    "standard_b64encode",
+    "standard_b64decode",
+    "b32encode",
+    "b32decode",
+    "b16encode",
+    "b16decode",
+  ],
+  hashlib: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "sha3_256", "sha3_512"],
+  string: ["ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits", "punctuation", "whitespace"],
+  // Builtins with a member.
+  bytes: ["fromhex"],
+  int: ["from_bytes"],
+};
+const PY_MODULES = new Set(["sys", "time", "json", "math", "base64", "hashlib", "string"]);
+/** Methods on values that compute and do not act, on every object the code can reach. */
+const PY_METHODS = new Set([
+  "decode",
+  "encode",
+  "hex",
+  "hexdigest",
+  "digest",
+  "upper",
+  "lower",
+  "title",
+  "capitalize",
+  "swapcase",
+  "strip",
+  "lstrip",
+  "rstrip",
+  "split",
+  "splitlines",
+  "startswith",
+  "endswith",
+  "isdigit",
+  "isalpha",
+  "isalnum",
+  "isspace",
+  "isupper",
+  "islower",
+  "keys",
+  "values",
+  "items",
+  "get",
+  "real",
+  "imag",
+  "major",
+  "minor",
+  "micro",
+  "tm_year",
+  "tm_mon",
+  "tm_mday",
+  "tm_hour",
+  "tm_min",
+  "tm_sec",
+]);
+/** Encodings `.encode()`/`.decode()` may name (a literal, so no codec lookup of the code's choosing). */
+const CODECS = new Set(["utf-8", "utf8", "ascii", "latin-1", "latin1"]);
+
+/** Names a user binding may never take (allowlisted, or dangerous in the language). */
+const PY_RESERVED = new Set([
+  ...PY_BUILTINS,
+  ...PY_CONSTANTS,
+  ...PY_KEYWORDS,
+  ...PY_MODULES,
+  "exec",
+  "eval",
+  "open",
+  "compile",
+  "getattr",
+  "setattr",
+  "delattr",
+  "globals",
+  "locals",
+  "vars",
+  "dir",
+  "input",
+  "help",
+  "breakpoint",
+  "exit",
+  "quit",
+  "type",
+  "object",
+  "super",
+  "memoryview",
+  "classmethod",
+  "staticmethod",
+  "property",
+  "import",
+  "from",
+  "as",
+  "def",
+  "class",
+  "lambda",
+  "for",
+  "while",
+  "with",
+  "try",
+  "except",
+  "finally",
+  "raise",
+  "return",
+  "yield",
+  "del",
+  "global",
+  "nonlocal",
+  "assert",
+  "pass",
+  "async",
+  "await",
+  "match",
+  "case",
+  "os",
+  "subprocess",
+  "builtins",
+]);
+
+/** JavaScript globals (always followed by an allowlisted member) and their members. */
+const JS_MEMBERS: Members = {
+  console: ["log", "error", "info", "warn"],
+  process: ["version", "versions", "platform", "arch", "pid", "uptime"],
+  "process.versions": ["node", "v8", "uv", "openssl", "modules", "napi"],
+  Buffer: ["from", "byteLength"],
+  JSON: ["stringify", "parse"],
+  Math: [
+    "abs",
+    "ceil",
+    "floor",
+    "round",
+    "trunc",
+    "sign",
+    "max",
+    "min",
+    "sqrt",
+    "cbrt",
+    "pow",
+    "exp",
+    "log",
+    "log2",
+    "log10",
+    "sin",
+    "cos",
+    "tan",
+    "atan2",
+    "hypot",
+    "random",
+    "PI",
+    "E",
+  ],
+  Object: ["keys", "values", "entries"],
+  Number: ["isInteger", "parseFloat", "parseInt", "MAX_SAFE_INTEGER"],
+  Date: ["now"],
+};
+/** JavaScript names used bare: pure conversion functions and constants. */
+const JS_PLAIN = new Set(["parseInt", "parseFloat", "Number", "String", "isNaN", "true", "false", "null", "undefined", "NaN", "Infinity"]);
+const JS_METHODS = new Set([
+  "toString",
+  "toUpperCase",
+  "toLowerCase",
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "length",
+  "slice",
+  "substring",
+  "includes",
+  "startsWith",
+  "endsWith",
+  "indexOf",
+  "split",
+  "join",
+  "toFixed",
+  "charCodeAt",
+  "codePointAt",
+  "charAt",
+  "concat",
+  "reverse",
+  "node",
+  "v8",
+]);
+const JS_AMPLIFIERS = new Set(["repeat", "padStart", "padEnd"]);
+const JS_RESERVED = new Set([
+  ...Object.keys(JS_MEMBERS),
+  ...JS_PLAIN,
+  "require",
+  "module",
+  "exports",
+  "global",
+  "globalThis",
+  "this",
+  "Function",
+  "eval",
+  "Reflect",
+  "Proxy",
+  "import",
+  "arguments",
+  "constructor",
+  "prototype",
+  "new",
+  "delete",
+  "typeof",
+  "void",
+  "in",
+  "of",
+  "instanceof",
+  "function",
+  "class",
+  "const",
+  "let",
+  "var",
+  "async",
+  "await",
+  "yield",
+  "with",
+  "return",
+  "if",
+  "else",
+  "for",
+  "while",
+  "do",
+  "switch",
+  "case",
+  "try",
+  "catch",
+  "throw",
+  "fetch",
+  "setTimeout",
+  "setInterval",
+  "queueMicrotask",
+  "structuredClone",
+  "WebAssembly",
+]);
+
+/** Ruby: receiver-less methods, constants and modules with their members. */
+const RUBY_FUNCS = new Set(["puts", "print", "p"]);
+const RUBY_CONSTANTS = new Set(["RUBY_VERSION", "RUBY_PLATFORM", "RUBY_ENGINE", "nil", "true", "false"]);
+const RUBY_MEMBERS: Members = {
+  Math: ["sqrt", "cbrt", "log", "log2", "log10", "exp", "sin", "cos", "tan", "hypot"],
+  JSON: ["generate", "pretty_generate"],
+  Base64: ["encode64", "strict_encode64", "urlsafe_encode64", "decode64", "strict_decode64"],
+};
+const RUBY_REQUIRES = new Set(["json", "base64"]);
+const RUBY_METHODS = new Set([
+  "upcase",
+  "downcase",
+  "capitalize",
+  "swapcase",
+  "reverse",
+  "length",
+  "size",
+  "to_s",
+  "to_i",
+  "to_f",
+  "strip",
+  "inspect",
+  "first",
+  "last",
+  "sort",
+  "uniq",
+  "join",
+  "split",
+  "chars",
+  "bytes",
+  "ord",
+  "chr",
+  "abs",
+  "round",
+  "floor",
+  "ceil",
+  "keys",
+  "values",
+]);
+
+/** Perl builtins that only compute or print. Not system, exec, open, qx, do, require, eval, unlink, printf/sprintf (widths). */
+const PERL_FUNCS = new Set([
+  "print",
+  "say",
+  "length",
+  "uc",
+  "lc",
+  "ucfirst",
+  "lcfirst",
+  "abs",
+  "int",
+  "sqrt",
+  "ord",
+  "chr",
+  "hex",
+  "oct",
+  "join",
+  "time",
+  "localtime",
+  "gmtime",
+  "scalar",
+]);
+
+// ---------------------------------------------------------------- checks
+
+const VALUE_END = (t: Tok | undefined): boolean =>
+  t !== undefined && (t.k === K.Num || t.k === K.Str || (t.k === K.Op && (t.t === ")" || t.t === "]" || t.t === "}")));
+
+const isOp = (t: Tok | undefined, s: string): boolean => t !== undefined && t.k === K.Op && t.t === s;
+
+/** A literal count: a plain integer no larger than {@link MAX_COUNT}. */
+const isCount = (t: Tok | undefined): boolean =>
+  t !== undefined && t.k === K.Num && !t.t.includes(".") && (t.n ?? Number.POSITIVE_INFINITY) <= MAX_COUNT;
+
+/**
+ * The count of the one amplifier: a literal of at most {@link MAX_COUNT}, and at most
+ * {@link AMPLIFIED_CHARS} divided by the code's length, so what it builds (and a `.split()`
+ * or `list()` of it) stays small whatever string it repeats.
+ */
+function amplifierCount(t: Tok | undefined, scope: Scope): boolean {
+  return isCount(t) && (t?.n ?? Number.POSITIVE_INFINITY) <= scope.maxCount;
+}
+
+/** Shared by the expression checkers: user names and the one amplifier. */
+interface Scope {
+  /** The largest literal count the one amplifier may take for code of this size. */
+  maxCount: number;
+  /** User names defined by an earlier statement, to whether they were used already. */
+  vars: Map<string, boolean>;
+  amplifiers: number;
+}
+
+/** Use a user name: defined earlier, used at most once. */
+function useVar(scope: Scope, name: string): boolean {
+  const used = scope.vars.get(name);
+  if (used !== false) return false;
+  scope.vars.set(name, true);
+  return true;
+}
+
+/** `*` with a literal count on one side, once per program. */
+function star(toks: readonly Tok[], i: number, scope: Scope): boolean {
+  if (++scope.amplifiers > 1) return false;
+  return amplifierCount(toks[i - 1], scope) || amplifierCount(toks[i + 1], scope);
+}
+
+/** Brackets balance and match within a statement. */
+function bracketsOk(toks: readonly Tok[], from: number, to: number): boolean {
+  const stack: string[] = [];
+  for (let i = from; i < to; i++) {
+    const t = toks[i] as Tok;
+    if (t.k !== K.Op) continue;
+    if (t.t === "(" || t.t === "[" || t.t === "{") stack.push(t.t);
+    else if (t.t === ")" || t.t === "]" || t.t === "}") {
+      const open = stack.pop();
+      if ((t.t === ")" && open !== "(") || (t.t === "]" && open !== "[") || (t.t === "}" && open !== "{")) return false;
+    }
+  }
+  return stack.length === 0;
+}
+
+/** Split tokens into statements at bracket depth 0 on `;` (and Python newlines). */
+function statements(toks: readonly Tok[]): [number, number][] | null {
+  const out: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Tok;
+    if (t.k === K.Op && (t.t === "(" || t.t === "[" || t.t === "{")) depth++;
+    else if (t.k === K.Op && (t.t === ")" || t.t === "]" || t.t === "}")) depth--;
+    if (depth < 0) return null;
+    if (depth === 0 && (t.k === K.Nl || isOp(t, ";"))) {
+      if (i > start) out.push([start, i]);
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) return null;
+  if (toks.length > start) out.push([start, toks.length]);
+  return out;
+}
+
+/** A fresh user name: lower-case ASCII, not allowlisted, not a known dangerous name. */
+function freshName(name: string, reserved: ReadonlySet<string>, scope: Scope): boolean {
+  if (name.length > 32 || !(name[0] && name[0] >= "a" && name[0] <= "z")) return false;
+  return !reserved.has(name) && !scope.vars.has(name);
+}
+
+// ---- Python
+
+function checkPython(toks: readonly Tok[], maxCount: number): boolean {
+  const stmts = statements(toks);
+  if (!stmts) return false;
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
+  const imported = new Set<string>();
+  for (const [a, b] of stmts) {
+    if (!bracketsOk(toks, a, b)) return false;
+    const first = toks[a] as Tok;
+    if (first.k === K.Name && first.t === "import") {
+      // `import json, sys`: allowlisted top-level modules only, no dots, no `as`.
+      for (let i = a + 1; i < b; i += 2) {
+        const m = toks[i];
+        if (!m || m.k !== K.Name || !PY_MODULES.has(m.t)) return false;
+        if (i + 1 < b && !isOp(toks[i + 1], ",")) return false;
+        imported.add(m.t);
+      }
+      if (b - a < 2) return false;
+      continue;
+    }
+    let from = a;
+    let target: string | undefined;
+    if (first.k === K.Name && isOp(toks[a + 1], "=")) {
+      if (!freshName(first.t, PY_RESERVED, scope) || b - a < 3) return false;
+      target = first.t;
+      from = a + 2;
+    }
+    if (!pythonExpr(toks, from, b, scope, imported)) return false;
+    if (target !== undefined) scope.vars.set(target, false);
+  }
+  return true;
+}
+
+function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope, imported: ReadonlySet<string>): boolean {
+  const stack: string[] = [];
+  for (let i = from; i < to; i++) {
+    const t = toks[i] as Tok;
+    const prev = i > from ? toks[i - 1] : undefined;
+    if (t.k === K.Nl) continue;
+    if (t.k === K.Num || t.k === K.Str) continue;
+    if (t.k === K.Op) {
+      switch (t.t) {
+        case "(":
+        case "[":
+        case "{":
+          stack.push(t.t);
+          continue;
+        case ")":
+        case "]":
+        case "}":
+          stack.pop();
+          continue;
+        case ":":
+          // Slices and dict literals only (no annotations, lambdas or blocks).
+          if (stack.length === 0 || stack[stack.length - 1] === "(") return false;
+          continue;
+        case "*":
+          if (!star(toks, i, scope)) return false;
+          continue;
+        case "=":
+          // Only as a keyword argument, handled with its name.
+          return false;
+        case ".": {
+          // A method on a value: `b'x'.hex()`, `json.dumps(x).encode()`, `d['k'].upper()`.
+          if (!VALUE_END(prev)) return false;
+          const m = toks[i + 1];
+          if (!m || m.k !== K.Name || !PY_METHODS.has(m.t)) return false;
+          if (!codecArgs(toks, i + 1)) return false;
+          i++;
+          continue;
+        }
+        default:
+          continue;
+      }
+    }
+    // A name.
+    const name = t.t;
+    if (name.startsWith("_")) return false;
+    if (isOp(toks[i + 1], "=")) {
+      // A keyword argument: `print(a, end='')`, `json.dumps(d, indent=2)`.
+      if (stack[stack.length - 1] !== "(" || !(isOp(prev, "(") || isOp(prev, ",")) || !PY_KWARGS.has(name)) return false;
+      if (name === "indent" && !(toks[i + 2]?.k === K.Num && (toks[i + 2]?.n ?? 99) <= 8 && !toks[i + 2]?.t.includes("."))) return false;
+      i++;
+      continue;
+    }
+    if (PY_CONSTANTS.has(name) || PY_KEYWORDS.has(name)) continue;
+    let path: string;
+    if (imported.has(name)) {
+      // A module is never a value: `json.dumps`, not `json` or `json.os`.
+      if (!isOp(toks[i + 1], ".")) return false;
+      path = name;
+    } else if (PY_BUILTINS.has(name)) {
+      // Called, never passed around (`f = range; f(10**9)` would skip the literal check).
+      if (name === "range" && !literalArgs(toks, i + 1)) return false;
+      if (!isOp(toks[i + 1], ".")) {
+        if (!isOp(toks[i + 1], "(") || name === "bytes") return false;
+        continue;
+      }
+      path = name;
+    } else if (scope.vars.has(name)) {
+      if (!useVar(scope, name)) return false;
+      // Methods on the value: `d.keys()`, `s.upper()`.
+      while (isOp(toks[i + 1], ".")) {
+        const m = toks[i + 2];
+        if (!m || m.k !== K.Name || !PY_METHODS.has(m.t) || !codecArgs(toks, i + 2)) return false;
+        i += 2;
+      }
+      continue;
+    } else return false;
+    // The dotted chain after a module or builtin: each member from the table of the exact
+    // path it follows; once past the table, only value methods.
+    let j = i;
+    let inTable = true;
+    while (isOp(toks[j + 1], ".")) {
+      const m = toks[j + 2];
+      if (!m || m.k !== K.Name) return false;
+      if (inTable && member(PY_MEMBERS, path, m.t)) {
+        path = `${path}.${m.t}`;
+        if (!has(PY_MEMBERS, path)) inTable = false;
+      } else if (!inTable && PY_METHODS.has(m.t) && path !== name) {
+        if (!codecArgs(toks, j + 2)) return false;
+      } else return false;
+      j += 2;
+    }
+    if (path === name) return false;
+    i = j;
+  }
+  return true;
+}
+
+/** `.encode()` / `.decode()` take no argument or a plain encoding named by a literal. */
+function codecArgs(toks: readonly Tok[], at: number): boolean {
+  const m = toks[at] as Tok;
+  if (m.t !== "encode" && m.t !== "decode") return true;
+  if (!isOp(toks[at + 1], "(")) return false;
+  if (isOp(toks[at + 2], ")")) return true;
+  const s = toks[at + 2];
+  return s?.k === K.Str && CODECS.has(s.t.toLowerCase()) && isOp(toks[at + 3], ")");
+}
+
+/** `range(3)`, `range(1, 10)`: literal counts only. */
+function literalArgs(toks: readonly Tok[], at: number): boolean {
+  if (!isOp(toks[at], "(")) return false;
+  let k = at + 1;
+  for (;;) {
+    if (!isCount(toks[k])) return false;
+    k++;
+    if (isOp(toks[k], ")")) return true;
+    if (!isOp(toks[k], ",")) return false;
+    k++;
+  }
+}
+
+// ---- JavaScript (node -e / -p)
+
+function checkNode(toks: readonly Tok[], maxCount: number): boolean {
+  const stmts = statements(toks);
+  if (!stmts) return false;
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
+  for (const [a, b] of stmts) {
+    if (!bracketsOk(toks, a, b)) return false;
+    const first = toks[a] as Tok;
+    let from = a;
+    let target: string | undefined;
+    if (first.k === K.Name && (first.t === "const" || first.t === "let")) {
+      const n = toks[a + 1];
+      if (!n || n.k !== K.Name || !isOp(toks[a + 2], "=") || !freshName(n.t, JS_RESERVED, scope) || b - a < 4) return false;
+      target = n.t;
+      from = a + 3;
+    }
+    // A statement starting with `{` is a block, not an object.
+    if (isOp(toks[from], "{")) return false;
+    if (!nodeExpr(toks, from, b, scope)) return false;
+    if (target !== undefined) scope.vars.set(target, false);
+  }
+  return true;
+}
+
+function nodeExpr(toks: readonly Tok[], from: number, to: number, scope: Scope): boolean {
+  const stack: string[] = [];
+  for (let i = from; i < to; i++) {
+    const t = toks[i] as Tok;
+    const prev = i > from ? toks[i - 1] : undefined;
+    const valueBefore = VALUE_END(prev) || prev?.k === K.Name;
+    if (t.k === K.Num || t.k === K.Str) {
+      // An object key: `{a: 1}`, `{'a': 1}` (`'__proto__'` would set the prototype).
+      if (stack[stack.length - 1] === "{" && (isOp(prev, "{") || isOp(prev, ",")) && isOp(toks[i + 1], ":")) {
+        if (!jsKey(t.t)) return false;
+        i++;
+      }
+      continue;
+    }
+    if (t.k === K.Op) {
+      switch (t.t) {
+        case "{":
+          // Object literals only where a value is expected.
+          if (!(isOp(prev, "(") || isOp(prev, ",") || isOp(prev, "[") || isOp(prev, ":") || isOp(prev, "="))) return false;
+          stack.push("{");
+          continue;
+        case "[":
+          if (valueBefore) {
+            // `x[0]`: a numeric index only (`x['constructor']` reaches anything).
+            if (!(toks[i + 1]?.k === K.Num && isOp(toks[i + 2], "]"))) return false;
+            i += 2;
+            continue;
+          }
+          stack.push("[");
+          continue;
+        case "(":
+          stack.push("(");
+          continue;
+        case ")":
+        case "]":
+        case "}":
+          stack.pop();
+          continue;
+        case ":":
+          // Only after an object key (consumed with the key).
+          return false;
+        case "/":
+          // Division only after a value; anywhere else it would start a regular expression.
+          if (!valueBefore || isOp(prev, "}")) return false;
+          continue;
+        case "=":
+          return false;
+        case ".": {
+          if (!VALUE_END(prev)) return false;
+          const m = toks[i + 1];
+          if (!m || m.k !== K.Name) return false;
+          if (!jsMethod(toks, i + 1, scope)) return false;
+          i++;
+          continue;
+        }
+        default:
+          continue;
+      }
+    }
+    const name = t.t;
+    if (name.startsWith("_")) return false;
+    if (stack[stack.length - 1] === "{" && (isOp(prev, "{") || isOp(prev, ",")) && isOp(toks[i + 1], ":")) {
+      // An object key (not evaluated).
+      if (!jsKey(name)) return false;
+      i++;
+      continue;
+    }
+    if (JS_PLAIN.has(name) && !(isOp(toks[i + 1], ".") && has(JS_MEMBERS, name))) {
+      if (isOp(toks[i + 1], ".")) return false;
+      continue;
+    }
+    if (has(JS_MEMBERS, name)) {
+      // A global is never a value on its own (`console.log(process)` prints the environment).
+      let path = name;
+      let j = i;
+      let inTable = true;
+      while (isOp(toks[j + 1], ".")) {
+        const m = toks[j + 2];
+        if (!m || m.k !== K.Name) return false;
+        if (inTable && member(JS_MEMBERS, path, m.t)) {
+          path = `${path}.${m.t}`;
+          if (!has(JS_MEMBERS, path)) inTable = false;
+        } else if (!inTable && path !== name) {
+          if (!jsMethod(toks, j + 2, scope)) return false;
+        } else return false;
+        j += 2;
+      }
+      if (path === name) return false;
+      i = j;
+      continue;
+    }
+    if (scope.vars.has(name)) {
+      if (!useVar(scope, name)) return false;
+      while (isOp(toks[i + 1], ".")) {
+        const m = toks[i + 2];
+        if (!m || m.k !== K.Name || !jsMethod(toks, i + 2, scope)) return false;
+        i += 2;
+      }
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/**
+ * An object literal key: not `__proto__` (sets the prototype) or anything starting with `_`,
+ * and not `length` (`Buffer.from({length: 999999999})` allocates that many bytes).
+ */
+function jsKey(key: string): boolean {
+  return !key.startsWith("_") && key !== "length";
+}
+
+/** A method on a value; `.repeat(N)` and `.padStart(N)` amplify, once, with a literal count. */
+function jsMethod(toks: readonly Tok[], at: number, scope: Scope): boolean {
+  const m = toks[at] as Tok;
+  if (JS_METHODS.has(m.t)) return true;
+  if (!JS_AMPLIFIERS.has(m.t)) return false;
+  if (++scope.amplifiers > 1) return false;
+  return isOp(toks[at + 1], "(") && amplifierCount(toks[at + 2], scope) && (isOp(toks[at + 3], ")") || isOp(toks[at + 3], ","));
+}
+
+// ---- Ruby
+
+function checkRuby(toks: readonly Tok[], maxCount: number): boolean {
+  const stmts = statements(toks);
+  if (!stmts) return false;
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
+  for (const [a, b] of stmts) {
+    if (!bracketsOk(toks, a, b)) return false;
+    const first = toks[a] as Tok;
+    if (first.k === K.Name && first.t === "require") {
+      // `require 'json'` / `require('json')`: a library from Ruby's own load path (never the current directory).
+      const paren = isOp(toks[a + 1], "(");
+      const s = toks[a + (paren ? 2 : 1)];
+      if (!s || s.k !== K.Str || !RUBY_REQUIRES.has(s.t)) return false;
+      if (b - a !== (paren ? 4 : 2) || (paren && !isOp(toks[a + 3], ")"))) return false;
+      continue;
+    }
+    for (let i = a; i < b; i++) {
+      const t = toks[i] as Tok;
+      const prev = i > a ? toks[i - 1] : undefined;
+      if (t.k === K.Num || t.k === K.Str) continue;
+      if (t.k === K.Op) {
+        if (t.t === "*" && !star(toks, i, scope)) return false;
+        if (t.t === ".") {
+          const m = toks[i + 1];
+          // After a value, a constant, or a method called without parentheses (`[1].sort.join`).
+          const method = prev?.k === K.Name && isOp(toks[i - 2], ".");
+          if (!(VALUE_END(prev) || method || (prev?.k === K.Name && RUBY_CONSTANTS.has(prev.t)))) return false;
+          if (!m || m.k !== K.Name || !RUBY_METHODS.has(m.t)) return false;
+          i++;
+        }
+        continue;
+      }
+      const name = t.t;
+      if (RUBY_FUNCS.has(name)) {
+        if (isOp(toks[i + 1], ".")) return false;
+        continue;
+      }
+      if (RUBY_CONSTANTS.has(name)) continue;
+      if (has(RUBY_MEMBERS, name)) {
+        const m = toks[i + 2];
+        if (!isOp(toks[i + 1], ".") || !m || m.k !== K.Name || !member(RUBY_MEMBERS, name, m.t)) return false;
+        i += 2;
+        continue;
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+// ---- Perl
+
+function checkPerl(toks: readonly Tok[], maxCount: number): boolean {
+  const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
+  if (!bracketsOk(toks, 0, toks.length)) return false;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Tok;
+    if (t.k === K.Name && !PERL_FUNCS.has(t.t)) return false;
+    if (isOp(t, "*") && !star(toks, i, scope)) return false;
+  }
+  return true;
+}
+
+const CHECK: Record<InlineLang, (toks: readonly Tok[], maxCount: number) => boolean> = {
+  python: checkPython,
+  node: checkNode,
+  ruby: checkRuby,
+  perl: checkPerl,
+};
+
+/** True when `code` in `lang` is made only of allowlisted tokens in allowlisted forms. */
+export function isPlainInlineCode(code: string, lang: InlineLang): boolean {
+  if (code.length === 0 || code.length > MAX_CODE) return false;
+  const toks = tokenize(code, lang);
+  if (!toks || toks.length === 0) return false;
+  // A literal that names a credential file is left to the unclassified path, which tags it.
+  for (const t of toks) if (t.k === K.Str && (secretOf(t.t) || moreSecretFile(t.t))) return false;
+  return CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)));
+}
+
+// ---------------------------------------------------------------- the command line
+
+/** The language of an interpreter command name the reader covers. */
+export function inlineLangOf(name: string): InlineLang | null {
+  if (name === "python" || name === "python3" || /^python3\.[0-9]{1,2}$/.test(name)) return "python";
+  if (name === "node" || name === "nodejs") return "node";
+  if (name === "perl") return "perl";
+  if (name === "ruby") return "ruby";
+  return null;
+}
+
+/** The word is one single- or double-quoted string, nothing outside the quotes. */
+function wholeQuoted(raw: string): boolean {
+  const q = raw[0];
+  if ((q !== "'" && q !== '"') || raw.length < 2 || raw[raw.length - 1] !== q) return false;
+  for (let k = 1; k < raw.length - 1; k++) {
+    const c = raw[k];
+    if (c === q) return false;
+    if (c === "\\" && q === '"') k++;
+  }
+  return true;
+}
+
+/** Code glued to its flag (`-cprint(1)`) is unquoted: no characters the shell expands. */
+function plainAttached(text: string): boolean {
+  for (const c of text) if ("*?[]{}~'\"\\ \t".includes(c)) return false;
+  return true;
+}
+
+/** Where the interpreter comes from: a plain name (PATH) or a system binary directory. */
+function systemInterpreter(raw: string): boolean {
+  if (!raw.includes("/")) return true;
+  const dir = raw.slice(0, raw.lastIndexOf("/") + 1);
+  return dir === "/usr/bin/" || dir === "/bin/" || dir === "/usr/local/bin/" || dir === "/opt/homebrew/bin/";
+}
+
+/** Flags allowed before the code flag, per language: none of them loads code or reads input. */
+const FLAG_LETTERS: Record<InlineLang, string> = { python: "IPEsSBuqO", perl: "lw", ruby: "w", node: "" };
+const CODE_LETTER: Record<InlineLang, string> = { python: "c", perl: "eE", ruby: "e", node: "" };
+
+/** What every vouched-for interpreter command needs: this interpreter, from the system, on an unchanged line. */
+function plainLaunch(name: string, acc: Acc): boolean {
+  const st = stateOf(acc);
+  // The command word must be this interpreter itself (not `bun -e` read as node), run by
+  // nothing that rewrites its arguments (`xargs -I{}`, `find -exec ... {}` put input into the code).
+  const base = st.raw.slice(st.raw.lastIndexOf("/") + 1);
+  return !st.changed && base === name && systemInterpreter(st.raw) && acc.stdinTargets === null;
+}
+
+/** Python's working directory (see {@link TRUST_WORKING_DIRECTORY}). */
+function pythonPathSafe(isolated: boolean, acc: Acc): boolean {
+  return isolated || (TRUST_WORKING_DIRECTORY && !stateOf(acc).moved && !acc.tags.has(TAGS.write));
+}
+
+function plainFinding(lang: InlineLang, acc: Acc, from = "inline"): void {
+  const what = lang === "node" ? "JavaScript" : lang === "python" ? "Python" : lang === "perl" ? "Perl" : "Ruby";
+  acc.tag(TAGS.read);
+  acc.find(`runs ${from} ${what} code that only computes and prints (every name is on Cordon's allowlist)`);
+}
+
+/**
+ * A Python program given on stdin as one here-document (`python3 <<'EOF' ... EOF`): read
+ * like `-c` code. The body may hold no `$`, backquote or backslash, so quoting the
+ * delimiter or not makes no difference to the text Python gets.
+ */
+export function readPlainStdinProgram(name: string, args: readonly Word[], redirects: readonly Redirect[], acc: Acc): boolean {
+  if (inlineLangOf(name) !== "python" || !plainLaunch(name, acc)) return false;
+  let isolated = false;
+  for (const w of args) {
+    if (w.value === "-") break;
+    if (w.expanded || w.raw !== w.value || !/^-[IPEsSBuqO]+$/.test(w.value)) return false;
+    if (w.value.includes("I") || w.value.includes("P")) isolated = true;
+  }
+  // Exactly one input redirection, the here-document on stdin (with several, the last one wins).
+  const inputs = redirects.filter((r) => r.op.startsWith("<"));
+  const h = inputs[0];
+  if (inputs.length !== 1 || !h || (h.op !== "<<" && h.op !== "<<-") || (h.fd !== "" && h.fd !== "0") || h.body === undefined) return false;
+  const body = h.body;
+  if (body.includes("$") || body.includes("`") || body.includes("\\")) return false;
+  if (!pythonPathSafe(isolated, acc) || !isPlainInlineCode(body, "python")) return false;
+  plainFinding("python", acc, "a here-document of");
+  return true;
+}
+
+/**
+ * Decide a whole interpreter command: `args` are its arguments (after the command name).
+ * True when the command line is one the reader vouches for and the code is plain; then
+ * `read` and the finding are added. Otherwise false and nothing is added.
+ */
+export function readPlainInline(name: string, args: readonly Word[], acc: Acc): boolean {
+  const lang = inlineLangOf(name);
+  if (!lang) return false;
+  if (!plainLaunch(name, acc)) return false;
+  let code: Word | undefined;
+  let attached: string | undefined;
+  let isolated = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i] as Word;
+    const a = w.value;
+    if (w.expanded || w.procSub || w.raw.includes("$") || !a.startsWith("-") || a.length < 2) return false;
+    if (lang === "node") {
+      if (a === "-e" || a === "-p" || a === "-pe" || a === "-ep" || a === "--eval" || a === "--print") {
+        code = args[i + 1];
+        i += 2;
+        break;
+      }
+      return false;
+    }
+    if (a.startsWith("--")) return false;
+    const letters = a.slice(1);
+    let k = 0;
+    while (k < letters.length && FLAG_LETTERS[lang].includes(letters[k] as string)) k++;
+    if (lang === "python" && (letters.slice(0, k).includes("I") || letters.slice(0, k).includes("P"))) isolated = true;
+    if (k === letters.length) continue;
+    if (!CODE_LETTER[lang].includes(letters[k] as string)) return false;
+    if (k + 1 < letters.length) {
+      attached = letters.slice(k + 1);
+      i += 1;
+    } else {
+      code = args[i + 1];
+      i += 2;
+    }
+    break;
+  }
+  const text = attached ?? code?.value;
+  // `$'...'` (ANSI-C) and `$"..."` quoting decode escapes in the shell: read only code written out plainly.
+  if (text === undefined || (code && (code.expanded || code.procSub || code.subs.length > 0 || code.raw.includes("$")))) return false;
+  // Unquoted parts of the word are globbed and brace-expanded by the shell against file names
+  // (`perl -e print\ 1*2` runs a file called `print 1;system("id");2`): one quoted string only.
+  if (code ? !wholeQuoted(code.raw) : !plainAttached(text)) return false;
+  // node, Perl and Ruby keep reading options after the code (`--require`, `-M`, `-r`): only `--` and arguments after it.
+  if (lang !== "python" && i < args.length && args[i]?.value !== "--") return false;
+  if (lang === "python" && !pythonPathSafe(isolated, acc)) return false;
+  if (!isPlainInlineCode(text, lang)) return false;
+  plainFinding(lang, acc);
+  return true;
+}
