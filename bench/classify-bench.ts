@@ -228,6 +228,26 @@ const AGENTSHIELD_OUT_OF_SCOPE: readonly [string, string][] = [
     "only the package's or image's name differs (hallucinated or look-alike names): Cordon cannot judge a name; non-default registries are tagged `supply-chain`",
   ],
   ["data-exfiltration/llm-data-flow", "sending prompts or agent state to an LLM API is `network`; egress allowlists govern it"],
+  [
+    "destructive-ops/resource-exhaustion",
+    "load, disk, memory or API calls in a loop are resource use, bounded by runtime and velocity constraints; no tag describes cost",
+  ],
+  ["data-exfiltration/steganography", "what an edit hides in text (trailing spaces, renames) is intent; the edit itself is a `write`"],
+  [
+    "supply-chain/build-pipeline/ai-generated-test-sabotage",
+    "editing, skipping or deleting tests is a `write` in the working tree; whether it sabotages them is intent",
+  ],
+  ...["semantic-cache-poisoning", "rag-knowledge-base-poisoning", "training-data-tampering"].map((t): [string, string] => [
+    `supply-chain/model-poisoning/${t}`,
+    "content written into a cache, a vector index or a dataset is a `write`; whether it is poison is the content's meaning",
+  ]),
+  ["unauthorized-execution/agentic-attacks/many-shot-jailbreak", "reading a file is `read`; what the file will be used for is intent"],
+  ...["agent-voting-oracle-attack", "cross-agent-shared-state-poisoning", "agent-delegation-chain-forgery", "llm-judge-manipulation"].map(
+    (t): [string, string] => [
+      `unauthorized-execution/agentic-attacks/${t}`,
+      "what text written into agent state, votes, grants or a commit message claims is content; the write is tagged as such (and text that orders a model to drop its instructions is `prompt-injection`)",
+    ],
+  ),
 ];
 
 /** Effect tags whose definition a benign-labelled action can meet exactly (an upload, an enumeration, a write outside the tree). */
