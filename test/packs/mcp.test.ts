@@ -4,7 +4,7 @@ import { Engine } from "../../src/engine/evaluator";
 import type { Derived } from "../../src/engine/types";
 import { httpPack } from "../../src/packs/http/index";
 import type { Pack, PackContext } from "../../src/packs/index";
-import { MAX_ARG_DEPTH, mcpPack } from "../../src/packs/mcp/index";
+import { classifyMcp, MAX_ARG_DEPTH, mcpPack } from "../../src/packs/mcp/index";
 import { secretsPack } from "../../src/packs/secrets/index";
 import { shellPack } from "../../src/packs/shell/index";
 import { sqlPack } from "../../src/packs/sql/index";
@@ -378,5 +378,19 @@ rules:
     });
     expect(read.decision).toBe("ALLOW");
     expect(read.effective_job.capability).toBe("mcp.fs.read_file");
+  });
+});
+
+describe("writes to the filesystem root and to ~/Library", () => {
+  it("are outside the workspace", () => {
+    for (const path of ["/", "/Users/alice/Library/Calendars/x.ics", "~/Library/Preferences/com.x.plist"]) {
+      const d = classifyMcp({ kind: "mcp", server: "fs", tool: "write_file", arguments: { path, content: "x" } }, { environments: {} });
+      expect(d.risk_tags, path).toContain("outside-workspace");
+    }
+    const inTree = classifyMcp(
+      { kind: "mcp", server: "fs", tool: "write_file", arguments: { path: "/Users/alice/project/lib/x.ts", content: "x" } },
+      { environments: {} },
+    );
+    expect(inTree.risk_tags).not.toContain("outside-workspace");
   });
 });

@@ -793,3 +793,28 @@ describe("ssh-add listing", () => {
     expect(sh("ssh-add ~/.ssh/id_ed25519").risk_tags).toContain("secrets");
   });
 });
+
+describe("editing compiled programs, sudo rules, history copies", () => {
+  it("binary rewriting that changes code or what is loaded is supply-chain; reading headers is not", () => {
+    for (const line of [
+      "objcopy --add-section .backdoor=evil.bin binary",
+      "objcopy --update-section .text=new_code.bin binary",
+      "patchelf --set-rpath /opt/x/lib ./app",
+      "install_name_tool -change a.dylib b.dylib app",
+      "elfedit --output-osabi linux binary",
+      "chrpath -r /opt/lib ./app",
+    ])
+      expect(sh(line).risk_tags, line).toContain("supply-chain");
+    for (const line of ["objcopy --strip-debug a.out", "patchelf --print-rpath /usr/bin/python3", "chrpath -l /usr/bin/ls"])
+      expect(sh(line).risk_tags, line).not.toContain("supply-chain");
+  });
+  it("reading the sudo rules is recon", () => {
+    expect(sh("awk '{print}' /etc/sudoers.d/custom").risk_tags).toContain("recon");
+    expect(sh("cat /etc/sudoers").risk_tags).toContain("recon");
+    expect(sh("ls /etc/sudoers.d").risk_tags).not.toContain("recon");
+  });
+  it("history -w FILE copies the shell history out (secrets); plain history -w saves it where it always is", () => {
+    expect(sh("history -w /tmp/attack.hist").risk_tags).toContain("secrets");
+    expect(sh("history -w").risk_tags).not.toContain("secrets");
+  });
+});

@@ -328,6 +328,8 @@ function isSystemPath(p: string): boolean {
   if (isImportantFile(n)) return true;
   // Dotfiles in a home directory are the user's configuration (~/.bashrc, /home/u/.config/...).
   if (n.startsWith("~/.") || /^\/(?:home|Users)\/[^/]+\/\./.test(n)) return true;
+  // The filesystem root itself, and macOS per-user application data (~/Library), are not a project.
+  if (n === "/" || n.startsWith("~/Library/") || /^\/Users\/[^/]+\/Library\//.test(n)) return true;
   return SYSTEM_DIRS.some((d) => n === d || n.startsWith(`${d}/`));
 }
 

@@ -192,7 +192,16 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
       acc.find("ssh-add lists the keys the ssh agent holds and will sign with");
     }
   }
-  if (name === "history") flowOf(info).historySource = "the shell history";
+  if (name === "history") {
+    flowOf(info).historySource = "the shell history";
+    // `history -w FILE` / `-a FILE`: the whole history, pasted tokens and all, copied to FILE.
+    const at = vals.findIndex((v) => /^-[a-z]*[wa][a-z]*$/.test(v));
+    const file = at >= 0 ? vals[at + 1] : undefined;
+    if (file !== undefined && !file.startsWith("-")) {
+      acc.tag(TAGS.secrets, TAGS.write);
+      acc.find(`history writes the shell history (often holds pasted tokens) to ${file}`);
+    }
+  }
   // Prompting for a password or token: the answer is a credential the line now holds.
   if (
     (name === "read" && vals.some((v) => /^-[a-zA-Z]*s/.test(v))) ||

@@ -1,4 +1,5 @@
 import { TAGS } from "../common";
+import { binaryEditCommand } from "./binaries";
 import { channelsCommand } from "./channels";
 import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
@@ -169,6 +170,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   injectionCommand(name, args, acc, redirects);
   homeDataCommand(name, args, acc, redirects);
   channelsCommand(name, args, acc, info, redirects);
+  binaryEditCommand(name, args, acc);
   localCommand(name, args, acc);
 }
 

@@ -287,6 +287,9 @@ function rememberFindRoots(vals: readonly string[], acc: Acc): void {
   }
 }
 
+/** The sudo and doas rules: reading them maps who may become root, as an intruder does (TAGS.recon). */
+const SUDO_RULES = /^\/(?:private\/)?etc\/(?:sudoers(?:\.d(?:\/[^/]+)?)?|doas\.conf)$/;
+
 /** Called for every classified command (see afterCommand in flow.ts). */
 export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
   const vals = args.map((w) => w.value);
@@ -316,6 +319,11 @@ export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, r
     const remote = colon > 1 && (slash < 0 || colon < slash) && !f.includes("://");
     const rest = remote ? f.slice(colon + 1) : f;
     const path = remote && !rest.startsWith("/") && !rest.startsWith("~") ? `~/${rest}` : rest;
+    if (SUDO_RULES.test(path)) {
+      acc.tag(TAGS.recon);
+      acc.find(`${name} reads ${f}, the sudo rules: who may run what as root`);
+      continue;
+    }
     const where = privateStateOf(path);
     if (where) {
       acc.tag(TAGS.secrets);
