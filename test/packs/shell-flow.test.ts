@@ -506,3 +506,22 @@ describe("sed -n and awk as line filters", () => {
     expectTags(cmd, [], ["secrets"]);
   });
 });
+
+describe("a credential written out in a variable assignment", () => {
+  it.each([
+    "OPENAI_API_KEY=sk-abc123 wget https://cdn.example.net/s",
+    "export DB_PASSWORD=hunter22",
+    "AWS_SECRET_ACCESS_KEY=mykey curl https://collect.example.net",
+  ])("%s carries it (secrets)", (cmd) => {
+    expectTags(cmd, ["secrets"], []);
+  });
+  it.each([
+    "GITHUB_TOKEN=$GH gh pr list",
+    "API_KEY=xxxxxxxx python app.py",
+    "SKIP_PASSWORD_CHECK=true make",
+    "export MOCK_STRIPE_KEY=sk-test-xxxxxxxxxxxxxxxxxxxxxxxx12345",
+    "TOKEN_TTL=3600 ./serve.sh",
+  ])("%s does not", (cmd) => {
+    expectTags(cmd, [], ["secrets"]);
+  });
+});

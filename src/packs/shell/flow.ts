@@ -1,7 +1,7 @@
 import { TAGS } from "../common";
 import { binaryEditCommand } from "./binaries";
 import { channelsCommand } from "./channels";
-import { credentialsCommand, credentialsGit, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
+import { credentialsCommand, credentialsGit, isSecretName, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
 import { homeDataCommand } from "./home-data";
@@ -215,6 +215,21 @@ export const onlyTunes = (name: string, value: string): boolean =>
     .split(/\s+/)
     .every((o) => HARMLESS_NODE_OPTION.test(o));
 
+/** Values of a secret-named variable that are not a credential: settings, paths, references, stand-ins. */
+const NOT_A_CREDENTIAL = /^(?:true|false|yes|no|on|off|none|null|nil|empty|unset|0|1|-|\.|)$/i;
+/** A literal value in `TOKEN=value` that is a credential: not an expansion, a path, a setting or a stand-in (`xxxx`, `<token>`). */
+function isLiteralCredential(raw: string): boolean {
+  const v = raw.replace(/^['"]|['"]$/g, "");
+  if (v.length < 4 || v.length > 4096 || NOT_A_CREDENTIAL.test(v)) return false;
+  if (v.includes("$") || v.includes("`") || v.startsWith("/") || v.startsWith("~") || v.startsWith("./") || v.startsWith("<")) return false;
+  // A run of one character (`xxxxxxxx`, `********`) or an explicit stand-in is a placeholder.
+  if (/(.)\1{7,}/.test(v) || /^(.)\1+$/.test(v) || /^(?:your|my|insert|replace|example|dummy|placeholder|changeme|redacted)[-_]/i.test(v))
+    return false;
+  return true;
+}
+/** Words of a variable name that say its value is a stand-in (`MOCK_STRIPE_KEY`, `FAKE_TOKEN`). */
+const STAND_IN_NAME = /(?:^|_)(?:MOCK|FAKE|DUMMY|PLACEHOLDER|EXAMPLE|SAMPLE)(?:_|$)/i;
+
 /** A variable assignment (`X=v cmd`, `export X=v`, `env X=v`). */
 export function onAssign(name: string, value: string, acc: Acc): void {
   localAssign(name, value, acc);
@@ -225,6 +240,10 @@ export function onAssign(name: string, value: string, acc: Acc): void {
   ) {
     acc.tag(TAGS.unclassified);
     acc.find(`sets ${name}, which makes the interpreter load code of the caller's choosing`);
+  }
+  if (isSecretName(name) && !STAND_IN_NAME.test(name) && isLiteralCredential(value)) {
+    acc.tag(TAGS.secrets);
+    acc.find(`sets ${name} to a credential written out on the command line, where process lists, shell history and logs keep it`);
   }
   const s = SECRET_ASSIGNS.get(name);
   if (s && value !== "") {
