@@ -818,3 +818,15 @@ describe("editing compiled programs, sudo rules, history copies", () => {
     expect(sh("history -w").risk_tags).not.toContain("secrets");
   });
 });
+
+describe("gh api writes that last", () => {
+  it("a webhook is persistence, a deploy key or collaborator is privilege, fields make a POST", () => {
+    expect(sh("gh api repos/org/repo/hooks -X POST").risk_tags).toContain("persistence");
+    expect(sh("gh api repos/org/repo/hooks -f name=web -f config[url]=https://hooks.example.net").risk_tags).toContain("persistence");
+    expect(sh("gh api repos/o/r/keys -f key=@k.pub").risk_tags).toContain("privilege");
+    expect(sh("gh api -X PUT repos/o/r/collaborators/eve").risk_tags).toContain("privilege");
+    expect(sh("gh api repos/o/r/issues -f title=x").risk_tags).toContain("write");
+    expect(sh("gh api repos/o/r/hooks").risk_tags).toEqual(expect.arrayContaining(["read"]));
+    expect(sh("gh api repos/o/r/hooks").risk_tags).not.toContain("persistence");
+  });
+});

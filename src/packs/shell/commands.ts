@@ -2238,6 +2238,44 @@ const GH_TEXT_FLAGS = new Set([
 ]);
 
 /** GitHub CLI: view/list read, create/comment/edit write, delete destructive; all over the network. */
+/** Options of `gh api` that take a value. */
+const GH_API_VALUED = new Set([
+  "-X",
+  "--method",
+  "-H",
+  "--header",
+  "-f",
+  "-F",
+  "--field",
+  "--raw-field",
+  "--input",
+  "-q",
+  "--jq",
+  "-t",
+  "--template",
+  "--hostname",
+  "--cache",
+  "-p",
+  "--preview",
+]);
+/** The endpoint of `gh api [options] ENDPOINT [options]`. */
+function ghApiEndpoint(args: readonly Word[]): string {
+  let seenApi = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]?.value ?? "";
+    if (!seenApi) {
+      seenApi = v === "api";
+      continue;
+    }
+    if (GH_API_VALUED.has(v)) {
+      i++;
+      continue;
+    }
+    if (!v.startsWith("-")) return v;
+  }
+  return "";
+}
+
 const gh: Handler = (args, cx) => {
   const acc = cx.acc;
   lastCap(cx);
@@ -2293,11 +2331,26 @@ const gh: Handler = (args, cx) => {
     acc.tag(TAGS.read);
   else if (group === "api") {
     const m = args.findIndex((w) => /^(-X|--method)$/.test(w.value));
-    const method = m >= 0 ? (args[m + 1]?.value ?? "").toUpperCase() : "";
+    const eqMethod = args.find((w) => w.value.startsWith("--method="))?.value.slice(9);
+    // With fields or an input body and no method, gh api sends a POST.
+    const hasBody = args.some(
+      (w) => /^(-f|-F|--field|--raw-field|--input)$/.test(w.value) || /^--(raw-)?field=|^--input=/.test(w.value) || /^-[fF]./.test(w.value),
+    );
+    const method = (m >= 0 ? (args[m + 1]?.value ?? "") : (eqMethod ?? (hasBody ? "POST" : ""))).toUpperCase();
+    const endpoint = ghApiEndpoint(args);
     if (method === "DELETE") {
       acc.tag(TAGS.write, TAGS.destructive);
-      acc.find(`gh api -X DELETE ${words[1] ?? ""} deletes it on GitHub`);
+      acc.find(`gh api -X DELETE ${endpoint} deletes it on GitHub`);
     } else acc.tag(method === "" || method === "GET" ? TAGS.read : TAGS.write);
+    if (method === "POST" || method === "PATCH" || method === "PUT") {
+      if (/(^|\/)hooks\/?(\d+\/?)?$/.test(endpoint)) {
+        acc.tag(TAGS.persistence);
+        acc.find(`gh api ${method} ${endpoint} sets up a webhook: GitHub sends its events to that URL from now on`);
+      } else if (/(^|\/)keys\/?$/.test(endpoint) || /(^|\/)collaborators\/[^/]+\/?$/.test(endpoint)) {
+        acc.tag(TAGS.privilege);
+        acc.find(`gh api ${method} ${endpoint} grants access to the repository (a deploy key or a collaborator)`);
+      }
+    }
   } else {
     acc.tag(TAGS.write);
     if (group === "secret" || group === "variable") acc.tag(TAGS.secrets);
