@@ -8,7 +8,7 @@ import { commandEffects, extraHandler, writeEffects } from "./hooks";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom, wordFetches } from "./index";
 import { readPlainInline, readPlainStdinProgram } from "./inline-code";
-import { denoScript, elsewhere, gdbRunsOwn, localHandler, noteChdir, noteWrite, runOwnCode, sourceStartup } from "./local";
+import { denoScript, elsewhere, gdbRunsOwn, inTree, localHandler, noteChdir, noteWrite, runOwnCode, sourceStartup } from "./local";
 import { dotenvAssignments, messageArgs, notReadReason } from "./not-read";
 import {
   BRACED_HOME,
@@ -587,7 +587,8 @@ function interpreterFamily(name: string): string | null {
 
 /** Option letters of an interpreter that take no value, so the next word is still the script (`python3 -u x.py`, not `python3 -W x y.py`). */
 const PLAIN_OPTIONS: Record<string, string> = {
-  python: "bBdEhiIOqsSuvRP",
+  // Not -i: after the script, Python reads more code from its input.
+  python: "bBdEhIOqsSuvRP",
   perl: "wWXTtsnpalcU",
   ruby: "wWvdlnpasc",
   node: "",
@@ -600,9 +601,21 @@ function scriptOptionsKnown(opts: readonly Word[], fam: string): boolean {
   const plain = PLAIN_OPTIONS[fam] ?? "";
   return opts.every((w) => {
     const a = w.value;
-    if ((fam === "perl" || fam === "ruby") && /^-[IMmr]\S/.test(a)) return true;
+    // `-Ilib` adds a module directory: only one inside the working tree keeps the script the project's.
+    if ((fam === "perl" || fam === "ruby") && /^-I\S/.test(a)) return inTree(a.slice(2)) !== null;
+    if ((fam === "perl" || fam === "ruby") && /^-[Mmr]\S/.test(a)) return true;
     return /^-[A-Za-z]+$/.test(a) && [...a.slice(1)].every((l) => plain.includes(l));
   });
+}
+
+/** `perl -pi -e …`, `-i.bak`: the letters of one option word edit files in place (`-Ilib` is a module path, not -i). */
+function perlInPlace(letters: string): boolean {
+  for (const l of letters) {
+    if (l === "i") return true;
+    // These take the rest of the word as their value.
+    if ("IMmxeEdDC0l".includes(l)) return false;
+  }
+  return false;
 }
 
 const interpreter: Handler = (args, cx) => {
@@ -630,7 +643,7 @@ const interpreter: Handler = (args, cx) => {
     if (a.startsWith("-") && !a.startsWith("--") && a.length > 1) {
       const letters = a.slice(1);
       const codeAt = [...letters].findIndex((l) => codeFlags.includes(l));
-      if (fam === "perl" && letters.includes("i")) {
+      if (fam === "perl" && perlInPlace(letters)) {
         writeTargets(
           args.slice(i + 1).filter((x) => !x.value.startsWith("-")),
           cx,
@@ -2704,7 +2717,7 @@ const build: Handler = (args, cx) => {
 // ---------------------------------------------------------------- tables
 
 /** Commands that only read (or only print). Anything not known at all is unclassified. */
-const READ_CMDS = new Set(
+export const READ_CMDS = new Set(
   (
     "ls ll la dir vdir cat tac less more most head tail grep egrep fgrep rg ag ack wc sort uniq cut paste join column nl fold fmt expand unexpand " +
     "comm diff diff3 sdiff cmp colordiff jq yq xq gron pwd whoami id groups date cal uname hostname hostnamectl uptime w who last lastlog which whereis type file stat du df tree " +

@@ -241,6 +241,11 @@ export function onAssign(name: string, value: string, acc: Acc): void {
     acc.tag(TAGS.unclassified);
     acc.find(`sets ${name}, which makes the interpreter load code of the caller's choosing`);
   }
+  // `PATH=/tmp:$PATH cmd`, `PATH=.:$PATH; python3 x.py`: every later command name may resolve to a file anyone can fill.
+  if (name === "PATH" && value.split(":").some(riskyDir)) {
+    acc.tag(TAGS.unclassified);
+    acc.find(`sets PATH=${value.length > 60 ? `${value.slice(0, 60)}…` : value}, so command names may run programs from a place anyone can fill`);
+  }
   if (isSecretName(name) && !STAND_IN_NAME.test(name) && isLiteralCredential(value)) {
     acc.tag(TAGS.secrets);
     acc.find(`sets ${name} to a credential written out on the command line, where process lists, shell history and logs keep it`);

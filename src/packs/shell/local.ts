@@ -1,6 +1,6 @@
 import { TAGS } from "../common";
 import { BRACED_HOME } from "../credentials";
-import type { Cx } from "./commands";
+import { type Cx, READ_CMDS } from "./commands";
 import { clonedFrom } from "./extra";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom } from "./index";
@@ -124,9 +124,23 @@ function writesUnknownFiles(name: string, vals: readonly string[]): boolean {
     case "zstd":
       return vals.some((v) => v === "-d" || v === "--decompress");
     default:
-      return false;
+      // Fail closed: only commands known to leave file contents alone, or whose written files are tracked
+      // (noteWrite), or that are themselves the project's build and code runners, keep a later script the project's.
+      return !LEAVES_FILES.has(name) && !READ_CMDS.has(name);
   }
 }
+
+/**
+ * Commands after which a relative script is still the project's: they change no file content, or the
+ * files they write are recorded (cp, mv, ln, tee, install, dd, sed -i, redirections), or they are the
+ * project's own build and test runners (which run the project's code anyway). git has its own rule (localGit).
+ */
+const LEAVES_FILES = new Set(
+  (
+    "echo printf mkdir touch chmod chown chgrp rm rmdir cp mv ln tee install dd git cd pushd popd export set unset " +
+    "source . alias true false make cmake npm pnpm yarn bun cargo go pytest python python3 node bash sh zsh ruby perl deno tsx ts-node sudo env time timeout nice nohup"
+  ).split(" "),
+);
 
 const GIT_TREE_WRITERS = new Set([
   "apply",
@@ -182,6 +196,10 @@ const COMPOUND = /(^|[\s;&|(])(coproc|while|until|for|select|do|done|if|then|els
 
 /** Called after each command: `cd` and `pushd` change where relative paths point. */
 export function localCommand(name: string, args: readonly Word[], acc: Acc): void {
+  if (name === "hash" && args.some((w) => w.value === "-p" || /^-[a-z]*p/.test(w.value))) {
+    acc.tag(TAGS.unclassified);
+    acc.find("hash -p binds a command name to a file of the caller's choosing, so what later commands run is hidden");
+  }
   if (
     writesUnknownFiles(
       name,
@@ -203,7 +221,7 @@ function notOwn(path: string, acc: Acc): string | null {
   if (s.elsewhere > 0) return "";
   if (s.leftTree) return `the line changed directory first, so ${path} may not be the project's`;
   if (s.unknownWrite)
-    return `the line first changed files Cordon cannot list (a write to a hidden path, an unpacked archive, a patch, a checkout), which may include ${path}`;
+    return `the line first ran a command that may write files Cordon cannot list (an unknown tool, a download, an unpacked archive, a patch, a checkout), which may include ${path}`;
   for (const w of s.written) {
     if (w === "." || n === "." || n === w || n.startsWith(`${w}/`)) return `${path} is written earlier on the line`;
   }
