@@ -116,8 +116,9 @@ describe("shell: language-model CLIs and agents", () => {
     ["ollama rm mistral", ["destructive"], []],
     ["ollama rm 'a;b'", ["unclassified"], []],
     ["ollama list", ["read"], X],
-    ['claude --print "What is 2+2?" --model claude-3-haiku', ["network"], X],
-    ["claude --allowed-tools 'Read(src/*)' --print 'summarize this file'", ["network"], X],
+    // Print mode still runs the tools and hooks its settings files (in the tree) allow: an agent, like `claude`.
+    ['claude --print "What is 2+2?" --model claude-3-haiku', ["unclassified"], []],
+    ["claude --allowed-tools 'Read(src/*)' --print 'summarize this file'", ["unclassified"], []],
     ["claude -p --allowedTools Bash 'fix it'", ["unclassified"], []],
     ["claude -p --allowedTools 'Edit Write' 'fix it'", ["unclassified"], []],
     ["claude -p --dangerously-skip-permissions 'fix it'", ["unclassified"], []],

@@ -10,7 +10,8 @@ describe("shell pack: credential files named but not read", () => {
     ['echo "HOME_DIR=$HOME" >> .env', ["write"], ["secrets"]],
     ['echo "WANDB_PROJECT=my-project" | tee -a .env', ["write"], ["secrets"]],
     ["cat > .env <<EOF\nX=1\nEOF", ["write"], ["secrets"]],
-    ['echo "X=1" >> ~/.aws/credentials', ["write", "outside-workspace"], ["secrets"]],
+    // Another credential store: appended text changes credentials other programs use (credential_process, a URL).
+    ['echo "X=1" >> ~/.aws/credentials', ["write", "outside-workspace", "secrets"], []],
     // ... unless the text carries a credential, or the line reads or prints one.
     ["echo $OPENAI_API_KEY >> .env", ["secrets"], []],
     ['echo "TOKEN=$GITHUB_TOKEN" >> .env', ["secrets"], []],

@@ -333,7 +333,7 @@ describe("shell pack: commands it now knows", () => {
     ["claude mcp list", ["read"], ["unclassified"]],
     ["claude mcp add exec-server npx -- -y some-mcp-exec", ["persistence"], []],
     ["npx @anthropic-ai/claude-code mcp add exec-server npx -- -y x", ["persistence"], []],
-    ["claude -p 'summarize this file'", ["network"], ["unclassified"]],
+    ["claude -p 'summarize this file'", ["unclassified"], []],
     ["mytool --version", ["read"], ["unclassified"]],
     ["mytool --version --exec x", ["unclassified"], []],
     ["enable -p", ["read"], ["unclassified"]],

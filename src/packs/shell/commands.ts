@@ -231,7 +231,7 @@ const env: Handler = (args, cx) => {
 };
 
 /** Variables that make later programs load or run code of the setter's choosing. */
-const CODE_VARS = new Set([
+export const CODE_VARS = new Set([
   "LD_PRELOAD",
   "LD_LIBRARY_PATH",
   "LD_AUDIT",
@@ -372,16 +372,37 @@ const shell: Handler = (args, cx) => {
   let i = 0;
   let cmd: Word | undefined;
   let stdin = false;
+  /** `-i`, `--rcfile F`, `--init-file F`, fish `-C CMD`: code that runs before (or instead of) the script. */
+  let before: string | null = null;
   while (i < args.length) {
     const a = args[i]?.value ?? "";
     if (a === "--" || a === "-") {
       i++;
       break;
     }
+    if (
+      cx.name === "fish" &&
+      (a === "-C" || a === "--init-command" || a.startsWith("--init-command=") || (a.startsWith("-C") && a.length > 2))
+    ) {
+      const code = a.startsWith("--init-command=")
+        ? a.slice(15)
+        : a.startsWith("-C") && a.length > 2
+          ? a.slice(2)
+          : (args[i + 1]?.value ?? "");
+      acc.find(`fish ${a.split("=")[0]} runs a command first: ${code.slice(0, 60)}`);
+      classifyLineInto(code, acc, cx.depth + 1);
+      before = "fish runs an init command first";
+      i += a === "-C" || a === "--init-command" ? 2 : 1;
+      continue;
+    }
     if (a === "-o" || a === "+o" || a === "-O" || a === "+O" || a === "--rcfile" || a === "--init-file") {
+      if (a === "--rcfile" || a === "--init-file") before = `${cx.name} ${a} ${args[i + 1]?.value ?? ""} runs that file first`;
       i += 2;
       continue;
     }
+    if (a.startsWith("--rcfile=") || a.startsWith("--init-file=")) before = `${cx.name} ${a} runs that file first`;
+    if (/^-[A-Za-z]*i/.test(a) && !a.startsWith("--"))
+      before = `${cx.name} -i is interactive: it runs its start-up files and then reads commands from its input`;
     if (a.startsWith("--")) {
       i++;
       continue;
@@ -404,6 +425,11 @@ const shell: Handler = (args, cx) => {
     return { name: cx.name };
   }
   const script = args[i];
+  if (before !== null) {
+    acc.tag(TAGS.unclassified);
+    acc.find(before);
+    return { name: cx.name, runsStdin: script === undefined };
+  }
   if (script && !stdin) {
     if (script.procSub) runsWordAsCode(script, cx, cx.name);
     else {
@@ -1312,9 +1338,23 @@ const ssh: Handler = (args, cx) => {
     acc.tag(TAGS.unclassified);
     acc.find(`ssh -F ${config} reads a configuration that can run local commands (ProxyCommand, LocalCommand)`);
   }
-  if (opt.toLowerCase().startsWith("proxycommand") || opt.toLowerCase().startsWith("localcommand")) {
-    acc.tag(TAGS.unclassified);
-    acc.find(`ssh -o ${opt} runs a local command`);
+  void opt;
+  // Every -o, not only the last: ProxyCommand, LocalCommand and KnownHostsCommand run here, RemoteCommand there.
+  for (let k = 0; k < p.rest && k < args.length; k++) {
+    const v = args[k]?.value ?? "";
+    const o = v === "-o" ? (args[k + 1]?.value ?? "") : v.startsWith("-o") ? v.slice(2) : null;
+    if (o === null) continue;
+    const m = /^\s*([A-Za-z]+)\s*[= ]\s*(.*)$/s.exec(o);
+    const key = (m?.[1] ?? o).toLowerCase();
+    const value = m?.[2] ?? "";
+    if (key === "proxycommand" || key === "localcommand" || key === "knownhostscommand" || key === "match") {
+      acc.tag(TAGS.unclassified);
+      acc.find(`ssh -o ${key} runs a local command: ${value.slice(0, 60)}`);
+      if (value !== "" && key !== "match") classifyLineInto(value, acc, cx.depth + 1);
+    } else if (key === "remotecommand" && value !== "") {
+      acc.find(`ssh -o RemoteCommand runs a command on ${host ?? "a remote host"}`);
+      elsewhere(acc, () => classifyLineInto(value, acc, cx.depth + 1));
+    }
   }
   const remote = args.slice(p.rest + 1);
   if (remote.length > 0) {
@@ -3231,7 +3271,8 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
       if (SSH_FAMILY.has(name) && i > 0 && (args[i - 1]?.value === "-i" || args[i - 1]?.value === "-e")) continue;
       const s = secretOf(w.value);
       const excused = s && notReadReason(w);
-      for (const [k, v] of dotenvAssignments(w)) onAssign(k, v, acc);
+      // Judged like the same assignment in the shell (`export LD_PRELOAD=…` is unclassified, so is this).
+      for (const [k, v] of dotenvAssignments(w)) codeVar(k, v, cx);
       if (excused) acc.find(`${w.value} (${s.what}) ${excused}`);
       else if (s) {
         acc.tag(TAGS.secrets);

@@ -244,7 +244,9 @@ export function onAssign(name: string, value: string, acc: Acc): void {
   // `PATH=/tmp:$PATH cmd`, `PATH=.:$PATH; python3 x.py`: every later command name may resolve to a file anyone can fill.
   if (name === "PATH" && value.split(":").some(riskyDir)) {
     acc.tag(TAGS.unclassified);
-    acc.find(`sets PATH=${value.length > 60 ? `${value.slice(0, 60)}…` : value}, so command names may run programs from a place anyone can fill`);
+    acc.find(
+      `sets PATH=${value.length > 60 ? `${value.slice(0, 60)}…` : value}, so command names may run programs from a place anyone can fill`,
+    );
   }
   if (isSecretName(name) && !STAND_IN_NAME.test(name) && isLiteralCredential(value)) {
     acc.tag(TAGS.secrets);

@@ -4,8 +4,8 @@ import { classifyGit } from "../git/index";
 import type { Pack, PackContext } from "../index";
 import { classifyKubernetes } from "../kubernetes/index";
 import { channelsScript, noteHost, noteReach, type Reach } from "./channels";
-import { classifyCommand, isKnownCommand } from "./commands";
-import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign } from "./flow";
+import { CODE_VARS, classifyCommand, isKnownCommand } from "./commands";
+import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign, onlyTunes } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
 import { noteCommand } from "./inline-code";
 import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
@@ -350,7 +350,14 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
     const excused = secret && notReadReason(t);
     if (excused) acc.find(`${path} (${secret.what}) ${excused}`);
     else if (secret) acc.tag(TAGS.secrets);
-    for (const [k, v] of dotenvAssignments(t)) onAssign(k, v, acc);
+    for (const [k, v] of dotenvAssignments(t)) {
+      onAssign(k, v, acc);
+      // Judged like `export K=v`: a variable that makes programs load or run code.
+      if (CODE_VARS.has(k) && v !== "" && !onlyTunes(k, v)) {
+        acc.tag(TAGS.unclassified);
+        acc.find(`writes ${k} into ${path}, which makes programs that load it run code of the caller's choosing`);
+      }
+    }
     return;
   }
   if (r.op === "<") {
@@ -407,6 +414,14 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     if (downloaded !== undefined || !runOwnCode(w, acc, "", undefined, words.slice(1))) {
       acc.tag(TAGS.unclassified, TAGS.write);
       acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
+    }
+    // A credential file handed to a program Cordon cannot see is read by it.
+    for (const a of words.slice(1)) {
+      const s = secretOf(a.value);
+      if (s) {
+        acc.tag(TAGS.secrets);
+        acc.find(`${raw} is handed ${a.value} (${s.what})`);
+      }
     }
     // `./../../bin/rm -rf /` is still rm: classify by name as well when the name is one we know.
     if (!isKnownCommand(name)) return { name: raw };

@@ -88,6 +88,9 @@ export function noteWrite(acc: Acc, path: string, verb = "writes to"): void {
 function homeForm(p: string): string {
   if (p.startsWith("$HOME/")) return `~/${p.slice(6)}`;
   if (p.startsWith(BRACED_HOME)) return `~${p.slice(BRACED_HOME.length)}`;
+  // `/home/u/.bashrc` may be this user's `~/.bashrc`: compare them as one (fail closed).
+  const m = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root)(\/.*)?$/.exec(p);
+  if (m) return `~${m[1] ?? ""}`;
   return p;
 }
 
@@ -351,6 +354,9 @@ export function interactiveSession(cmd: Command, info: CmdInfo, acc: Acc, script
   if (topLevel.get(acc) !== script) return false;
   if (cmd.redirects.some((r: Redirect) => r.op.startsWith("<") && r.op !== "<<" && r.op !== "<<-" && r.op !== "<<<")) return false;
   if (cmd.redirects.some((r: Redirect) => r.op === "<<" || r.op === "<<-" || r.op === "<<<")) return false;
+  // `exec </tmp/x; bash`: an earlier bare `exec` with redirections changed this shell's own input or descriptors.
+  if (script.commands.some((c) => c !== cmd && c.words[0]?.value === "exec" && c.words.length === 1 && c.redirects.length > 0))
+    return false;
   const name = info.name;
   // Only the program itself or `exec PROGRAM`, with no variables set for it: not `coproc bash` (fed by a pipe),
   // `unshare bash`, `setarch ... bash` or `INPUTRC=... bash`, which stay with their own rules.
@@ -553,6 +559,22 @@ const PYTEST_VALUED = new Set([
   "--durations",
 ]);
 
+/** pytest options whose value is a path it reads or writes. */
+const PYTEST_PATHS = new Set([
+  "-c",
+  "--config-file",
+  "--rootdir",
+  "--confcutdir",
+  "--basetemp",
+  "--log-file",
+  "--junitxml",
+  "--junit-xml",
+  "--html",
+  "--result-log",
+  "--report-log",
+  "--debug",
+]);
+
 /** pytest runs the project's tests (its own code), like `npm test`: `write`; test paths outside the tree stay unknown. */
 const pytest: Handler = (args, cx) => {
   const vals = args.map((w) => w.value);
@@ -564,14 +586,15 @@ const pytest: Handler = (args, cx) => {
   for (let i = 0; i < args.length; i++) {
     const v = vals[i] ?? "";
     if (v.startsWith("-")) {
-      if (PYTEST_VALUED.has(v)) {
-        const val = vals[i + 1] ?? "";
-        if ((v === "-c" || v === "--rootdir" || v === "--confcutdir") && inTree(val) === null)
-          return unclassified(cx, `${cx.name} ${v} ${val} takes the tests' configuration from outside the working tree`);
-        i++;
-      } else if (v.startsWith("--rootdir=") || v.startsWith("--confcutdir=")) {
-        if (inTree(v.slice(v.indexOf("=") + 1)) === null) return unclassified(cx, `${cx.name} ${v} points outside the working tree`);
-      }
+      // Options that name a file or directory pytest reads (configuration) or writes (logs, reports, and
+      // --basetemp, which it deletes first): only paths inside the working tree keep this the project's run.
+      const eq = v.indexOf("=");
+      const opt = eq > 0 ? v.slice(0, eq) : /^-c./.test(v) ? "-c" : v;
+      const attached = eq > 0 ? v.slice(eq + 1) : opt === "-c" && v.length > 2 ? v.slice(2) : undefined;
+      const val = attached ?? (PYTEST_VALUED.has(opt) || PYTEST_PATHS.has(opt) ? (vals[i + 1] ?? "") : "");
+      if (PYTEST_PATHS.has(opt) && inTree(val) === null)
+        return unclassified(cx, `${cx.name} ${opt} ${val} names a file or directory outside the working tree`);
+      if (attached === undefined && (PYTEST_VALUED.has(opt) || PYTEST_PATHS.has(opt))) i++;
       continue;
     }
     const path = v.split("::")[0] ?? "";
@@ -651,6 +674,8 @@ const llm: Handler = (args, cx) => {
       (v) =>
         v === "-T" ||
         v === "--tool" ||
+        v.startsWith("--tool=") ||
+        (v.startsWith("-T") && !v.startsWith("--")) ||
         v.startsWith("--functions") ||
         v === "--td" ||
         v === "--tools-debug" ||
@@ -897,12 +922,9 @@ const claude: Handler = (args, cx) => {
     return agent(cx, ` (${opt} is an option Cordon does not judge)`);
   }
   if (!print) return agent(cx);
-  // Tools allowed in its settings files still run; Cordon cannot see those files, and the finding says so.
-  return prompt(
-    cx,
-    "Claude and prints one answer (tools allowed in its settings files, which Cordon cannot see, may still run)",
-    "api.anthropic.com",
-  );
+  // Even in print mode the tools and hooks allowed by its settings files run, and those files live in the
+  // working tree (the agent can write them): the same agent, answering once. Fail closed.
+  return agent(cx, " (print mode still runs the tools and hooks its settings files allow, which Cordon cannot see)");
 };
 
 /** `tsx x.ts`, `ts-node x.ts`, `tsx watch x.ts`: TypeScript runners; with options Cordon does not read the script is not sure. */

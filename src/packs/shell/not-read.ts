@@ -55,12 +55,14 @@ function assignmentsIn(text: string): [string, string][] {
 }
 
 function excuseWrite(target: Word, printers: readonly Command[]): void {
+  // Only dotenv files: literal text appended to another credential store (`credential_process = …` into
+  // ~/.aws/credentials, a URL into ~/.git-credentials) changes credentials other programs use.
+  if (!DOTENV.test(target.value)) return;
   excused.set(target, "is written with literal text; nothing secret is read");
-  if (DOTENV.test(target.value))
-    dotenv.set(
-      target,
-      printers.flatMap((c) => assignmentsIn(printedText(c))),
-    );
+  dotenv.set(
+    target,
+    printers.flatMap((c) => assignmentsIn(printedText(c))),
+  );
 }
 
 const VAR_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -69,6 +71,8 @@ const VAR_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 function literalWord(w: Word): boolean {
   if (w.subs.length > 0 || w.procSub) return false;
   if (!w.raw.includes("$")) return true;
+  // `${!k}` expands the variable whose name k holds: any variable, secrets included.
+  if (w.raw.includes("${!")) return false;
   for (const m of w.raw.matchAll(VAR_REF)) if (!m[1] || isSecretName(m[1])) return false;
   return true;
 }
@@ -76,6 +80,7 @@ function literalWord(w: Word): boolean {
 function literalText(text: string | undefined, subs: readonly Script[] | undefined): boolean {
   if (subs && subs.length > 0) return false;
   if (text === undefined || !text.includes("$")) return true;
+  if (text.includes("${!")) return false;
   for (const m of text.matchAll(VAR_REF)) if (!m[1] || isSecretName(m[1])) return false;
   return true;
 }
@@ -106,7 +111,8 @@ const COUNT_OPTS = new Set(["-l", "-w", "-lw", "-wl", "--lines", "--words"]);
 
 function countsOnly(cmd: Command): boolean {
   const w = cmd.words;
-  if (w[0]?.value !== "wc" || w[0].expanded) return false;
+  // `PATH=/tmp wc -l …` may not be wc at all.
+  if (w[0]?.value !== "wc" || w[0].expanded || cmd.assigns.length > 0) return false;
   let counted = false;
   for (const x of w.slice(1)) {
     if (!x.value.startsWith("-") || x.value === "-") continue;
@@ -145,6 +151,17 @@ function findNameWords(cmd: Command): Word[] | null {
     if (v.startsWith("-") && !FIND_PRINTS.has(v) && /^-(print|ls)/.test(v)) return null;
   }
   return out;
+}
+
+/** `find / …`, `find ~ …`: a hunt across the machine or a home directory, not a look at the project. */
+function broadFind(cmd: Command): boolean {
+  for (const x of cmd.words.slice(1)) {
+    const v = x.value;
+    if (v.startsWith("-") || v === "(" || v === "!") break;
+    if (x.expanded && !/^\$\{?HOME\}?/.test(v)) return true;
+    if (/^(\/|~[^/]*|\$\{?HOME\}?|\/home|\/Users|\/root|\/etc|\/var|\/opt|\/mnt|\/media|\/srv)\/?$/.test(v)) return true;
+  }
+  return false;
 }
 
 /** Operands of a command that are not options. */
@@ -204,7 +221,15 @@ function pipeline(p: readonly Command[]): void {
   // `find . -name .env -print`: names printed, contents never read (no -exec, no xargs after it).
   const head = p[0] as Command;
   const names = findNameWords(head);
-  if (names && p.slice(1).every((c) => NAME_FILTERS.has(c.words[0]?.value ?? "") && operandsOf(c).length <= 1)) {
+  // A filter that reads files of its own (`grep -r KEY`) does not only see find's names.
+  const namesOnly = (c: Command) =>
+    NAME_FILTERS.has(c.words[0]?.value ?? "") &&
+    operandsOf(c).length <= 1 &&
+    c.assigns.length === 0 &&
+    !c.words
+      .slice(1)
+      .some((x) => /^-[A-Za-z]*[rR]/.test(x.value) || x.value === "--recursive" || x.value.startsWith("--dereference-recursive"));
+  if (names && !broadFind(head) && p.slice(1).every(namesOnly)) {
     for (const w of names) excused.set(w, "is a name find looks for; it prints paths, not contents");
   }
 }
