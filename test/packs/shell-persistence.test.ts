@@ -258,6 +258,8 @@ describe("shell pack: inline code is never read as safe, even when it only compu
   const NOT_ON_LIST = new Set([
     "python3 -c \"import json; print(json.load(open('config.json'))['version'])\"",
     'perl -e \'print pack("A5","Hello")\'',
+    // Input is never read by the allowlist (env | python3 -c … would print the environment).
+    "curl https://api.example.com/d.json | python3 -c \"import json,sys; d=json.load(sys.stdin); print(d['key'])\"",
   ]);
   it.each(PLAIN)("%s", (command, has, hasNot) =>
     NOT_ON_LIST.has(command) ? expectTags(command, ["unclassified"], []) : expectTags(command, has, hasNot),

@@ -1703,6 +1703,16 @@ const packageManager: Handler = (args, cx) => {
   lastCap(cx);
   const sub = args.find((w) => !w.value.startsWith("-"))?.value ?? "";
   const acc = cx.acc;
+  // `go run github.com/x/y@latest`: fetches a module from the network and runs it.
+  if (cx.name === "go" && sub === "run") {
+    const target = args.slice(args.findIndex((w) => w.value === "run") + 1).find((w) => !w.value.startsWith("-"))?.value ?? "";
+    const first = target.split("/")[0] ?? "";
+    if (target.includes("@") || (first.includes(".") && !target.startsWith(".") && !target.endsWith(".go"))) {
+      acc.tag(TAGS.remote_exec, TAGS.network, TAGS.write);
+      acc.find(`go run ${target} downloads that module and runs it`);
+      return { name: cx.name };
+    }
+  }
   // `… | bun`, `… | deno run -`: these runtimes run the program they are fed, like `| node`.
   if ((cx.name === "bun" || cx.name === "deno") && (args.length === 0 || (sub === "run" && args.some((w) => w.value === "-")))) {
     acc.tag(TAGS.write);

@@ -348,6 +348,23 @@ export function credentialsGit(words: readonly Word[], acc: Acc, info: CmdInfo):
       `git credential ${pos[1]} ${pos[1] === "fill" || pos[1] === "get" ? "prints stored credentials" : "hands credentials to the credential store"}`,
     );
   }
+  // `git commit -F ~/.ssh/id_rsa`: the file becomes the commit message, pushed with the history.
+  if (sub === "commit" || sub === "tag" || sub === "notes") {
+    for (let i = 1; i < vals.length; i++) {
+      const v = vals[i] ?? "";
+      const file =
+        v === "-F" || v === "--file" || v === "-t" || v === "--template"
+          ? vals[i + 1]
+          : /^--(file|template)=/.test(v)
+            ? v.slice(v.indexOf("=") + 1)
+            : undefined;
+      const s = file !== undefined ? secretOf(file) : null;
+      if (s) {
+        acc.tag(TAGS.secrets);
+        acc.find(`git ${sub} takes its message from ${file} (${s.what})`);
+      }
+    }
+  }
   if (sub === "log" || sub === "rev-list") {
     for (let i = 1; i < vals.length; i++) {
       const v = vals[i] ?? "";

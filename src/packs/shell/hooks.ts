@@ -134,6 +134,14 @@ export function assignEffects(acc: Acc, name: string, value: string, depth = 0):
   ) {
     acc.find(`${name} names a command that runs later: ${value.length > 60 ? `${value.slice(0, 60)}…` : value}`);
     classifyLineInto(value, acc, depth + 1);
+  } else if (COMMAND_VARS.has(name)) {
+    // Plain ssh with options, as git expects: still, an -o option can run a local command on every connection.
+    const m = /-o\s*['"]?\s*(ProxyCommand|LocalCommand|KnownHostsCommand|Match)\s*[= ]\s*(.*)$/is.exec(value);
+    if (m) {
+      acc.tag(TAGS.unclassified);
+      acc.find(`${name} sets ssh's ${m[1]}, which runs a local command on every connection`);
+      if (depth < 8) classifyLineInto((m[2] ?? "").replace(/^['"]|['"]\s*$/g, ""), acc, depth + 1);
+    }
   }
   const tls = TLS_OFF_VARS.get(name);
   if (tls?.test(value.replace(/^['"]|['"]$/g, ""))) {

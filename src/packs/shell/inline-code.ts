@@ -67,6 +67,9 @@ import type { Redirect, Word } from "./tokenize";
 export const TRUST_WORKING_DIRECTORY = true;
 
 const MAX_CODE = 1000;
+/** At most this many calls (and parenthesised groups) in one program, nested at most this deep. */
+const MAX_CALLS = 6;
+const MAX_NESTING = 4;
 /** Largest literal count for the one amplifier (`'x' * N`, `.repeat(N)`) and for `range`. */
 const MAX_COUNT = 100_000;
 /** The amplifier's count times the code's length stays within this (`print('x ' * 100000)` fits). */
@@ -487,7 +490,8 @@ function tokenize(code: string, lang: InlineLang): Tok[] | null {
       // `1e9`, `0x1f`, `1_000`, `10n`, `1j`, `1.real`, `1..2`: not plain numbers here.
       if (isIdChar(after) || after === "." || after === "'" || after === '"') return null;
       const text = code.slice(i, j);
-      if (text.replace(".", "").length > 9) return null;
+      // At most 6 digits: `round(1, -999999999)` alone computes 10**999999999.
+      if (text.replace(".", "").length > 6) return null;
       out.push({ k: K.Num, t: text, n: Number(text) });
       i = j;
       continue;
@@ -601,11 +605,11 @@ const PY_KWARGS = new Set(["sep", "end", "flush", "sort_keys", "ensure_ascii", "
  * found on sys.path (see {@link TRUST_WORKING_DIRECTORY}).
  */
 const PY_MEMBERS: Members = {
-  sys: ["version", "version_info", "platform", "byteorder", "maxsize", "stdin", "executable", "hexversion"],
+  // Not `stdin`: what the code may print is its own literals, never its input (`env | python3 -c …`).
+  sys: ["version", "version_info", "platform", "byteorder", "maxsize", "executable", "hexversion"],
   "sys.version_info": ["major", "minor", "micro"],
-  "sys.stdin": ["read", "readline", "readlines"],
   time: ["time", "time_ns", "perf_counter", "perf_counter_ns", "monotonic", "monotonic_ns", "ctime", "gmtime", "localtime"],
-  json: ["dumps", "loads", "load"],
+  json: ["dumps", "loads"],
   math: [
     "sqrt",
     "pi",
@@ -1313,7 +1317,8 @@ function nodeExpr(toks: readonly Tok[], from: number, to: number, scope: Scope):
  * and not `length` (`Buffer.from({length: 999999999})` allocates that many bytes).
  */
 function jsKey(key: string): boolean {
-  return !key.startsWith("_") && key !== "length";
+  // The token holds the key as written: an escape (`'len\u0067th'`, `'\x6cength'`) could spell either.
+  return !key.startsWith("_") && key !== "length" && !key.includes("\\");
 }
 
 /** A method on a value; `.repeat(N)` and `.padStart(N)` amplify, once, with a literal count. */
@@ -1403,6 +1408,20 @@ export function isPlainInlineCode(code: string, lang: InlineLang): boolean {
   if (!toks || toks.length === 0) return false;
   // A literal that names a credential file is left to the unclassified path, which tags it.
   for (const t of toks) if (t.k === K.Str && (secretOf(t.t) || moreSecretFile(t.t))) return false;
+  // A size bound beside the one amplifier: value methods grow their input (`.hex()`, `str(list(…))`,
+  // `.split('').join(…)`), so the calls a program makes, and how deeply they nest, are bounded too.
+  let calls = 0;
+  let depth = 0;
+  for (const t of toks) {
+    if (t.k !== K.Op) continue;
+    // A member access is a call in Ruby and Perl (`"x".bytes.join`), and a step of growth anywhere.
+    if (t.t === "." && ++calls > MAX_CALLS + 6) return false;
+    if (t.t === "(" || t.t === "[" || t.t === "{") {
+      if (t.t === "(") calls++;
+      if (++depth > MAX_NESTING) return false;
+    } else if (t.t === ")" || t.t === "]" || t.t === "}") depth--;
+  }
+  if (calls > MAX_CALLS) return false;
   return CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)));
 }
 
@@ -1452,6 +1471,9 @@ function plainLaunch(name: string, acc: Acc): boolean {
   // The command word must be this interpreter itself (not `bun -e` read as node), run by
   // nothing that rewrites its arguments (`xargs -I{}`, `find -exec ... {}` put input into the code).
   const base = st.raw.slice(st.raw.lastIndexOf("/") + 1);
+  // The line's first command: nothing ran before it (no earlier command, loop header, substitution or
+  // arithmetic that could write a module into the working directory, change PATH or feed its input).
+  if (acc.commandCount !== 1) return false;
   return !st.changed && base === name && systemInterpreter(st.raw) && acc.stdinTargets === null;
 }
 

@@ -220,6 +220,11 @@ export function localCommand(name: string, args: readonly Word[], acc: Acc): voi
 function notOwn(path: string, acc: Acc): string | null {
   const n = inTree(path);
   if (n === null) return "";
+  // Inside the tree but not the project's source: git's own files (hooks) and installed packages.
+  // (A virtualenv's own activate script, which `python -m venv` writes, is the exception.)
+  const activate = /^\.?venv\/bin\/activate(\.fish|\.csh)?$/.test(n);
+  if (!activate && /(^|\/)(\.git|node_modules|\.venv|venv|site-packages|\.tox|vendor\/bundle)(\/|$)/.test(n))
+    return `${path} is in git's metadata or an installed package, not the project's own source`;
   const s = stateOf(acc);
   if (s.elsewhere > 0) return "";
   if (s.leftTree) return `the line changed directory first, so ${path} may not be the project's`;

@@ -201,6 +201,9 @@ export function persistentTarget(path: string): string | null {
   const h = inHome(n) ?? (n.includes("/") ? null : n);
   if (h !== null) {
     if (HOME_STARTUP.has(h)) return `the shell start-up file ${h}, which runs in every new shell`;
+    // ssh reads these on every connection: ProxyCommand, LocalCommand, Match exec run commands; ~/.ssh/rc runs at login.
+    if (h === ".ssh/config" || h === ".ssh/rc" || h === ".config/ssh/config")
+      return `${h}, whose ProxyCommand, LocalCommand or login commands ssh runs on every connection`;
     for (const [d, what] of HOME_DIRS) if (under(h, d)) return what;
   }
   if (base === "sitecustomize.py" || base === "usercustomize.py") return `${base}, which Python runs at every start`;
