@@ -851,3 +851,26 @@ describe("review follow-ups", () => {
     expect(sh("GIT_SSH_COMMAND=\"ssh -o ProxyCommand='rm -rf ~'\" git fetch").risk_tags).toContain("destructive");
   });
 });
+
+describe("the project's own script after other commands", () => {
+  it("stays the project's after builds and commands that leave files alone", () => {
+    for (const line of [
+      "tsc && node dist/index.js",
+      "gcc -o app main.c && ./app",
+      "ls && ./run.sh",
+      "mkdir -p out && python3 gen.py",
+      "npm test && ./scripts/report.sh",
+    ])
+      expect(sh(line).risk_tags, line).not.toContain("unclassified");
+  });
+  it("is not the project's after a command that may write files Cordon cannot list", () => {
+    for (const line of [
+      "docker cp c:/x x.sh && ./x.sh",
+      "xxd -r -p p.hex x.sh; bash x.sh",
+      "gpg -o x.sh -d x.gpg; bash x.sh",
+      "unzip x.zip && ./install.sh",
+      "someunknowntool --out x.py && python3 x.py",
+    ])
+      expect(sh(line).risk_tags, line).toContain("unclassified");
+  });
+});

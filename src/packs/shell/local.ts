@@ -141,7 +141,9 @@ function writesUnknownFiles(name: string, vals: readonly string[]): boolean {
 const LEAVES_FILES = new Set(
   (
     "echo printf mkdir touch chmod chown chgrp rm rmdir cp mv ln tee install dd git cd pushd popd export set unset " +
-    "source . alias true false make cmake npm pnpm yarn bun cargo go pytest python python3 node bash sh zsh ruby perl deno tsx ts-node sudo env time timeout nice nohup"
+    "source . alias true false make cmake npm pnpm yarn bun cargo go pytest python python3 node bash sh zsh ruby perl deno tsx ts-node sudo env time timeout nice nohup " +
+    // Compilers and bundlers write build output from the tree's own sources, like make.
+    "tsc esbuild vite webpack rollup gcc g++ cc clang clang++ rustc javac ninja meson bazel gradle mvn dotnet swift"
   ).split(" "),
 );
 
