@@ -122,6 +122,9 @@ interface RowResult {
   p99Us: number;
   /** p99 over every timed call, GC pauses and preemption included. */
   rawP99Us: number;
+  /** Each action's median call time (µs), in corpus order. */
+  perActionUs: number[];
+  items: Item[];
   misses: Outcome[];
   falseAlarms: Outcome[];
   /** Misses and alarms explained by a label that disagrees with Cordon's definitions. */
@@ -641,14 +644,13 @@ function run(corpus: Corpus, packs: readonly Pack[], ctx: PackContext): RowResul
       perAction[i]?.push((performance.now() - t0) * 1000);
     });
   }
-  const samples = perAction
-    .map((xs) =>
-      quantile(
-        xs.sort((a, b) => a - b),
-        0.5,
-      ),
-    )
-    .sort((a, b) => a - b);
+  const perActionUs = perAction.map((xs) =>
+    quantile(
+      xs.sort((a, b) => a - b),
+      0.5,
+    ),
+  );
+  const samples = [...perActionUs].sort((a, b) => a - b);
   const raw = perAction.flat().sort((a, b) => a - b);
   const pos = outcomes.filter((o) => o.item.positive === true);
   const neg = corpus.hasNegatives ? outcomes.filter((o) => o.item.positive === false) : [];
@@ -668,6 +670,8 @@ function run(corpus: Corpus, packs: readonly Pack[], ctx: PackContext): RowResul
     medianUs: quantile(samples, 0.5),
     p99Us: quantile(samples, 0.99),
     rawP99Us: quantile(raw, 0.99),
+    perActionUs,
+    items: corpus.items,
     misses,
     falseAlarms,
     labelDisagreements: [...misses, ...falseAlarms].filter((o) => o.disagreement).length,
@@ -908,6 +912,28 @@ function report(rows: RowResult[], missing: string[], packs: readonly Pack[], pe
   return `${out.join("\n")}\n`;
 }
 
+/** The `n` actions with the longest median call time, over every row but the aggregates (BENCH_SLOWEST=n). */
+function slowestTable(rows: RowResult[], n: number): string {
+  const seen = new Set<string>();
+  const all: { us: number; row: string; id: string; action: string }[] = [];
+  for (const r of rows) {
+    if (r.name === "own (all)" || r.name.includes("not counted")) continue;
+    r.perActionUs.forEach((us, i) => {
+      const item = r.items[i];
+      if (!item) return;
+      const action = describeAction(item.action);
+      if (seen.has(action)) return;
+      seen.add(action);
+      all.push({ us, row: r.name, id: item.id, action });
+    });
+  }
+  return all
+    .sort((a, b) => b.us - a.us)
+    .slice(0, n)
+    .map((x) => `${x.us.toFixed(1).padStart(7)}  ${x.row}  ${x.id}  ${x.action.slice(0, 160)}`)
+    .join("\n");
+}
+
 async function main(): Promise<void> {
   const { packs, missing } = await loadPacks();
   const ctx: PackContext = { environments: CORPUS_ENVIRONMENTS };
@@ -942,6 +968,8 @@ async function main(): Promise<void> {
   console.log(`\nper pack, classify() alone on the actions of its kind (all corpora):\n${packTable(perPack, false)}`);
   const missed = rows.filter((r) => verdictOf(r) !== "ok").map((r) => `${r.name}: ${verdictOf(r)}`);
   console.log(missed.length ? `\ntargets missed:\n  ${missed.join("\n  ")}` : "\nall targets met");
+  const slowest = Number(process.env.BENCH_SLOWEST ?? 0);
+  if (slowest > 0) console.log(`\nslowest actions (median µs of ${PASSES} calls):\n${slowestTable(rows, slowest)}`);
 
   mkdirSync(OUT_DIR, { recursive: true });
   // The readable report is kept in the repository (docs/), so every miss and false alarm can be read without running anything.

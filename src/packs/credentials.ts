@@ -581,24 +581,22 @@ function nameWords(raw: string, leadOnly = false): string[] {
     const dot = rawBase.indexOf(".", start);
     if (dot > 0) end = dot;
   } else if (rawBase.includes(".", 1)) end = rawBase.lastIndexOf(".");
+  // Words are slices between breaks, lower-cased (no closure per call: this runs for every path judged).
   const out: string[] = [];
-  let word = "";
-  const flush = () => {
-    if (word !== "" && !isNumberWord(word)) out.push(word);
-    word = "";
-  };
-  for (let i = start; i < end; i++) {
-    const c = rawBase[i] ?? "";
-    if (c === "-" || c === "_" || c === "." || c === " " || c === "\t") {
-      flush();
-      continue;
-    }
+  let from = start;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? (rawBase[i] ?? "") : "";
+    const sep = i === end || c === "-" || c === "_" || c === "." || c === " " || c === "\t";
     const prev = rawBase[i - 1] ?? "";
-    const upper = c >= "A" && c <= "Z";
-    if (upper && i > start && ((prev >= "a" && prev <= "z") || (prev >= "0" && prev <= "9"))) flush();
-    word += c.toLowerCase();
+    const camel = !sep && c >= "A" && c <= "Z" && i > start && ((prev >= "a" && prev <= "z") || (prev >= "0" && prev <= "9"));
+    if (sep || camel) {
+      if (i > from) {
+        const word = rawBase.slice(from, i).toLowerCase();
+        if (!isNumberWord(word)) out.push(word);
+      }
+      from = sep ? i + 1 : i;
+    }
   }
-  flush();
   return out;
 }
 
@@ -625,6 +623,8 @@ const CREDENTIAL_DIR_WHAT: Record<string, string> = {
 };
 
 /** The judgement beyond the substring table, which the caller already tried on `lower`. */
+const isCredWord = (w: string, hidden: boolean): boolean => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w));
+
 function fileJudgement(raw: string, lower: string): string | null {
   if (lower.startsWith("--exclude") || lower.startsWith("--ignore") || isPublicMaterial(lower)) return null;
   const p = canonicalPath(raw);
@@ -697,16 +697,16 @@ function fileJudgement(raw: string, lower: string): string | null {
   const last = meaningful[meaningful.length - 1] ?? "";
   // In a tool's hidden directory (~/.fly, ~/.config/containers) more names are its credentials.
   const hidden = p.includes("/.") || (p.startsWith(".") && !p.startsWith(".."));
-  const isCredWord = (w: string) => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w));
+
   // Named first in a data file (`secrets-myapp.yaml`, `credentials-backend.json`), or followed only by
   // words that say which copy; the rest of a dotted name is a format (`credentials.tfrc.json`).
   let named = false;
   for (let i = meaningful.length - 1; i >= 0 && !named; i--) {
     const w = meaningful[i] ?? "";
-    if (isCredWord(w)) named = true;
+    if (isCredWord(w, hidden)) named = true;
     else if (!QUALIFIER_WORDS.has(w)) break;
   }
-  if (!named && isCredWord(first)) {
+  if (!named && isCredWord(first, hidden)) {
     const lead = nameWords(raw, true).filter((w) => !TRAILING_WORDS.has(w));
     named = DATA_FILE.test(p) || lead.slice(1).every((w) => QUALIFIER_WORDS.has(w));
   }

@@ -192,30 +192,36 @@ export function scanInjection(text: string): InjectionHit | null {
 const MAX_DEPTH = 32;
 const MAX_NODES = 10_000;
 
+interface InjectionWalk {
+  nodes: number;
+  size: number;
+  found: { hit: InjectionHit; path: string } | null;
+}
+
+function walkForInjection(w: InjectionWalk, v: unknown, path: string, depth: number): void {
+  if (w.found || w.nodes++ > MAX_NODES || w.size > MAX_SCAN || depth > MAX_DEPTH) return;
+  if (typeof v === "string") {
+    w.size += v.length;
+    const hit = scanInjection(v);
+    if (hit) w.found = { hit, path };
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && !w.found; i++) walkForInjection(w, v[i], `${path}[${i}]`, depth + 1);
+  } else if (typeof v === "object" && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      if (w.found) break;
+      walkForInjection(w, x, path === "" ? k : `${path}.${k}`, depth + 1);
+    }
+  }
+}
+
 /**
  * Walk any JSON value (strings, arrays, objects; bounded) and report the first
  * prompt-injection marker it carries, as `prompt-injection` findings.
  */
 export function injectionFindings(value: unknown, where = ""): { tags: string[]; findings: string[] } {
-  let nodes = 0;
-  let size = 0;
-  let found: { hit: InjectionHit; path: string } | null = null;
-  const walk = (v: unknown, path: string, depth: number): void => {
-    if (found || nodes++ > MAX_NODES || size > MAX_SCAN || depth > MAX_DEPTH) return;
-    if (typeof v === "string") {
-      size += v.length;
-      const hit = scanInjection(v);
-      if (hit) found = { hit, path };
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length && !found; i++) walk(v[i], `${path}[${i}]`, depth + 1);
-    } else if (typeof v === "object" && v !== null) {
-      for (const [k, x] of Object.entries(v)) {
-        if (found) break;
-        walk(x, path === "" ? k : `${path}.${k}`, depth + 1);
-      }
-    }
-  };
-  walk(value, where, 0);
+  const w: InjectionWalk = { nodes: 0, size: 0, found: null };
+  walkForInjection(w, value, where, 0);
+  const found = w.found;
   if (!found) return { tags: [], findings: [] };
   const { hit, path } = found as { hit: InjectionHit; path: string };
   const at = path === "" ? "" : ` (at ${path.length > 100 ? `${path.slice(0, 100)}…` : path})`;

@@ -779,6 +779,37 @@ export function redactSecretValue(key: string, value: string): string {
 const MAX_DEPTH = 32;
 const MAX_NODES = 10_000;
 
+/** The strings of a JSON value, for secretsFindings: each with where it starts in the joined text and its path. */
+interface Collected {
+  parts: string[];
+  starts: number[];
+  paths: string[];
+  size: number;
+  nodes: number;
+}
+
+function collectString(c: Collected, text: string, path: string): void {
+  if (c.size >= MAX_SCAN || text.length < 8) return;
+  c.starts.push(c.size);
+  c.paths.push(path);
+  c.parts.push(text);
+  c.size += text.length + 1;
+}
+
+function collectStrings(c: Collected, v: unknown, path: string, depth: number): void {
+  if (c.nodes++ > MAX_NODES || c.size >= MAX_SCAN || depth > MAX_DEPTH) return;
+  if (typeof v === "string") collectString(c, v, path);
+  else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) collectStrings(c, v[i], `${path}[${i}]`, depth + 1);
+  } else if (typeof v === "object" && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      const p = path === "" ? k : `${path}.${k}`;
+      if (typeof x === "string" || typeof x === "number") collectString(c, `${k}=${String(x)}`, p);
+      else collectStrings(c, x, p, depth + 1);
+    }
+  }
+}
+
 /**
  * Walk any JSON value (strings, arrays, nested objects; bounded in depth,
  * node count and total text) and report the credentials it carries as
@@ -789,32 +820,9 @@ const MAX_NODES = 10_000;
 export function secretsFindings(value: unknown): { tags: string[]; findings: string[] } {
   // Every string is collected into one newline-joined text and scanned once:
   // one pass over ~60 rules instead of one per string.
-  const parts: string[] = [];
-  const starts: number[] = [];
-  const paths: string[] = [];
-  let size = 0;
-  let nodes = 0;
-  const add = (text: string, path: string): void => {
-    if (size >= MAX_SCAN || text.length < 8) return;
-    starts.push(size);
-    paths.push(path);
-    parts.push(text);
-    size += text.length + 1;
-  };
-  const walk = (v: unknown, path: string, depth: number): void => {
-    if (nodes++ > MAX_NODES || size >= MAX_SCAN || depth > MAX_DEPTH) return;
-    if (typeof v === "string") add(v, path);
-    else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`, depth + 1);
-    } else if (typeof v === "object" && v !== null) {
-      for (const [k, x] of Object.entries(v)) {
-        const p = path === "" ? k : `${path}.${k}`;
-        if (typeof x === "string" || typeof x === "number") add(`${k}=${String(x)}`, p);
-        else walk(x, p, depth + 1);
-      }
-    }
-  };
-  walk(value, "", 0);
+  const c: Collected = { parts: [], starts: [], paths: [], size: 0, nodes: 0 };
+  collectStrings(c, value, "", 0);
+  const { parts, starts, paths } = c;
   if (parts.length === 0) return { tags: [], findings: [] };
   const findings = new Set<string>();
   for (const m of scanSecrets(parts.join("\n"))) {

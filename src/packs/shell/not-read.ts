@@ -185,6 +185,18 @@ export function markNotRead(script: Script): void {
 const noStdoutRedirect = (r: Redirect): boolean =>
   !((r.op === ">" || r.op === ">>" || r.op === ">|" || r.op === "&>" || r.op === "&>>") && (r.fd === "" || r.fd === "1"));
 
+/** A filter that sees only the names find prints (`grep -v test`), not files of its own (`grep -r KEY`). */
+function namesOnly(c: Command): boolean {
+  return (
+    NAME_FILTERS.has(c.words[0]?.value ?? "") &&
+    operandsOf(c).length <= 1 &&
+    c.assigns.length === 0 &&
+    !c.words
+      .slice(1)
+      .some((x) => /^-[A-Za-z]*[rR]/.test(x.value) || x.value === "--recursive" || x.value.startsWith("--dereference-recursive"))
+  );
+}
+
 function pipeline(p: readonly Command[]): void {
   const last = p[p.length - 1];
   if (!last) return;
@@ -222,13 +234,6 @@ function pipeline(p: readonly Command[]): void {
   const head = p[0] as Command;
   const names = findNameWords(head);
   // A filter that reads files of its own (`grep -r KEY`) does not only see find's names.
-  const namesOnly = (c: Command) =>
-    NAME_FILTERS.has(c.words[0]?.value ?? "") &&
-    operandsOf(c).length <= 1 &&
-    c.assigns.length === 0 &&
-    !c.words
-      .slice(1)
-      .some((x) => /^-[A-Za-z]*[rR]/.test(x.value) || x.value === "--recursive" || x.value.startsWith("--dereference-recursive"));
   if (names && !broadFind(head) && p.slice(1).every(namesOnly)) {
     for (const w of names) excused.set(w, "is a name find looks for; it prints paths, not contents");
   }

@@ -147,6 +147,33 @@ class Parser {
     return this.src[this.pos + o] ?? "";
   }
 
+  /** End `cmd` at `sep`: keep it in `script` (or hand its keywords on); returns the command to fill next. */
+  private finish(script: Script, cmd: Command, sep: string): Command {
+    cmd.sep = sep;
+    if (cmd.words.length > 0 || cmd.assigns.length > 0 || cmd.redirects.length > 0 || cmd.group || cmd.funcName !== undefined) {
+      script.commands.push(cmd);
+    } else {
+      const last = script.commands[script.commands.length - 1];
+      // `{ a; b; } &`: the closing words end what came before, and a `&` after them applies to it.
+      const closers = cmd.lead?.filter((k) => CLOSERS.has(k));
+      if (last && closers && closers.length > 0) {
+        if (last.trail) for (const k of closers) last.trail.push(k);
+        else last.trail = closers;
+        if (sep === "&") last.closedSep = sep;
+      }
+      // An empty command before a pipe keeps its place so pipelines stay aligned.
+      if (last && (sep === "|" || sep === "&&" || sep === "||")) last.sep = sep;
+      // `{` or `do` at the end of a line: they open what the next command starts.
+      const openers = cmd.lead?.filter((k) => !CLOSERS.has(k));
+      if (openers && openers.length > 0) {
+        const next = newCommand();
+        next.lead = openers;
+        return next;
+      }
+    }
+    return newCommand();
+  }
+
   /** Parse commands until the end, or until `)` when `closing` (a `$(` or `(` being read). */
   parseScript(depth: number, closing: boolean): Script {
     const script: Script = { commands: [] };
@@ -157,31 +184,6 @@ class Parser {
     }
     let cmd = newCommand();
     let expectFuncName = false;
-    const finish = (sep: string): void => {
-      cmd.sep = sep;
-      if (cmd.words.length > 0 || cmd.assigns.length > 0 || cmd.redirects.length > 0 || cmd.group || cmd.funcName !== undefined) {
-        script.commands.push(cmd);
-      } else {
-        const last = script.commands[script.commands.length - 1];
-        // `{ a; b; } &`: the closing words end what came before, and a `&` after them applies to it.
-        const closers = cmd.lead?.filter((k) => CLOSERS.has(k));
-        if (last && closers && closers.length > 0) {
-          if (last.trail) for (const k of closers) last.trail.push(k);
-          else last.trail = closers;
-          if (sep === "&") last.closedSep = sep;
-        }
-        // An empty command before a pipe keeps its place so pipelines stay aligned.
-        if (last && (sep === "|" || sep === "&&" || sep === "||")) last.sep = sep;
-        // `{` or `do` at the end of a line: they open what the next command starts.
-        const openers = cmd.lead?.filter((k) => !CLOSERS.has(k));
-        if (openers && openers.length > 0) {
-          cmd = newCommand();
-          cmd.lead = openers;
-          return;
-        }
-      }
-      cmd = newCommand();
-    };
     while (this.pos < this.src.length) {
       const c = this.peek();
       if (isBlank(c)) {
@@ -198,47 +200,47 @@ class Parser {
       }
       if (c === "\n") {
         this.pos++;
-        finish("\n");
+        cmd = this.finish(script, cmd, "\n");
         this.readHeredocs(depth);
         continue;
       }
       if (c === ")") {
         this.pos++;
         if (closing) {
-          finish("");
+          cmd = this.finish(script, cmd, "");
           return script;
         }
         // A `case` pattern's closing parenthesis: treat it as a separator.
-        finish(";");
+        cmd = this.finish(script, cmd, ";");
         continue;
       }
       if (c === ";") {
         if (this.peek(1) === ";") {
           this.pos += this.peek(2) === "&" ? 3 : 2;
-          finish(";;");
+          cmd = this.finish(script, cmd, ";;");
         } else {
           this.pos += this.peek(1) === "&" ? 2 : 1;
-          finish(";");
+          cmd = this.finish(script, cmd, ";");
         }
         continue;
       }
       if (c === "|") {
         if (this.peek(1) === "|") {
           this.pos += 2;
-          finish("||");
+          cmd = this.finish(script, cmd, "||");
         } else if (this.peek(1) === "&") {
           this.pos += 2;
-          finish("|&");
+          cmd = this.finish(script, cmd, "|&");
         } else {
           this.pos++;
-          finish("|");
+          cmd = this.finish(script, cmd, "|");
         }
         continue;
       }
       if (c === "&") {
         if (this.peek(1) === "&") {
           this.pos += 2;
-          finish("&&");
+          cmd = this.finish(script, cmd, "&&");
           continue;
         }
         if (this.peek(1) === ">") {
@@ -248,7 +250,7 @@ class Parser {
           continue;
         }
         this.pos++;
-        finish("&");
+        cmd = this.finish(script, cmd, "&");
         continue;
       }
       if (c === "<" || c === ">") {
@@ -273,7 +275,7 @@ class Parser {
           this.pos = this.src.indexOf(")", this.pos) + 1;
           cmd.funcName = cmd.words[0]?.value ?? "";
           cmd.words = [];
-          finish(";");
+          cmd = this.finish(script, cmd, ";");
           continue;
         }
         if (this.peek(1) === "(") {
@@ -304,7 +306,7 @@ class Parser {
       if (expectFuncName) {
         cmd.funcName = w.value;
         expectFuncName = false;
-        finish(";");
+        cmd = this.finish(script, cmd, ";");
         continue;
       }
       const atStart = cmd.words.length === 0 && cmd.assigns.length === 0;
@@ -330,7 +332,7 @@ class Parser {
       cmd.words.push(w);
     }
     if (closing) this.unterminated = true;
-    finish("");
+    cmd = this.finish(script, cmd, "");
     if (this.pending.length > 0) this.readHeredocs(depth);
     return script;
   }
