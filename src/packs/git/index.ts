@@ -190,6 +190,48 @@ function isEverything(p: string): boolean {
   return p === "." || p === "./" || p === "*" || p === ":/" || p === ":" || p === "/";
 }
 
+/** What classifyGit finds, with the few ways it records it (methods, not per-call closures). */
+class GitOut {
+  constructor(
+    readonly tags: Set<string>,
+    readonly findings: string[],
+    readonly labels: Record<string, string>,
+    readonly ctx: PackContext,
+  ) {}
+
+  read(): void {
+    this.tags.add(TAGS.read);
+  }
+
+  write(): void {
+    this.tags.add(TAGS.write);
+  }
+
+  destroy(why: string): void {
+    this.tags.add(TAGS.write);
+    this.tags.add(TAGS.destructive);
+    this.findings.push(why);
+  }
+
+  network(remote: string | undefined): void {
+    this.tags.add(TAGS.network);
+    if (remote === undefined) return;
+    const host =
+      hostOf(remote, false) ?? (remote.includes("@") && remote.includes(":") ? hostOf(remote.slice(0, remote.indexOf(":")), true) : null);
+    if (host) {
+      this.labels.host = host;
+      if (isProduction(host, this.ctx)) this.tags.add(TAGS.production);
+    }
+  }
+
+  branchLabel(b: string | null | undefined): void {
+    if (!b) return;
+    if (this.labels.branch === undefined) this.labels.branch = b;
+    if (isProtectedBranch(b, this.ctx)) this.tags.add(TAGS.protected_branch);
+    if (isProduction(b, this.ctx)) this.tags.add(TAGS.production);
+  }
+}
+
 /**
  * Classify a git command line given as argv (`["git", "push", "--force"]`;
  * the leading `git` may be left out). Never throws.
@@ -241,41 +283,15 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
   const capSub = /^[a-z][a-z0-9-]{0,40}$/.test(sub) ? sub : "unknown";
   const capability = `git.${capSub}`;
 
-  const read = (): void => {
-    tags.add(TAGS.read);
-  };
-  const write = (): void => {
-    tags.add(TAGS.write);
-  };
-  const destroy = (why: string): void => {
-    tags.add(TAGS.write);
-    tags.add(TAGS.destructive);
-    findings.push(why);
-  };
-  const network = (remote: string | undefined): void => {
-    tags.add(TAGS.network);
-    if (remote === undefined) return;
-    const host =
-      hostOf(remote, false) ?? (remote.includes("@") && remote.includes(":") ? hostOf(remote.slice(0, remote.indexOf(":")), true) : null);
-    if (host) {
-      labels.host = host;
-      if (isProduction(host, ctx)) tags.add(TAGS.production);
-    }
-  };
-  const branchLabel = (b: string | null | undefined): void => {
-    if (!b) return;
-    if (labels.branch === undefined) labels.branch = b;
-    if (isProtectedBranch(b, ctx)) tags.add(TAGS.protected_branch);
-    if (isProduction(b, ctx)) tags.add(TAGS.production);
-  };
+  const g = new GitOut(tags, findings, labels, ctx);
 
   switch (sub) {
     case "push": {
       const o = parseOpts(rest, "o", ["push-option", "repo", "receive-pack", "exec", "recurse-submodules"]);
-      write();
+      g.write();
       const remote = o.pos[0] ?? (typeof o.long.get("repo") === "string" ? (o.long.get("repo") as string) : undefined);
       if (remote !== undefined) labels.remote = remote;
-      network(remote);
+      g.network(remote);
       if (remote !== undefined && isProduction(remote, ctx)) tags.add(TAGS.production);
       if (o.long.has("receive-pack") || o.long.has("exec")) {
         tags.add(TAGS.unclassified);
@@ -294,21 +310,21 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
         }
         const colon = s.indexOf(":");
         const dst = cleanRef(colon >= 0 ? s.slice(colon + 1) : s);
-        branchLabel(dst);
-        if ((colon === 0 || del) && dst) destroy(`git push deletes the remote branch ${dst}`);
+        g.branchLabel(dst);
+        if ((colon === 0 || del) && dst) g.destroy(`git push deletes the remote branch ${dst}`);
       }
       if (plusRef) force = true;
       if (force) {
         tags.add(TAGS.history_rewrite);
-        destroy(
+        g.destroy(
           `git push ${plusRef && !o.short.has("f") && !o.long.has("force") && !lease ? "with a +refspec" : lease ? "--force-with-lease" : "--force"} overwrites remote history`,
         );
       }
       if (o.long.has("mirror")) {
         tags.add(TAGS.history_rewrite);
-        destroy("git push --mirror overwrites and deletes remote refs to match the local repository");
+        g.destroy("git push --mirror overwrites and deletes remote refs to match the local repository");
       }
-      if (o.long.has("prune")) destroy("git push --prune deletes remote branches that have no local counterpart");
+      if (o.long.has("prune")) g.destroy("git push --prune deletes remote branches that have no local counterpart");
       if (o.long.has("all") || o.long.has("branches") || o.long.has("mirror")) {
         tags.add(TAGS.protected_branch);
         findings.push("pushes every branch, protected ones included");
@@ -319,20 +335,20 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     }
     case "reset": {
       const o = parseOpts(rest, "", ["pathspec-from-file"]);
-      if (o.long.has("hard")) destroy("git reset --hard discards uncommitted changes");
-      else write();
+      if (o.long.has("hard")) g.destroy("git reset --hard discards uncommitted changes");
+      else g.write();
       if (o.pos[0] && !o.long.has("hard")) labels.ref = o.pos[0];
       break;
     }
     case "clean": {
       const o = parseOpts(rest, "e", ["exclude"]);
-      if (o.short.has("n") || o.long.has("dry-run")) read();
+      if (o.short.has("n") || o.long.has("dry-run")) g.read();
       else if (o.short.has("f") || o.long.has("force")) {
         const what = [o.short.has("d") ? "untracked directories" : "", o.short.has("x") || o.short.has("X") ? "ignored files" : ""].filter(
           Boolean,
         );
-        destroy(`git clean -f permanently deletes untracked files${what.length ? ` (and ${what.join(" and ")})` : ""}`);
-      } else write();
+        g.destroy(`git clean -f permanently deletes untracked files${what.length ? ` (and ${what.join(" and ")})` : ""}`);
+      } else g.write();
       break;
     }
     case "branch": {
@@ -351,14 +367,14 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
       const del = o.short.has("d") || o.long.has("delete");
       const force = o.short.has("f") || o.long.has("force");
       if (o.short.has("D") || (del && force)) {
-        for (const b of o.pos) branchLabel(b);
-        destroy(`git branch -D force-deletes ${o.pos.length ? o.pos.join(", ") : "a branch"}, unmerged work included`);
+        for (const b of o.pos) g.branchLabel(b);
+        g.destroy(`git branch -D force-deletes ${o.pos.length ? o.pos.join(", ") : "a branch"}, unmerged work included`);
       } else if (del) {
-        for (const b of o.pos) branchLabel(b);
-        write();
+        for (const b of o.pos) g.branchLabel(b);
+        g.write();
       } else if (force && o.pos.length > 0) {
-        branchLabel(o.pos[0]);
-        destroy(`git branch -f moves the existing branch ${o.pos[0]}, dropping commits from it`);
+        g.branchLabel(o.pos[0]);
+        g.destroy(`git branch -f moves the existing branch ${o.pos[0]}, dropping commits from it`);
       } else if (
         ["m", "M", "c", "C", "u"].some((f) => o.short.has(f)) ||
         o.long.has("set-upstream-to") ||
@@ -367,34 +383,34 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
         o.long.has("move") ||
         o.long.has("copy")
       ) {
-        for (const b of o.pos) branchLabel(b);
-        write();
+        for (const b of o.pos) g.branchLabel(b);
+        g.write();
       } else if (o.pos.length > 0 && !o.short.has("l") && !o.long.has("list")) {
-        branchLabel(o.pos[0]);
-        write();
-      } else read();
+        g.branchLabel(o.pos[0]);
+        g.write();
+      } else g.read();
       break;
     }
     case "checkout": {
       const o = parseOpts(rest, "bB", ["orphan", "conflict", "pathspec-from-file"]);
       const paths = o.tail.length > 0 ? o.tail : o.pos.filter(isEverything);
       if (paths.some(isEverything) || o.short.has("f") || o.long.has("force"))
-        destroy("git checkout discards uncommitted changes in the working tree");
+        g.destroy("git checkout discards uncommitted changes in the working tree");
       else if (o.tail.length > 0) {
-        write();
+        g.write();
         findings.push(`git checkout -- ${o.tail.join(" ")} discards uncommitted changes to those files`);
       } else {
-        write();
-        branchLabel(optionValue(o.short.get("b")) ?? optionValue(o.short.get("B")) ?? o.pos[0]);
+        g.write();
+        g.branchLabel(optionValue(o.short.get("b")) ?? optionValue(o.short.get("B")) ?? o.pos[0]);
       }
       break;
     }
     case "switch": {
       const o = parseOpts(rest, "cC", ["orphan", "conflict"]);
       if (o.long.has("discard-changes") || o.short.has("f") || o.long.has("force"))
-        destroy("git switch --discard-changes throws away uncommitted changes");
-      else write();
-      branchLabel(optionValue(o.short.get("c")) ?? optionValue(o.short.get("C")) ?? o.pos[0]);
+        g.destroy("git switch --discard-changes throws away uncommitted changes");
+      else g.write();
+      g.branchLabel(optionValue(o.short.get("c")) ?? optionValue(o.short.get("C")) ?? o.pos[0]);
       break;
     }
     case "restore": {
@@ -402,9 +418,9 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
       const paths = o.pos.concat(o.tail);
       const worktree = o.short.has("W") || o.long.has("worktree") || !(o.short.has("S") || o.long.has("staged"));
       if (worktree && (paths.some(isEverything) || paths.length === 0))
-        destroy("git restore . discards every uncommitted change in the working tree");
+        g.destroy("git restore . discards every uncommitted change in the working tree");
       else {
-        write();
+        g.write();
         if (worktree) findings.push(`git restore discards uncommitted changes to ${paths.join(" ")}`);
       }
       break;
@@ -412,35 +428,35 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     case "stash": {
       const o = parseOpts(rest, "m", ["message"]);
       const op = o.pos[0] ?? "push";
-      if (op === "list" || op === "show") read();
-      else if (op === "drop" || op === "clear") destroy(`git stash ${op} permanently discards stashed work`);
-      else write();
+      if (op === "list" || op === "show") g.read();
+      else if (op === "drop" || op === "clear") g.destroy(`git stash ${op} permanently discards stashed work`);
+      else g.write();
       break;
     }
     case "reflog": {
       const op = rest.find((a) => !a.startsWith("-")) ?? "show";
-      if (op === "expire" || op === "delete") destroy(`git reflog ${op} removes the safety net for recovering lost commits`);
-      else read();
+      if (op === "expire" || op === "delete") g.destroy(`git reflog ${op} removes the safety net for recovering lost commits`);
+      else g.read();
       break;
     }
     case "gc": {
       const o = parseOpts(rest, "", []);
       const prune = o.long.get("prune");
-      if (prune === "now" || prune === "all") destroy(`git gc --prune=${prune} deletes unreachable commits immediately`);
-      else write();
+      if (prune === "now" || prune === "all") g.destroy(`git gc --prune=${prune} deletes unreachable commits immediately`);
+      else g.write();
       break;
     }
     case "filter-branch":
     case "filter-repo": {
       tags.add(TAGS.history_rewrite);
-      destroy(`git ${sub} rewrites the repository's history`);
+      g.destroy(`git ${sub} rewrites the repository's history`);
       break;
     }
     case "update-ref": {
       const o = parseOpts(rest, "m", []);
-      if (o.short.has("d")) destroy(`git update-ref -d deletes the ref ${o.pos[0] ?? ""}`.trim());
-      else write();
-      branchLabel(cleanRef(o.pos[0] ?? ""));
+      if (o.short.has("d")) g.destroy(`git update-ref -d deletes the ref ${o.pos[0] ?? ""}`.trim());
+      else g.write();
+      g.branchLabel(cleanRef(o.pos[0] ?? ""));
       break;
     }
     case "clone": {
@@ -458,9 +474,9 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
         "shallow-since",
         "shallow-exclude",
       ]);
-      write();
+      g.write();
       const url = o.pos[0] ?? o.tail[0];
-      network(url);
+      g.network(url);
       if (url?.startsWith("ext::")) {
         tags.add(TAGS.unclassified);
         tags.add(TAGS.obfuscated);
@@ -475,15 +491,15 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
         tags.add(TAGS.unclassified);
         findings.push(`git clone -c ${cfg} makes git run a program of the caller's choosing`);
       }
-      if (optionValue(o.short.get("b"))) branchLabel(optionValue(o.short.get("b")));
+      if (optionValue(o.short.get("b"))) g.branchLabel(optionValue(o.short.get("b")));
       break;
     }
     case "fetch":
     case "ls-remote": {
       const o = parseOpts(rest, "j", ["depth", "upload-pack", "jobs", "refmap"]);
-      read();
+      g.read();
       if (o.pos[0]) labels.remote = o.pos[0];
-      network(o.pos[0]);
+      g.network(o.pos[0]);
       if (o.long.has("upload-pack")) {
         tags.add(TAGS.unclassified);
         findings.push("git fetch --upload-pack runs a program of the caller's choosing");
@@ -492,16 +508,16 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     }
     case "pull": {
       const o = parseOpts(rest, "j", ["depth", "upload-pack", "jobs", "strategy", "strategy-option"]);
-      write();
+      g.write();
       if (o.pos[0]) labels.remote = o.pos[0];
-      network(o.pos[0]);
-      branchLabel(o.pos[1]);
+      g.network(o.pos[0]);
+      g.branchLabel(o.pos[1]);
       break;
     }
     case "remote": {
       const op = rest.find((a) => !a.startsWith("-"));
-      if (op === undefined || op === "show" || op === "get-url") read();
-      else write();
+      if (op === undefined || op === "show" || op === "get-url") g.read();
+      else g.write();
       if (op === "update" || op === "prune" || op === "show") tags.add(TAGS.network);
       break;
     }
@@ -518,7 +534,7 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
         verb.endsWith("-section") ||
         [...o.long.keys()].some((k) => k.startsWith("unset") || k.endsWith("-section") || k === "add" || k === "replace-all");
       if (verb === "edit" || o.short.has("e") || o.long.has("edit")) {
-        write();
+        g.write();
         tags.add(TAGS.unclassified);
         findings.push("git config --edit opens the configuration in an editor");
         break;
@@ -530,9 +546,9 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
           o.short.has("l") ||
           [...o.long.keys()].some((k) => k === "list" || k.startsWith("get") || k === "show-origin") ||
           o.pos.length <= 1);
-      if (isRead) read();
+      if (isRead) g.read();
       else {
-        write();
+        g.write();
         if (o.long.has("global") || o.long.has("system")) tags.add(TAGS.outside_workspace);
         const unset = verb === "unset" || [...o.long.keys()].some((k) => k.startsWith("unset"));
         if (o.pos[0] && isPlainAlias(o.pos[0], o.pos[1])) {
@@ -549,19 +565,19 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     }
     case "submodule": {
       const op = rest.find((a) => !a.startsWith("-")) ?? "status";
-      if (op === "status" || op === "summary") read();
+      if (op === "status" || op === "summary") g.read();
       else if (op === "foreach") {
         tags.add(TAGS.unclassified);
         findings.push("git submodule foreach runs a shell command in every submodule");
       } else {
-        write();
+        g.write();
         if (op === "update" || op === "add" || op === "sync") tags.add(TAGS.network);
       }
       break;
     }
     case "bisect": {
       const op = rest[0] ?? "";
-      write();
+      g.write();
       if (op === "run") {
         tags.add(TAGS.unclassified);
         findings.push("git bisect run executes a script at every step");
@@ -571,25 +587,25 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     case "worktree": {
       const o = parseOpts(rest, "b", []);
       const op = o.pos[0] ?? "list";
-      if (op === "list") read();
+      if (op === "list") g.read();
       else if (op === "remove" && (o.short.has("f") || o.long.has("force")))
-        destroy("git worktree remove --force deletes a worktree with uncommitted changes");
-      else write();
+        g.destroy("git worktree remove --force deletes a worktree with uncommitted changes");
+      else g.write();
       break;
     }
     case "tag": {
       const o = parseOpts(rest, "mFu", ["message", "file", "local-user", "sort", "format", "contains", "points-at"]);
-      if ((o.pos.length === 0 && !o.short.has("d")) || o.short.has("l") || o.long.has("list")) read();
-      else write();
+      if ((o.pos.length === 0 && !o.short.has("d")) || o.short.has("l") || o.long.has("list")) g.read();
+      else g.write();
       break;
     }
     case "commit": {
-      write();
+      g.write();
       if (rest.includes("--amend")) findings.push("git commit --amend rewrites the last commit");
       break;
     }
     case "rebase": {
-      write();
+      g.write();
       const o = parseOpts(rest, "sXx", ["onto", "strategy", "strategy-option", "exec"]);
       if (o.short.has("x") || o.long.has("exec")) {
         tags.add(TAGS.unclassified);
@@ -600,7 +616,7 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
     case "credential-cache": {
       // `exit` stops the cache daemon, forgetting what it held; `get`/`store`/`erase` are helper plumbing.
       if (rest.length === 1 && rest[0] === "exit") {
-        write();
+        g.write();
         findings.push("git credential-cache exit stops the credential cache, which forgets the cached credentials");
       } else {
         tags.add(TAGS.unclassified);
@@ -609,8 +625,8 @@ export function classifyGit(argv: readonly string[], ctx: PackContext): Derived 
       break;
     }
     default: {
-      if (READ_SUBS.has(sub)) read();
-      else if (WRITE_SUBS.has(sub)) write();
+      if (READ_SUBS.has(sub)) g.read();
+      else if (WRITE_SUBS.has(sub)) g.write();
       else {
         tags.add(TAGS.unclassified);
         findings.push(`git ${sub} is not a subcommand Cordon knows (it may be an alias or an external git-${sub} program)`);

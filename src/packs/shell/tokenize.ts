@@ -400,7 +400,7 @@ class Parser {
     else if (this.peek() === "<" || this.peek() === ">") {
       if (this.peek(1) === "(") target = this.readWord(depth);
     }
-    const r: Redirect = { op, fd, target };
+    const r: Redirect = { op, fd, target, body: undefined, bodySubs: undefined };
     cmd.redirects.push(r);
     if ((op === "<<" || op === "<<-") && target) {
       this.pending.push({ redirect: r, delim: target.value, strip: op === "<<-", quoted: target.quoted });
@@ -718,8 +718,19 @@ class Parser {
   }
 }
 
+/** Every field present from the start, so all commands share one object shape (property reads stay monomorphic). */
 function newCommand(): Command {
-  return { assigns: [], words: [], redirects: [], sep: "" };
+  return {
+    assigns: [],
+    words: [],
+    redirects: [],
+    sep: "",
+    group: undefined,
+    funcName: undefined,
+    lead: undefined,
+    trail: undefined,
+    closedSep: undefined,
+  };
 }
 
 /**
