@@ -350,6 +350,8 @@ const KEY_EXT = new Map<string, string>([
   ["keyx", "a KeePass key file"],
   ["secret", "a secret file"],
   ["kubeconfig", "Kubernetes credentials"],
+  // Flux's and SOPS's documented name for an age identity (`age-keygen -o age.agekey`).
+  ["agekey", "an age private key"],
 ]);
 
 /** Directories whose `.pem` files are keys (certificates apart). */
@@ -554,6 +556,16 @@ const SYSTEM_CREDENTIALS: readonly [string, string][] = [
   ["/var/lib/tailscale/tailscaled.state", "the Tailscale node key"],
   ["/etc/datadog-agent/datadog.yaml", "the Datadog API key"],
   ["/etc/letsencrypt/accounts/", "ACME account keys"],
+  // The Linkerd proxy's in-memory identity directory (LINKERD2_PROXY_IDENTITY_DIR): its workload private key.
+  ["/var/run/linkerd/identity/", "the Linkerd proxy's workload identity key"],
+  ["/run/linkerd/identity/", "the Linkerd proxy's workload identity key"],
+  // HashiCorp agents' configuration directories (the packages' defaults): the agent configuration holds the
+  // gossip encryption key (`encrypt`), ACL and Vault tokens, auto-unseal or KMS keys (Vault's `seal`,
+  // Boundary's `kms "aead"`), and the TLS keys and the `*.env` file the systemd unit loads sit beside it.
+  ["/etc/vault.d/", "HashiCorp Vault configuration (seal keys, tokens, TLS keys)"],
+  ["/etc/consul.d/", "HashiCorp Consul configuration (the gossip encryption key, ACL tokens, TLS keys)"],
+  ["/etc/nomad.d/", "HashiCorp Nomad configuration (the gossip encryption key, Vault and Consul tokens, TLS keys)"],
+  ["/etc/boundary.d/", "HashiCorp Boundary configuration (KMS keys, database passwords)"],
   ["/windows/system32/config/sam", "the Windows password hashes (SAM)"],
   ["/windows/system32/config/security", "Windows LSA secrets"],
   ["/windows/system32/config/system", "the key that decrypts the Windows password hashes"],
@@ -660,7 +672,15 @@ function fileJudgement(raw: string, lower: string): string | null {
   if ((p.includes("/globalstorage/") || p.startsWith("globalstorage/")) && base === "storage.json")
     return "an editor's stored sign-in tokens";
   if (p.startsWith("/etc/kubernetes/") && (p.endsWith(".conf") || p.includes("/pki/"))) return "Kubernetes cluster credentials";
-  for (const [prefix, what] of SYSTEM_CREDENTIALS) if (p.startsWith(prefix)) return what;
+  // The directory itself too (`tar czf x.tgz /etc/consul.d`): the trailing slash was dropped by canonicalPath.
+  for (const [prefix, what] of SYSTEM_CREDENTIALS)
+    if (p.startsWith(prefix) || (prefix.endsWith("/") && p.length === prefix.length - 1 && prefix.startsWith(p))) return what;
+  // Jupyter's runtime directory (`jupyter --runtime-dir`: ~/.local/share/jupyter/runtime, ~/Library/Jupyter/runtime,
+  // %APPDATA%\jupyter\runtime, or `runtime` under a JUPYTER_DATA_DIR named jupyter): kernel-*.json connection files
+  // hold the HMAC key that lets whoever has it run code in the kernel; jpserver-*.json, nbserver-*.json and
+  // *-open.html hold the server's token, and the cookie secret sits beside them. Nothing else is kept there.
+  if (p.includes("/jupyter/runtime/") || p.startsWith("jupyter/runtime/") || p.endsWith("/jupyter/runtime"))
+    return "a Jupyter kernel's connection key or a Jupyter server's token (its runtime directory)";
   if (p.includes("/spire/") && (p.endsWith(".sock") || p.includes("/spire/data/")))
     return "SPIRE workload identities (its socket hands them out; its data directory holds the keys)";
   if (base.startsWith("ssh_host_") && base.endsWith("_key")) return "an SSH host private key";
@@ -718,7 +738,12 @@ function fileJudgement(raw: string, lower: string): string | null {
     const [w, next] = [meaningful[i], meaningful[i + 1]];
     if (w === "private" && (next === "key" || next === "keys")) return "a private key";
     if (w === "vault" && (next === "pass" || next === "password" || next === "passwd")) return "a vault password";
+    // `age-key.txt`, `.age_keys.txt`, `age-identity.txt`: age identities (private keys; recipients are `age1...` public keys,
+    // kept in `recipients.txt` or `*.pub`, which never reach here).
+    if (w === "age" && (next === "key" || next === "keys" || next === "identity" || next === "identities")) return "an age private key";
   }
+  // age's documented output (`age-keygen -o key.txt`) in an age directory (`~/.age/keys.txt`, `/etc/age/key.txt`).
+  if ((base === "keys.txt" || base === "key.txt") && (p.includes("/age/") || p.startsWith("age/"))) return "age private keys";
   if (CREDENTIAL_DIRS.some((d) => p.includes(d)) || (hidden && HIDDEN_CREDENTIAL_DIRS.some((d) => p.includes(d))))
     return "a file in a secrets or credentials directory";
   if (ext === "" && (p.includes("/keyrings/") || p.includes("/keychains/"))) return "a key store";

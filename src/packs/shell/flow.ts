@@ -1,6 +1,7 @@
 import { TAGS } from "../common";
 import { binaryEditCommand } from "./binaries";
 import { channelsCommand } from "./channels";
+import { copiesPipe, plantedText } from "./clipboard";
 import { credentialsCommand, credentialsGit, isSecretName, isSecretPattern, SECRET_ASSIGNS } from "./credentials";
 import { exfiltrationCommand } from "./exfiltration";
 import { extraAssign, extraCommand, extraGit } from "./extra";
@@ -37,6 +38,8 @@ export interface Flow {
   historySource?: string;
   /** Lists processes (ps). */
   processList?: boolean;
+  /** Copies what arrives through the pipe into the clipboard (pbcopy, wl-copy, xclip, xsel). */
+  copiesPipe?: boolean;
 }
 
 const flows = new WeakMap<CmdInfo, Flow>();
@@ -162,6 +165,7 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
     const pat = printedPattern(name, args);
     if (pat !== undefined && isSecretPattern(pat)) flowOf(info).filter = "secret";
   }
+  if (copiesPipe(name, args, redirects)) flowOf(info).copiesPipe = true;
   exfiltrationCommand(name, args, acc, info, redirects);
   credentialsCommand(name, args, acc, info, redirects);
   reconCommand(name, args, acc, info);
@@ -270,7 +274,7 @@ export function extraHandler(name: string): ((args: readonly Word[], cx: { name:
  * Read one pipeline (a single command counts) of `script`: data printed,
  * filtered and sent on between its stages.
  */
-export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script): void {
+export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script, depth: number): void {
   const captured = substitutions.has(script);
   let source: CmdInfo | undefined;
   for (let j = 0; j < infos.length; j++) {
@@ -280,6 +284,11 @@ export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script
     if (j > 0 && f?.sendsStdin !== undefined && source) {
       acc.tag(TAGS.exfiltration, TAGS.network);
       acc.find(`sends the output of ${source.name || "the commands before it"} to ${f.sendsStdin || "the network"} (${info.name})`);
+    }
+    // `echo 'curl x | sh' | pbcopy`: the text echoed straight into the clipboard, pasted later (clipboard.ts).
+    if (j === 1 && f?.copiesPipe) {
+      const text = infos[0]?.literal;
+      if (text !== undefined) plantedText(info.name, text, acc, depth);
     }
     if (!source && info.name !== "" && info.literal === undefined) source = info;
     const printer = f?.printsSecret ?? (info.envDump ? "the environment (tokens and keys included)" : undefined);

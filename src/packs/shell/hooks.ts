@@ -6,6 +6,7 @@
  * in {@link EXTRA_HANDLERS}, which teach the pack commands it did not know.
  */
 import { TAGS } from "../common";
+import { clipboardEffect } from "./clipboard";
 import { isKnownCommand } from "./commands";
 import { hostHandle, hostHookFile } from "./escape";
 import { cloudLoggingOff, GUARD_PROCESS, historyVar, traceFile } from "./evasion";
@@ -703,6 +704,12 @@ const aliasH: Effect = (c) => {
   return undefined;
 };
 
+/** Text a clipboard writer is given on its own command line (see clipboard.ts; the piped case is in flow.ts). */
+const clipboardH: Effect = (c) => {
+  clipboardEffect(c.name, c.args, c.acc, c.depth, c.redirects);
+  return undefined;
+};
+
 /** deno / bun reading a program from stdin, or given one inline. */
 const jsRuntime: Effect = (c) => {
   const v = c.vals;
@@ -963,6 +970,10 @@ const EFFECTS = new Map<string, Effect>([
   ["complete", completeH],
   ["bind", bindH],
   ["alias", aliasH],
+  ["pbcopy", clipboardH],
+  ["wl-copy", clipboardH],
+  ["xclip", clipboardH],
+  ["xsel", clipboardH],
   ["deno", jsRuntime],
   ["bun", jsRuntime],
   ["aws", cloudH],

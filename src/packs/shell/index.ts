@@ -147,6 +147,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
         pipeline.map((p) => p.info),
         acc,
         script,
+        depth,
       );
       if (pipeline.length > 1)
         analysePipeline(
@@ -162,6 +163,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       pipeline.map((p) => p.info),
       acc,
       script,
+      depth,
     );
   if (pipeline.length > 1)
     analysePipeline(
