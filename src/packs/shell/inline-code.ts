@@ -1440,7 +1440,14 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
     if (name === "open") {
       // `open('x').read()`; `json.load(open('x'))` is taken with `json.load` below.
       const end = pyOpen(toks, i, fx);
-      if (end < 0 || !isOp(toks[end + 1], ".") || toks[end + 2]?.t !== "read" || !isOp(toks[end + 3], "(") || !isOp(toks[end + 4], ")"))
+      if (
+        end < 0 ||
+        !isOp(toks[end + 1], ".") ||
+        toks[end + 2]?.k !== K.Name ||
+        toks[end + 2]?.t !== "read" ||
+        !isOp(toks[end + 3], "(") ||
+        !isOp(toks[end + 4], ")")
+      )
         return false;
       i = end + 4;
       continue;
@@ -1493,7 +1500,7 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       if (!m || m.k !== K.Name) return false;
       if (path === "json" && m.t === "load") {
         // `json.load(open('x'))`: the file object is its only argument (not sys.stdin, no hooks).
-        const end = isOp(toks[j + 3], "(") && toks[j + 4]?.t === "open" ? pyOpen(toks, j + 4, fx) : -1;
+        const end = isOp(toks[j + 3], "(") && toks[j + 4]?.k === K.Name && toks[j + 4]?.t === "open" ? pyOpen(toks, j + 4, fx) : -1;
         if (end < 0 || !isOp(toks[end + 1], ")")) return false;
         path = "json.load";
         // Continue after the call's `)`: its `(` was never pushed, so it is skipped with it.
