@@ -357,16 +357,17 @@ describe("shell pack: interpreter one-liners are read as safe only through the a
     `node -e "console.log(JSON.stringify({a: 1}))"`,
     `ruby -e "puts 'hello'"`,
     `perl -e 'print "hello\\n"'`,
+    // Read-only file and directory forms (test/packs/inline-sdk.test.ts).
+    `python3 -c "import os; print(os.getcwd())"`,
+    `python3 -c "print(open('README.md').read()[:100])"`,
+    `ruby -e "require 'json'; puts JSON.parse(File.read('package.json'))"`,
   ])("%s is a plain read", (cmd) => {
     expectTags(cmd, ["read"], ["unclassified"]);
   });
 
   it.each([
-    `python3 -c "import os; print(os.getcwd())"`,
     `python3 -c "import os.path; print(os.path.exists('setup.py'))"`,
     `python3 -c "from math import sqrt; print([sqrt(x) for x in range(3)])"`,
-    `python3 -c "print(open('README.md').read()[:100])"`,
-    `ruby -e "require 'json'; puts JSON.parse(File.read('package.json'))"`,
   ])("%s stays unclassified", (cmd) => {
     expectTags(cmd, ["unclassified"], []);
   });

@@ -663,6 +663,113 @@ const PY_MEMBERS: Members = {
   int: ["from_bytes"],
 };
 const PY_MODULES = new Set(["sys", "time", "json", "math", "base64", "hashlib", "string"]);
+/**
+ * Modules read only in fixed call forms, never through {@link PY_MEMBERS}: `os.getcwd()`,
+ * `os.listdir(...)` (see {@link pyOsCall}) and the LLM SDKs (see {@link SDKS}). The SDKs
+ * live in site-packages, whose `.pth` files Python runs at every start anyway, so importing
+ * them trusts nothing the interpreter did not already trust; a planted `openai.py` in the
+ * working directory is excluded as for `json` (see {@link TRUST_WORKING_DIRECTORY}).
+ */
+const PY_EFFECT_MODULES = new Set(["os", "openai", "anthropic"]);
+
+/** An official LLM SDK: its API host, the environment variable that redirects it, and its call forms. */
+interface SdkSpec {
+  vendor: string;
+  host: string;
+  baseUrlVar: string;
+  /** The client class, built with no arguments only (no `base_url=`, `api_key=`, `http_client=`). */
+  ctor: string;
+  /** Create calls on the module itself (`openai.chat.completions.create`, legacy `openai.Completion.create`). */
+  module: readonly string[];
+  /** Create calls on a client (`client.messages.create`). */
+  client: readonly string[];
+}
+
+/**
+ * Only endpoints that send their (literal) arguments and return a generated answer: not
+ * `files`, `uploads`, `batches`, `fine_tuning`, `beta`, raw `post`, `with_options`, ...
+ */
+const SDKS: Record<string, SdkSpec> = {
+  openai: {
+    vendor: "OpenAI",
+    host: "api.openai.com",
+    baseUrlVar: "OPENAI_BASE_URL",
+    ctor: "OpenAI",
+    module: [
+      "chat.completions.create",
+      "embeddings.create",
+      "completions.create",
+      "Completion.create",
+      "ChatCompletion.create",
+      "Embedding.create",
+    ],
+    client: ["chat.completions.create", "embeddings.create", "completions.create"],
+  },
+  anthropic: {
+    vendor: "Anthropic",
+    host: "api.anthropic.com",
+    baseUrlVar: "ANTHROPIC_BASE_URL",
+    ctor: "Anthropic",
+    module: [],
+    client: ["messages.create", "completions.create"],
+  },
+};
+
+/**
+ * Keyword arguments a create call may take, each with a literal value. Not `tools`,
+ * `functions`, `tool_choice` (tool runners), `stream`, `extra_headers`, `extra_body`,
+ * `extra_query` (arbitrary request parts), `timeout`, `n`, `file`.
+ */
+const SDK_KWARGS = new Set([
+  "model",
+  "messages",
+  "max_tokens",
+  "max_completion_tokens",
+  "prompt",
+  "input",
+  "system",
+  "temperature",
+  "top_p",
+  "top_k",
+  "thinking",
+  "stop",
+  "stop_sequences",
+  "dimensions",
+  "encoding_format",
+  "seed",
+  "presence_penalty",
+  "frequency_penalty",
+  "metadata",
+  "user",
+]);
+
+/**
+ * Fields of an SDK response (plain data models) a program may read once it made a create
+ * call: not methods (`model_dump_json`, `to_dict`), nothing starting with `_`. None of the
+ * other values the reader allows has an attribute of these names that acts.
+ */
+const SDK_RESULT_ATTRS = new Set([
+  "choices",
+  "message",
+  "content",
+  "text",
+  "data",
+  "embedding",
+  "usage",
+  "input_tokens",
+  "output_tokens",
+  "prompt_tokens",
+  "completion_tokens",
+  "total_tokens",
+  "stop_reason",
+  "finish_reason",
+  "role",
+  "type",
+  "thinking",
+  "id",
+  "model",
+  "index",
+]);
 /** Methods on values that compute and do not act, on every object the code can reach. */
 const PY_METHODS = new Set([
   "decode",
@@ -761,6 +868,8 @@ const PY_RESERVED = new Set([
   "match",
   "case",
   "os",
+  "openai",
+  "anthropic",
   "subprocess",
   "builtins",
 ]);
@@ -886,7 +995,8 @@ const RUBY_FUNCS = new Set(["puts", "print", "p"]);
 const RUBY_CONSTANTS = new Set(["RUBY_VERSION", "RUBY_PLATFORM", "RUBY_ENGINE", "nil", "true", "false"]);
 const RUBY_MEMBERS: Members = {
   Math: ["sqrt", "cbrt", "log", "log2", "log10", "exp", "sin", "cos", "tan", "hypot"],
-  JSON: ["generate", "pretty_generate"],
+  // `JSON.parse` builds plain hashes and arrays (additions only with `create_additions:`, whose `:` the tokenizer refuses).
+  JSON: ["generate", "pretty_generate", "parse"],
   Base64: ["encode64", "strict_encode64", "urlsafe_encode64", "decode64", "strict_decode64"],
 };
 const RUBY_REQUIRES = new Set(["json", "base64"]);
@@ -973,6 +1083,26 @@ interface Scope {
   amplifiers: number;
 }
 
+/**
+ * What a vouched-for program does beyond computing and printing: the project files it
+ * reads, whether it lists a directory or asks for the working directory, and the vendor
+ * API an official LLM SDK call sends literals to. Empty for a plain program.
+ */
+export interface InlineEffects {
+  /** Files read, each a literal relative path inside the working tree (see {@link projectPath}). */
+  files: string[];
+  /** `os.getcwd()` or `os.listdir(...)`: names of files, no contents. */
+  listed: boolean;
+  /** The SDK called (its API host and names), or null. */
+  sdk: SdkSpec | null;
+  /**
+   * Member steps and calls of the fixed effect forms (`openai.chat.completions.create(`,
+   * `.choices`, `open(...).read()`): none of them grows a value, so they are not counted
+   * against {@link MAX_CALLS}.
+   */
+  fixed: number;
+}
+
 /** Use a user name: defined earlier, used at most once. */
 function useVar(scope: Scope, name: string): boolean {
   const used = scope.vars.get(name);
@@ -1030,10 +1160,19 @@ function freshName(name: string, reserved: ReadonlySet<string>, scope: Scope): b
 
 // ---- Python
 
-function checkPython(toks: readonly Tok[], maxCount: number): boolean {
+/** The Python checker's view of the effect forms: what was done, and the SDK clients bound to names. */
+interface PyFx extends InlineEffects {
+  /** User names bound to `openai.OpenAI()` / `anthropic.Anthropic()`, to whether they were used. */
+  clients: Map<string, { spec: SdkSpec; used: boolean }>;
+  /** The effect modules used in one of their forms (an unused `import os` is refused). */
+  used: Set<string>;
+}
+
+function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
   const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
+  const pfx: PyFx = { files: fx.files, listed: false, sdk: null, fixed: 0, clients: new Map(), used: new Set() };
   const imported = new Set<string>();
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
@@ -1042,7 +1181,7 @@ function checkPython(toks: readonly Tok[], maxCount: number): boolean {
       // `import json, sys`: allowlisted top-level modules only, no dots, no `as`.
       for (let i = a + 1; i < b; i += 2) {
         const m = toks[i];
-        if (!m || m.k !== K.Name || !PY_MODULES.has(m.t)) return false;
+        if (!m || m.k !== K.Name || !(PY_MODULES.has(m.t) || PY_EFFECT_MODULES.has(m.t))) return false;
         if (i + 1 < b && !isOp(toks[i + 1], ",")) return false;
         imported.add(m.t);
       }
@@ -1055,14 +1194,191 @@ function checkPython(toks: readonly Tok[], maxCount: number): boolean {
       if (!freshName(first.t, PY_RESERVED, scope) || b - a < 3) return false;
       target = first.t;
       from = a + 2;
+      // `client = anthropic.Anthropic()`: the whole statement, no arguments. The name is then
+      // only ever the start of a create call (see sdkCall), never a value of its own.
+      const m = toks[from] as Tok;
+      const spec = m.k === K.Name && imported.has(m.t) && Object.hasOwn(SDKS, m.t) ? SDKS[m.t] : undefined;
+      if (
+        spec &&
+        b - from === 5 &&
+        isOp(toks[from + 1], ".") &&
+        toks[from + 2]?.t === spec.ctor &&
+        isOp(toks[from + 3], "(") &&
+        isOp(toks[from + 4], ")")
+      ) {
+        scope.vars.set(target, true);
+        pfx.clients.set(target, { spec, used: false });
+        pfx.used.add(m.t);
+        pfx.fixed += 2;
+        continue;
+      }
     }
-    if (!pythonExpr(toks, from, b, scope, imported)) return false;
+    if (!pythonExpr(toks, from, b, scope, imported, pfx)) return false;
     if (target !== undefined) scope.vars.set(target, false);
+  }
+  // A program that reads local files or names and also calls an API could send what it read:
+  // the literal-only arguments already exclude that, and this keeps the two apart regardless.
+  if (pfx.sdk && (pfx.files.length > 0 || pfx.listed)) return false;
+  // `import os` (or an SDK) only for one of its forms: alone it is the first line of code the
+  // reader does not see (`print(1); \<newline>import os ...`, a continuation the shell joined).
+  for (const m of imported) if (PY_EFFECT_MODULES.has(m) && !pfx.used.has(m)) return false;
+  fx.listed = pfx.listed;
+  fx.sdk = pfx.sdk;
+  fx.fixed = pfx.fixed;
+  return true;
+}
+
+/**
+ * A relative path inside the working tree, as a literal: letters, digits, `.`, `_`, `-`
+ * and `/` only (no escapes that could spell another path, no `~`, no `|` for Ruby), not
+ * absolute, no `..` component, not starting with `-`. So no device (`/dev/zero`,
+ * `/dev/stdin`), no `/proc` file and nothing outside the project; what the working tree
+ * holds is trusted as it is for `cat` (a credential name is tagged before this is reached).
+ */
+function projectPath(p: string): boolean {
+  if (p.length === 0 || p.length > 200 || p[0] === "/" || p[0] === "-") return false;
+  for (let k = 0; k < p.length; k++) {
+    const c = p[k] as string;
+    if (!(isIdChar(c) || c === "." || c === "-" || c === "/")) return false;
+    // `..` as a whole component (`../x`, `a/../../x`, `a/..`).
+    if (c === "." && p[k + 1] === "." && (k === 0 || p[k - 1] === "/") && (k + 2 === p.length || p[k + 2] === "/")) return false;
   }
   return true;
 }
 
-function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope, imported: ReadonlySet<string>): boolean {
+/** A path `os.listdir` may list: the same characters (names, no contents), absolute allowed (`ls` of it is a read too). */
+function listablePath(p: string): boolean {
+  if (p.length === 0 || p.length > 200) return false;
+  for (const c of p) if (!(isIdChar(c) || c === "." || c === "-" || c === "/")) return false;
+  return true;
+}
+
+/**
+ * `open('path')` or `open('path', 'r'|'rb')` starting at the name `open`: the index of its
+ * closing `)`, or -1. The file object never escapes: the caller requires `.read()` right
+ * after it, or that it is the only argument of `json.load`.
+ */
+function pyOpen(toks: readonly Tok[], at: number, fx: InlineEffects): number {
+  const p = toks[at + 2];
+  if (!isOp(toks[at + 1], "(") || !p || p.k !== K.Str || !projectPath(p.t)) return -1;
+  let end = at + 3;
+  if (isOp(toks[end], ",")) {
+    const mode = toks[end + 1];
+    if (!mode || mode.k !== K.Str || (mode.t !== "r" && mode.t !== "rb")) return -1;
+    end += 2;
+  }
+  if (!isOp(toks[end], ")")) return -1;
+  fx.files.push(p.t);
+  // `open(` and the `.read(` or `json.load(` around it.
+  fx.fixed += 3;
+  return end;
+}
+
+/** `os.getcwd()`, `os.listdir()`, `os.listdir('literal')` starting at `os`: the index of the `)`, or -1. Nothing else of os. */
+function pyOsCall(toks: readonly Tok[], at: number, fx: InlineEffects): number {
+  const m = toks[at + 2];
+  if (!isOp(toks[at + 1], ".") || !m || m.k !== K.Name || !isOp(toks[at + 3], "(")) return -1;
+  if (m.t !== "getcwd" && m.t !== "listdir") return -1;
+  fx.listed = true;
+  fx.fixed += 2;
+  if (isOp(toks[at + 4], ")")) return at + 4;
+  const p = toks[at + 4];
+  if (m.t === "listdir" && p?.k === K.Str && listablePath(p.t) && isOp(toks[at + 5], ")")) return at + 5;
+  return -1;
+}
+
+/**
+ * A create call of an official SDK starting at `at` (the module name, or a client name
+ * bound by `NAME = <sdk>.<Client>()`): `openai.chat.completions.create(...)`,
+ * `anthropic.Anthropic().messages.create(...)`, `client.messages.create(...)`. Its
+ * arguments are keywords from {@link SDK_KWARGS} with literal values only, so nothing the
+ * program read or computed (a file, the environment, a variable) is sent. The index of the
+ * call's closing `)`, or -1.
+ */
+function sdkCall(toks: readonly Tok[], at: number, spec: SdkSpec, onClient: boolean, fx: PyFx): number {
+  let j = at;
+  let client = onClient;
+  if (!client && isOp(toks[j + 1], ".") && toks[j + 2]?.t === spec.ctor && isOp(toks[j + 3], "(") && isOp(toks[j + 4], ")")) {
+    client = true;
+    j += 4;
+    fx.fixed += 2;
+  }
+  const allowed = client ? spec.client : spec.module;
+  let path = "";
+  while (isOp(toks[j + 1], ".")) {
+    const m = toks[j + 2];
+    if (!m || m.k !== K.Name || path.length > 40) return -1;
+    path = path === "" ? m.t : `${path}.${m.t}`;
+    j += 2;
+    fx.fixed++;
+  }
+  if (!allowed.includes(path) || !isOp(toks[j + 1], "(")) return -1;
+  const end = literalKwargs(toks, j + 1);
+  if (end < 0) return -1;
+  fx.sdk = spec;
+  fx.fixed++;
+  return end;
+}
+
+/** `(kw=literal, ...)` from the `(` at `at`: keywords from {@link SDK_KWARGS}, each once. The index of the `)`, or -1. */
+function literalKwargs(toks: readonly Tok[], at: number): number {
+  let k = at + 1;
+  const seen = new Set<string>();
+  while (!isOp(toks[k], ")")) {
+    const kw = toks[k];
+    if (!kw || kw.k !== K.Name || !SDK_KWARGS.has(kw.t) || seen.has(kw.t) || !isOp(toks[k + 1], "=")) return -1;
+    seen.add(kw.t);
+    k = pyLiteral(toks, k + 2);
+    if (k < 0) return -1;
+    if (isOp(toks[k], ",")) k++;
+    else if (!isOp(toks[k], ")")) return -1;
+  }
+  return k;
+}
+
+/**
+ * A literal value starting at `k`: strings (adjacent ones concatenate), numbers (a leading
+ * `-`), True/False/None, and lists, tuples and dicts (string keys) of literals. The index
+ * after it, or -1. Nesting is bounded by the program-wide depth limit.
+ */
+function pyLiteral(toks: readonly Tok[], k: number): number {
+  const t = toks[k];
+  if (!t) return -1;
+  if (t.k === K.Str) {
+    while (toks[k]?.k === K.Str) k++;
+    return k;
+  }
+  if (t.k === K.Num) return k + 1;
+  if (isOp(t, "-")) return toks[k + 1]?.k === K.Num ? k + 2 : -1;
+  if (t.k === K.Name) return t.t === "True" || t.t === "False" || t.t === "None" ? k + 1 : -1;
+  const close = isOp(t, "[") ? "]" : isOp(t, "(") ? ")" : isOp(t, "{") ? "}" : "";
+  if (close === "") return -1;
+  k++;
+  while (!isOp(toks[k], close)) {
+    if (close === "}") {
+      if (toks[k]?.k !== K.Str) return -1;
+      k = pyLiteral(toks, k);
+      if (!isOp(toks[k], ":")) return -1;
+      k++;
+    }
+    k = pyLiteral(toks, k);
+    if (k < 0) return -1;
+    if (isOp(toks[k], ",")) k++;
+    else if (!isOp(toks[k], close)) return -1;
+  }
+  return k + 1;
+}
+
+/** A member read on a value: a pure value method, or a response field once an SDK call was made. */
+function pyValueAttr(name: string, fx: PyFx): boolean {
+  if (PY_METHODS.has(name)) return true;
+  if (fx.sdk === null || !SDK_RESULT_ATTRS.has(name)) return false;
+  // A field read does not grow anything.
+  fx.fixed++;
+  return true;
+}
+
+function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope, imported: ReadonlySet<string>, fx: PyFx): boolean {
   const stack: string[] = [];
   for (let i = from; i < to; i++) {
     const t = toks[i] as Tok;
@@ -1095,9 +1411,15 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
           // A method on a value: `b'x'.hex()`, `json.dumps(x).encode()`, `d['k'].upper()`.
           if (!VALUE_END(prev)) return false;
           const m = toks[i + 1];
-          if (!m || m.k !== K.Name || !PY_METHODS.has(m.t)) return false;
+          if (!m || m.k !== K.Name || !pyValueAttr(m.t, fx)) return false;
           if (!codecArgs(toks, i + 1)) return false;
           i++;
+          // Further members of the member read (`.message.content`), as after a user name.
+          while (isOp(toks[i + 1], ".")) {
+            const m2 = toks[i + 2];
+            if (!m2 || m2.k !== K.Name || !pyValueAttr(m2.t, fx) || !codecArgs(toks, i + 2)) return false;
+            i += 2;
+          }
           continue;
         }
         default:
@@ -1115,6 +1437,37 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       continue;
     }
     if (PY_CONSTANTS.has(name) || PY_KEYWORDS.has(name)) continue;
+    if (name === "open") {
+      // `open('x').read()`; `json.load(open('x'))` is taken with `json.load` below.
+      const end = pyOpen(toks, i, fx);
+      if (
+        end < 0 ||
+        !isOp(toks[end + 1], ".") ||
+        toks[end + 2]?.k !== K.Name ||
+        toks[end + 2]?.t !== "read" ||
+        !isOp(toks[end + 3], "(") ||
+        !isOp(toks[end + 4], ")")
+      )
+        return false;
+      i = end + 4;
+      continue;
+    }
+    const client = fx.clients.get(name);
+    if (client) {
+      if (client.used) return false;
+      client.used = true;
+      const end = sdkCall(toks, i, client.spec, true, fx);
+      if (end < 0) return false;
+      i = end;
+      continue;
+    }
+    if (imported.has(name) && PY_EFFECT_MODULES.has(name)) {
+      const end = name === "os" ? pyOsCall(toks, i, fx) : sdkCall(toks, i, SDKS[name] as SdkSpec, false, fx);
+      if (end < 0) return false;
+      fx.used.add(name);
+      i = end;
+      continue;
+    }
     let path: string;
     if (imported.has(name)) {
       // A module is never a value: `json.dumps`, not `json` or `json.os`.
@@ -1133,7 +1486,7 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       // Methods on the value: `d.keys()`, `s.upper()`.
       while (isOp(toks[i + 1], ".")) {
         const m = toks[i + 2];
-        if (!m || m.k !== K.Name || !PY_METHODS.has(m.t) || !codecArgs(toks, i + 2)) return false;
+        if (!m || m.k !== K.Name || !pyValueAttr(m.t, fx) || !codecArgs(toks, i + 2)) return false;
         i += 2;
       }
       continue;
@@ -1145,6 +1498,15 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
     while (isOp(toks[j + 1], ".")) {
       const m = toks[j + 2];
       if (!m || m.k !== K.Name) return false;
+      if (path === "json" && m.t === "load") {
+        // `json.load(open('x'))`: the file object is its only argument (not sys.stdin, no hooks).
+        const end = isOp(toks[j + 3], "(") && toks[j + 4]?.k === K.Name && toks[j + 4]?.t === "open" ? pyOpen(toks, j + 4, fx) : -1;
+        if (end < 0 || !isOp(toks[end + 1], ")")) return false;
+        path = "json.load";
+        // Continue after the call's `)`: its `(` was never pushed, so it is skipped with it.
+        j = end + 1;
+        break;
+      }
       if (inTable && member(PY_MEMBERS, path, m.t)) {
         path = `${path}.${m.t}`;
         if (!has(PY_MEMBERS, path)) inTable = false;
@@ -1332,7 +1694,7 @@ function jsMethod(toks: readonly Tok[], at: number, scope: Scope): boolean {
 
 // ---- Ruby
 
-function checkRuby(toks: readonly Tok[], maxCount: number): boolean {
+function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
   const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
@@ -1364,6 +1726,26 @@ function checkRuby(toks: readonly Tok[], maxCount: number): boolean {
         continue;
       }
       const name = t.t;
+      if (name === "File") {
+        // `File.read('x')` only, parenthesised, a project path (no `|cmd`: that is IO.read's pipe
+        // form, and `|` is outside the path characters anyway).
+        const p = toks[i + 4];
+        if (
+          !(
+            isOp(toks[i + 1], ".") &&
+            toks[i + 2]?.t === "read" &&
+            isOp(toks[i + 3], "(") &&
+            p?.k === K.Str &&
+            projectPath(p.t) &&
+            isOp(toks[i + 5], ")")
+          )
+        )
+          return false;
+        fx.files.push(p.t);
+        fx.fixed += 2;
+        i += 5;
+        continue;
+      }
       if (RUBY_FUNCS.has(name)) {
         if (isOp(toks[i + 1], ".")) return false;
         continue;
@@ -1394,18 +1776,32 @@ function checkPerl(toks: readonly Tok[], maxCount: number): boolean {
   return true;
 }
 
-const CHECK: Record<InlineLang, (toks: readonly Tok[], maxCount: number) => boolean> = {
+const CHECK: Record<InlineLang, (toks: readonly Tok[], maxCount: number, fx: InlineEffects) => boolean> = {
   python: checkPython,
   node: checkNode,
   ruby: checkRuby,
   perl: checkPerl,
 };
 
-/** True when `code` in `lang` is made only of allowlisted tokens in allowlisted forms. */
+/** True when `code` in `lang` is made only of allowlisted tokens in allowlisted forms (its effects, if any, in {@link inlineEffects}). */
 export function isPlainInlineCode(code: string, lang: InlineLang): boolean {
-  if (code.length === 0 || code.length > MAX_CODE) return false;
+  return inlineEffects(code, lang) !== null;
+}
+
+/**
+ * What `code` in `lang` does when it is made only of allowlisted tokens in allowlisted
+ * forms: the files it reads, directory listings, the SDK it calls (all empty for a program
+ * that only computes and prints); null when anything is outside the allowlist.
+ */
+export function inlineEffects(code: string, lang: InlineLang): InlineEffects | null {
+  if (code.length === 0 || code.length > MAX_CODE) return null;
   const toks = tokenize(code, lang);
-  if (!toks || toks.length === 0) return false;
+  if (!toks || toks.length === 0) return null;
+  const fx: InlineEffects = { files: [], listed: false, sdk: null, fixed: 0 };
+  return plainTokens(code, toks, lang, fx) ? fx : null;
+}
+
+function plainTokens(code: string, toks: readonly Tok[], lang: InlineLang, fx: InlineEffects): boolean {
   // A literal that names a credential file is left to the unclassified path, which tags it.
   for (const t of toks) if (t.k === K.Str && (secretOf(t.t) || moreSecretFile(t.t))) return false;
   // A size bound beside the one amplifier: value methods grow their input (`.hex()`, `str(list(…))`,
@@ -1421,8 +1817,9 @@ export function isPlainInlineCode(code: string, lang: InlineLang): boolean {
       if (++depth > MAX_NESTING) return false;
     } else if (t.t === ")" || t.t === "]" || t.t === "}") depth--;
   }
-  if (calls > MAX_CALLS) return false;
-  return CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)));
+  if (!CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)), fx)) return false;
+  // After the check, which tells how many of the steps were fixed effect forms.
+  return calls - fx.fixed <= MAX_CALLS;
 }
 
 // ---------------------------------------------------------------- the command line
@@ -1482,9 +1879,28 @@ function pythonPathSafe(isolated: boolean, acc: Acc): boolean {
   return isolated || (TRUST_WORKING_DIRECTORY && !stateOf(acc).moved && !acc.tags.has(TAGS.write));
 }
 
-function plainFinding(lang: InlineLang, acc: Acc, from = "inline"): void {
+function plainFinding(lang: InlineLang, fx: InlineEffects, acc: Acc, from = "inline"): void {
   const what = lang === "node" ? "JavaScript" : lang === "python" ? "Python" : lang === "perl" ? "Perl" : "Ruby";
+  const sdk = fx.sdk;
+  if (sdk) {
+    // Egress, not a read: the literal request goes to the vendor with the API key the SDK
+    // takes from the environment, and the generated answer is printed.
+    acc.tag(TAGS.network);
+    acc.host(sdk.host);
+    acc.find(
+      `runs ${from} ${what} code that calls the ${sdk.vendor} API (${sdk.host}) with literal arguments only, authenticated with the API key from the environment; ${sdk.baseUrlVar} (or another endpoint or proxy setting of the SDK) in the agent's environment would send the request and the key elsewhere`,
+    );
+    return;
+  }
   acc.tag(TAGS.read);
+  if (fx.files.length > 0 || fx.listed) {
+    const files = fx.files.length > 0 ? `reads ${fx.files.join(", ")}` : "";
+    const listed = fx.listed ? "lists a directory or the working directory" : "";
+    acc.find(
+      `runs ${from} ${what} code that ${files}${files && listed ? " and " : ""}${listed}, and prints what it computes (every name is on Cordon's allowlist)`,
+    );
+    return;
+  }
   acc.find(`runs ${from} ${what} code that only computes and prints (every name is on Cordon's allowlist)`);
 }
 
@@ -1507,8 +1923,10 @@ export function readPlainStdinProgram(name: string, args: readonly Word[], redir
   if (inputs.length !== 1 || !h || (h.op !== "<<" && h.op !== "<<-") || (h.fd !== "" && h.fd !== "0") || h.body === undefined) return false;
   const body = h.body;
   if (body.includes("$") || body.includes("`") || body.includes("\\")) return false;
-  if (!pythonPathSafe(isolated, acc) || !isPlainInlineCode(body, "python")) return false;
-  plainFinding("python", acc, "a here-document of");
+  if (!pythonPathSafe(isolated, acc)) return false;
+  const fx = inlineEffects(body, "python");
+  if (!fx) return false;
+  plainFinding("python", fx, acc, "a here-document of");
   return true;
 }
 
@@ -1562,7 +1980,8 @@ export function readPlainInline(name: string, args: readonly Word[], acc: Acc): 
   // node, Perl and Ruby keep reading options after the code (`--require`, `-M`, `-r`): only `--` and arguments after it.
   if (lang !== "python" && i < args.length && args[i]?.value !== "--") return false;
   if (lang === "python" && !pythonPathSafe(isolated, acc)) return false;
-  if (!isPlainInlineCode(text, lang)) return false;
-  plainFinding(lang, acc);
+  const fx = inlineEffects(text, lang);
+  if (!fx) return false;
+  plainFinding(lang, fx, acc);
   return true;
 }
