@@ -255,6 +255,10 @@ const AGENTSHIELD_OUT_OF_SCOPE: readonly [string, string][] = [
 
 /** Effect tags whose definition a benign-labelled action can meet exactly (an upload, an enumeration, a write outside the tree). */
 const BY_DEFINITION: readonly [string, string][] = [
+  [
+    "secrets",
+    "reads or carries credentials (credential files such as ~/.ssh, ~/.aws, .env, ~/.npmrc; the environment; tokens and passwords in arguments)",
+  ],
   ["exfiltration", "sends local data to a network destination"],
   ["recon", "enumerates accounts, permissions, ports or credential stores"],
   ["outside-workspace", "writes outside the working tree"],
@@ -325,6 +329,8 @@ function agentshieldShell(flagTags: readonly string[] = FLAG_TAGS, suffix = ""):
             return `TN that the packs' specification (issue 5) names as destructive: ${spec[2]}; a policy decides when it is acceptable`;
           // Only one of these effect tags, and nothing that says "cannot tell": the action does what the tag's definition says.
           const only = tags.length > 0 ? BY_DEFINITION.find(([tag]) => tags.every((t) => t === tag)) : undefined;
+          // A file judged a credential only by its name (`secrets-pii.yaml`) may well hold none: not set aside.
+          if (only?.[0] === "secrets" && d.findings.some((f) => f.includes("a file named as credentials"))) return undefined;
           return only
             ? `TN that ${only[1]} (TAGS.${only[0].replace("-", "_")}): tagged by definition; which destinations or paths are acceptable is policy's call`
             : undefined;
@@ -763,6 +769,11 @@ const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(1)}
 
 /** Targets are judged on the labels Cordon agrees with; the raw figures stand beside them. */
 function verdictOf(r: RowResult): string {
+  // The targets are on whole corpora. A file of the own corpus is a part of it (with a few dozen actions its
+  // "p99" is its slowest action), and the shell_cases row that does not count `unclassified` is another view
+  // of the same corpus; both are shown for reading, not judged.
+  if (r.group === "own" && r.name !== "own (all)") return "part of own (all)";
+  if (r.name.includes("(unclassified not counted)")) return "view, not judged";
   const t = r.group === "own" ? TARGETS.own : TARGETS.external;
   const bad: string[] = [];
   if (r.agreedRecall !== null && r.agreedRecall < t.recall) bad.push(`recall<${t.recall}`);
@@ -966,7 +977,7 @@ async function main(): Promise<void> {
   console.log(consoleTable(rows));
   console.log("(recall*, FPR*, target*: on the labels Cordon agrees with; the entries set aside, and why, are in the report)");
   console.log(`\nper pack, classify() alone on the actions of its kind (all corpora):\n${packTable(perPack, false)}`);
-  const missed = rows.filter((r) => verdictOf(r) !== "ok").map((r) => `${r.name}: ${verdictOf(r)}`);
+  const missed = rows.filter((r) => verdictOf(r).startsWith("MISS")).map((r) => `${r.name}: ${verdictOf(r)}`);
   console.log(missed.length ? `\ntargets missed:\n  ${missed.join("\n  ")}` : "\nall targets met");
   const slowest = Number(process.env.BENCH_SLOWEST ?? 0);
   if (slowest > 0) console.log(`\nslowest actions (median µs of ${PASSES} calls):\n${slowestTable(rows, slowest)}`);
