@@ -154,6 +154,9 @@ const PROC_PID = /^\/proc\/\d+\/(fd\/\d|root\/|mem$|cwd\/)/;
 
 /** Public material: public keys, host fingerprints, the ssh client's settings, authorized keys, certificates. */
 export function isPublicMaterial(a: string): boolean {
+  // Every ending below ends in one of these letters: most words are out after one comparison.
+  const last = a.charCodeAt(a.length - 1);
+  if (last !== 98 && last !== 115 && last !== 100 && last !== 103 && last !== 50 && last !== 116 && last !== 114) return false; // b s d g 2 t r
   return (
     a.endsWith(".pub") ||
     a.endsWith("known_hosts") ||
@@ -185,11 +188,8 @@ function mentionTable(a: string): string | null {
   if (PROC_PID.test(a)) return "another process's files or memory";
   if (a.endsWith("/run/secrets")) return "mounted secrets";
   // `.env` files: the last path component, after any `@`, `=` or `:` prefix (curl -d @.env, --env-file=.env).
-  let base = a;
-  for (const sep of ["/", "=", "@", ":"]) {
-    const k = base.lastIndexOf(sep);
-    if (k >= 0) base = base.slice(k + 1);
-  }
+  // (Cutting after the last of each separator in turn is cutting after the last of any.)
+  const base = a.slice(Math.max(a.lastIndexOf("/"), a.lastIndexOf("="), a.lastIndexOf("@"), a.lastIndexOf(":")) + 1);
   if (base === ".env" || base === ".envrc" || (base.startsWith(".env.") && !ENV_EXAMPLE.test(base))) return "environment secrets (.env)";
   return null;
 }
@@ -635,6 +635,16 @@ const CREDENTIAL_DIR_WHAT: Record<string, string> = {
 };
 
 /** The judgement beyond the substring table, which the caller already tried on `lower`. */
+function startsWithAny(p: string, prefixes: readonly string[]): boolean {
+  for (const x of prefixes) if (p.startsWith(x)) return true;
+  return false;
+}
+
+function includesAny(p: string, parts: readonly string[]): boolean {
+  for (const x of parts) if (p.includes(x)) return true;
+  return false;
+}
+
 const isCredWord = (w: string, hidden: boolean): boolean => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w));
 
 function fileJudgement(raw: string, lower: string): string | null {
@@ -645,7 +655,8 @@ function fileJudgement(raw: string, lower: string): string | null {
     const resolved = mentionTable(p);
     if (resolved) return resolved;
   }
-  if (PUBLIC_KEYRING_DIRS.some((d) => p.startsWith(d))) return null;
+  const rooted = p.startsWith("/");
+  if (rooted && startsWithAny(p, PUBLIC_KEYRING_DIRS)) return null;
   // A credential directory as a whole (`tar czf x.tgz ~/.aws/`, `cp -r ~/.kube /tmp/k`).
   const dir = WHOLE_CREDENTIAL_DIR.exec(p);
   if (dir?.[1]) return CREDENTIAL_DIR_WHAT[dir[1]] ?? "credentials";
@@ -673,8 +684,10 @@ function fileJudgement(raw: string, lower: string): string | null {
     return "an editor's stored sign-in tokens";
   if (p.startsWith("/etc/kubernetes/") && (p.endsWith(".conf") || p.includes("/pki/"))) return "Kubernetes cluster credentials";
   // The directory itself too (`tar czf x.tgz /etc/consul.d`): the trailing slash was dropped by canonicalPath.
-  for (const [prefix, what] of SYSTEM_CREDENTIALS)
-    if (p.startsWith(prefix) || (prefix.endsWith("/") && p.length === prefix.length - 1 && prefix.startsWith(p))) return what;
+  // Every entry is an absolute path.
+  if (rooted)
+    for (const [prefix, what] of SYSTEM_CREDENTIALS)
+      if (p.startsWith(prefix) || (prefix.endsWith("/") && p.length === prefix.length - 1 && prefix.startsWith(p))) return what;
   // Jupyter's runtime directory (`jupyter --runtime-dir`: ~/.local/share/jupyter/runtime, ~/Library/Jupyter/runtime,
   // %APPDATA%\jupyter\runtime, or `runtime` under a JUPYTER_DATA_DIR named jupyter): kernel-*.json connection files
   // hold the HMAC key that lets whoever has it run code in the kernel; jpserver-*.json, nbserver-*.json and
@@ -697,7 +710,7 @@ function fileJudgement(raw: string, lower: string): string | null {
   const words = nameWords(raw);
   if (ext === "pem") {
     const cert = words.some((w) => CERT_WORDS.has(w)) && !words.some((w) => w.includes("key"));
-    if (!cert && (stem.includes("key") || KEY_DIRS.some((d) => p.includes(d)))) return "a private key";
+    if (!cert && (stem.includes("key") || includesAny(p, KEY_DIRS))) return "a private key";
   }
   if (ext === "tfvars" || base.endsWith(".tfvars.json")) return "Terraform variables (often secrets)";
   if (ext === "env" && stem !== "" && !stem.split(/[-_.]/).some((w) => EXAMPLE_WORDS.has(w))) return "environment secrets (an .env file)";
@@ -744,7 +757,7 @@ function fileJudgement(raw: string, lower: string): string | null {
   }
   // age's documented output (`age-keygen -o key.txt`) in an age directory (`~/.age/keys.txt`, `/etc/age/key.txt`).
   if ((base === "keys.txt" || base === "key.txt") && (p.includes("/age/") || p.startsWith("age/"))) return "age private keys";
-  if (CREDENTIAL_DIRS.some((d) => p.includes(d)) || (hidden && HIDDEN_CREDENTIAL_DIRS.some((d) => p.includes(d))))
+  if (includesAny(p, CREDENTIAL_DIRS) || (hidden && includesAny(p, HIDDEN_CREDENTIAL_DIRS)))
     return "a file in a secrets or credentials directory";
   if (ext === "" && (p.includes("/keyrings/") || p.includes("/keychains/"))) return "a key store";
   return null;
