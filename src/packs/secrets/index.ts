@@ -562,8 +562,21 @@ interface CompiledRule {
   re: RegExp;
   valid?: Rule["valid"];
   gate: string[] | null;
+  /** For each gate, the keys of its two-character pairs (see {@link pairKey}); [] for a one-character gate. */
+  gatePairs: number[][] | null;
   generic: boolean;
   caseless: boolean;
+}
+
+/** A two-character pair's slot: both character codes, anything past ASCII folded into 127. */
+function pairKey(a: number, b: number): number {
+  return ((a > 127 ? 127 : a) << 7) | (b > 127 ? 127 : b);
+}
+
+function pairsOf(g: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < g.length; i++) out.push(pairKey(g.charCodeAt(i), g.charCodeAt(i + 1)));
+  return out;
 }
 
 const RULES: readonly CompiledRule[] = RAW_RULES.map((r) => {
@@ -578,13 +591,50 @@ const RULES: readonly CompiledRule[] = RAW_RULES.map((r) => {
     caseless,
     generic: r.generic === true,
     gate: gate && caseless ? gate.map((g) => g.toLowerCase()) : gate,
+    gatePairs: null,
   };
+  compiled.gatePairs = compiled.gate ? compiled.gate.map(pairsOf) : null;
   if (r.valid) compiled.valid = r.valid;
   return compiled;
 });
 
-function gateOpen(gate: readonly string[], hay: string): boolean {
-  for (const g of gate) if (hay.includes(g)) return true;
+/**
+ * Which two-character pairs a text holds, for the gates: a gate can only occur where every pair of its
+ * characters does, so most gates are ruled out by a few array reads instead of a substring search. One
+ * table for the text as written and one for it lower-cased (the gates of case-insensitive rules); a slot
+ * holds the number of the scan that last saw the pair, so nothing is cleared between scans.
+ */
+const PAIRS_EXACT = new Uint32Array(1 << 14);
+const PAIRS_LOWER = new Uint32Array(1 << 14);
+let scanNumber = 0;
+
+function markPairs(table: Uint32Array, s: string, n: number): void {
+  for (let i = 0; i + 1 < s.length; i++) table[pairKey(s.charCodeAt(i), s.charCodeAt(i + 1))] = n;
+}
+
+function nextScanNumber(): number {
+  if (scanNumber >= 0xfffffff0) {
+    PAIRS_EXACT.fill(0);
+    PAIRS_LOWER.fill(0);
+    scanNumber = 0;
+  }
+  return ++scanNumber;
+}
+
+function gateOpen(rule: CompiledRule, hay: string, table: Uint32Array, n: number): boolean {
+  const gate = rule.gate as readonly string[];
+  const pairs = rule.gatePairs as readonly (readonly number[])[];
+  for (let k = 0; k < gate.length; k++) {
+    const ps = pairs[k] as readonly number[];
+    let possible = true;
+    for (let j = 0; j < ps.length; j++) {
+      if (table[ps[j] as number] !== n) {
+        possible = false;
+        break;
+      }
+    }
+    if (possible && hay.includes(gate[k] as string)) return true;
+  }
   return false;
 }
 
@@ -692,6 +742,9 @@ export function scanSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   // Gates of case-insensitive rules are checked against the lower-cased text.
   let lower = t.toLowerCase();
+  let n = nextScanNumber();
+  markPairs(PAIRS_EXACT, t, n);
+  markPairs(PAIRS_LOWER, lower, n);
   const endAt = { pos: 0 };
   let keyHeaders = 0;
   let masked = false;
@@ -704,9 +757,12 @@ export function scanSecrets(text: string): SecretMatch[] {
       if (found.length > 0) {
         t = maskSpans(t, found);
         lower = t.toLowerCase();
+        n = nextScanNumber();
+        markPairs(PAIRS_EXACT, t, n);
+        markPairs(PAIRS_LOWER, lower, n);
       }
     }
-    if (rule.gate && !gateOpen(rule.gate, rule.caseless ? lower : t)) continue;
+    if (rule.gate && !(rule.caseless ? gateOpen(rule, lower, PAIRS_LOWER, n) : gateOpen(rule, t, PAIRS_EXACT, n))) continue;
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       if (m[0].length === 0) re.lastIndex++;
