@@ -67,7 +67,8 @@ export class Acc {
   commandCount = 0;
   lastCapability: string | undefined;
   readonly functions = new Set<string>();
-  readonly scripts = new WeakMap<Script, ScriptInfo>();
+  /** What each script parsed on this line gave (a Map: it dies with the accumulator, and a WeakMap costs the GC more). */
+  readonly scripts = new Map<Script, ScriptInfo>();
   /** Stops classification once the work done is out of proportion (defence in depth). */
   budget = 20_000;
   /** Set while classifying the command run by xargs or find -exec: its operands come from elsewhere. */
