@@ -3297,7 +3297,25 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
   }
   const eb = commandEffects(name, args, acc, depth, redirects);
   if (eb) info = { ...(info ?? { name }), ...eb };
-  const out = info ?? { name };
+  const out = sameShape(info ?? { name });
   afterCommand(name, args, acc, out, redirects);
   return out;
+}
+
+/**
+ * The handlers return CmdInfo literals of many shapes; the pipeline analysis reads every field of every
+ * command's info, and on objects of one shape those reads stay cheap.
+ */
+function sameShape(i: CmdInfo): CmdInfo {
+  return {
+    name: i.name,
+    fetchHost: i.fetchHost,
+    decoder: i.decoder,
+    runsStdin: i.runsStdin,
+    envDump: i.envDump,
+    networkSink: i.networkSink,
+    literal: i.literal,
+    capability: i.capability,
+    flow: i.flow,
+  };
 }

@@ -42,7 +42,6 @@ export interface Flow {
   copiesPipe?: boolean;
 }
 
-const flows = new WeakMap<CmdInfo, Flow>();
 const substitutions = new WeakSet<Script>();
 /** Substitutions whose output is a credential (`$(printenv TOKEN)`), for the command that prints it. */
 const capturedSecrets = new WeakMap<Script, string>();
@@ -54,10 +53,10 @@ export function capturedSecretOf(s: Script): string | undefined {
 
 /** The flow record of a command, created on first use. */
 export function flowOf(info: CmdInfo): Flow {
-  let f = flows.get(info);
+  let f = info.flow;
   if (!f) {
     f = {};
-    flows.set(info, f);
+    info.flow = f;
   }
   return f;
 }
@@ -280,7 +279,7 @@ export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script
   for (let j = 0; j < infos.length; j++) {
     const info = infos[j];
     if (!info) continue;
-    const f = flows.get(info);
+    const f = info.flow;
     if (j > 0 && f?.sendsStdin !== undefined && source) {
       acc.tag(TAGS.exfiltration, TAGS.network);
       acc.find(`sends the output of ${source.name || "the commands before it"} to ${f.sendsStdin || "the network"} (${info.name})`);
@@ -296,7 +295,7 @@ export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script
       capturedSecrets.set(script, printer);
     if (f?.historySource !== undefined || f?.processList) {
       for (let k = j + 1; k < infos.length; k++) {
-        const g = flows.get(infos[k] as CmdInfo);
+        const g = (infos[k] as CmdInfo).flow;
         if (!g?.passThrough) break;
         if (f.historySource !== undefined && g.filter === "secret") {
           acc.tag(TAGS.secrets);
@@ -321,7 +320,7 @@ export function flowPipeline(infos: readonly CmdInfo[], acc: Acc, script: Script
 function readPrinted(infos: readonly CmdInfo[], j: number, what: string, wholeEnv: boolean, acc: Acc, captured: boolean): boolean {
   for (let k = j + 1; k < infos.length; k++) {
     const next = infos[k] as CmdInfo;
-    const g = flows.get(next);
+    const g = next.flow;
     if (g?.sendsStdin !== undefined || next.networkSink) {
       acc.tag(TAGS.secrets, TAGS.exfiltration, TAGS.network);
       acc.find(`sends ${what} to the network`);

@@ -5,7 +5,7 @@ import type { Pack, PackContext } from "../index";
 import { classifyKubernetes } from "../kubernetes/index";
 import { channelsScript, noteHost, noteReach, type Reach } from "./channels";
 import { CODE_VARS, classifyCommand, isKnownCommand } from "./commands";
-import { afterGit, afterHandedOff, flowPipeline, markSubstitution, onAssign, onlyTunes } from "./flow";
+import { afterGit, afterHandedOff, type Flow, flowPipeline, markSubstitution, onAssign, onlyTunes } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
 import { noteCommand } from "./inline-code";
 import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
@@ -50,6 +50,8 @@ export interface CmdInfo {
   literal?: string;
   /** A more specific capability when this is the only command on the line. */
   capability?: string;
+  /** What the command does with data passing through a pipeline (flow.ts), once something is known. */
+  flow?: Flow;
 }
 
 /** What a script (a substitution, a process substitution) does, for `sh -c "$(curl ...)"` checks. */
