@@ -1,4 +1,5 @@
 import { TAGS } from "../common";
+import { credentialFileOf } from "../credentials";
 import { moreSecretFile } from "./credentials";
 import type { Acc } from "./index";
 import { secretOf } from "./paths";
@@ -1219,6 +1220,9 @@ function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects):
   // A program that reads local files or names and also calls an API could send what it read:
   // the literal-only arguments already exclude that, and this keeps the two apart regardless.
   if (pfx.sdk && (pfx.files.length > 0 || pfx.listed)) return false;
+  // The size bounds assume every value starts as a literal of the code: a file, a listing or an API
+  // answer (up to max_tokens) is as large as it is, so it may not be repeated (`open('x').read()*50000`).
+  if ((pfx.files.length > 0 || pfx.listed || pfx.sdk) && scope.amplifiers > 0) return false;
   // `import os` (or an SDK) only for one of its forms: alone it is the first line of code the
   // reader does not see (`print(1); \<newline>import os ...`, a continuation the shell joined).
   for (const m of imported) if (PY_EFFECT_MODULES.has(m) && !pfx.used.has(m)) return false;
@@ -1233,7 +1237,7 @@ function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects):
  * and `/` only (no escapes that could spell another path, no `~`, no `|` for Ruby), not
  * absolute, no `..` component, not starting with `-`. So no device (`/dev/zero`,
  * `/dev/stdin`), no `/proc` file and nothing outside the project; what the working tree
- * holds is trusted as it is for `cat` (a credential name is tagged before this is reached).
+ * holds is trusted as it is for `cat` (a credential file is refused: see {@link readablePath}).
  */
 function projectPath(p: string): boolean {
   if (p.length === 0 || p.length > 200 || p[0] === "/" || p[0] === "-") return false;
@@ -1244,6 +1248,16 @@ function projectPath(p: string): boolean {
     if (c === "." && p[k + 1] === "." && (k === 0 || p[k - 1] === "/") && (k + 2 === p.length || p[k + 2] === "/")) return false;
   }
   return true;
+}
+
+/**
+ * A project file whose contents the code may read: a {@link projectPath} that is no credential
+ * file as `cat` judges its operands. The literal check in plainTokens judges strings as mentions
+ * in text, which leaves bare names (`token`, `credentials`, `kubeconfig`) alone; as a path
+ * given to `open` they are the file `cat token` reads as `secrets`.
+ */
+function readablePath(p: string): boolean {
+  return projectPath(p) && credentialFileOf(p) === null;
 }
 
 /** A path `os.listdir` may list: the same characters (names, no contents), absolute allowed (`ls` of it is a read too). */
@@ -1260,7 +1274,7 @@ function listablePath(p: string): boolean {
  */
 function pyOpen(toks: readonly Tok[], at: number, fx: InlineEffects): number {
   const p = toks[at + 2];
-  if (!isOp(toks[at + 1], "(") || !p || p.k !== K.Str || !projectPath(p.t)) return -1;
+  if (!isOp(toks[at + 1], "(") || !p || p.k !== K.Str || !readablePath(p.t)) return -1;
   let end = at + 3;
   if (isOp(toks[end], ",")) {
     const mode = toks[end + 1];
@@ -1736,7 +1750,7 @@ function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): b
             toks[i + 2]?.t === "read" &&
             isOp(toks[i + 3], "(") &&
             p?.k === K.Str &&
-            projectPath(p.t) &&
+            readablePath(p.t) &&
             isOp(toks[i + 5], ")")
           )
         )
@@ -1760,6 +1774,8 @@ function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): b
       return false;
     }
   }
+  // A file's contents are not bounded by the code's length (see checkPython): not repeated.
+  if (fx.files.length > 0 && scope.amplifiers > 0) return false;
   return true;
 }
 
