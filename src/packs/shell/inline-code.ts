@@ -1167,13 +1167,15 @@ interface PyFx extends InlineEffects {
   clients: Map<string, { spec: SdkSpec; used: boolean }>;
   /** The effect modules used in one of their forms (an unused `import os` is refused). */
   used: Set<string>;
+  /** `indent=` was given (json.dumps pretty-printing). */
+  indented: boolean;
 }
 
 function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
   const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
-  const pfx: PyFx = { files: fx.files, listed: false, sdk: null, fixed: 0, clients: new Map(), used: new Set() };
+  const pfx: PyFx = { files: fx.files, listed: false, sdk: null, fixed: 0, clients: new Map(), used: new Set(), indented: false };
   const imported = new Set<string>();
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
@@ -1221,8 +1223,10 @@ function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects):
   // the literal-only arguments already exclude that, and this keeps the two apart regardless.
   if (pfx.sdk && (pfx.files.length > 0 || pfx.listed)) return false;
   // The size bounds assume every value starts as a literal of the code: a file, a listing or an API
-  // answer (up to max_tokens) is as large as it is, so it may not be repeated (`open('x').read()*50000`).
-  if ((pfx.files.length > 0 || pfx.listed || pfx.sdk) && scope.amplifiers > 0) return false;
+  // answer (up to max_tokens) is as large as it is, so it may not be repeated (`open('x').read()*50000`)
+  // or pretty-printed (each nesting level indents every line below it: a 1 MB file of deeply nested
+  // arrays dumps to gigabytes with `indent=`).
+  if ((pfx.files.length > 0 || pfx.listed || pfx.sdk) && (scope.amplifiers > 0 || pfx.indented)) return false;
   // `import os` (or an SDK) only for one of its forms: alone it is the first line of code the
   // reader does not see (`print(1); \<newline>import os ...`, a continuation the shell joined).
   for (const m of imported) if (PY_EFFECT_MODULES.has(m) && !pfx.used.has(m)) return false;
@@ -1447,6 +1451,7 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       // A keyword argument: `print(a, end='')`, `json.dumps(d, indent=2)`.
       if (stack[stack.length - 1] !== "(" || !(isOp(prev, "(") || isOp(prev, ",")) || !PY_KWARGS.has(name)) return false;
       if (name === "indent" && !(toks[i + 2]?.k === K.Num && (toks[i + 2]?.n ?? 99) <= 8 && !toks[i + 2]?.t.includes("."))) return false;
+      if (name === "indent") fx.indented = true;
       i++;
       continue;
     }
@@ -1712,6 +1717,7 @@ function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): b
   const stmts = statements(toks);
   if (!stmts) return false;
   const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
+  let pretty = false;
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
     const first = toks[a] as Tok;
@@ -1768,14 +1774,15 @@ function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): b
       if (has(RUBY_MEMBERS, name)) {
         const m = toks[i + 2];
         if (!isOp(toks[i + 1], ".") || !m || m.k !== K.Name || !member(RUBY_MEMBERS, name, m.t)) return false;
+        if (m.t === "pretty_generate") pretty = true;
         i += 2;
         continue;
       }
       return false;
     }
   }
-  // A file's contents are not bounded by the code's length (see checkPython): not repeated.
-  if (fx.files.length > 0 && scope.amplifiers > 0) return false;
+  // A file's contents are not bounded by the code's length (see checkPython): not repeated, not pretty-printed.
+  if (fx.files.length > 0 && (scope.amplifiers > 0 || pretty)) return false;
   return true;
 }
 
