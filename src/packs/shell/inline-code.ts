@@ -1,4 +1,5 @@
 import { TAGS } from "../common";
+import { credentialFileOf } from "../credentials";
 import { moreSecretFile } from "./credentials";
 import type { Acc } from "./index";
 import { secretOf } from "./paths";
@@ -1166,13 +1167,15 @@ interface PyFx extends InlineEffects {
   clients: Map<string, { spec: SdkSpec; used: boolean }>;
   /** The effect modules used in one of their forms (an unused `import os` is refused). */
   used: Set<string>;
+  /** `indent=` was given (json.dumps pretty-printing). */
+  indented: boolean;
 }
 
 function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
   const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
-  const pfx: PyFx = { files: fx.files, listed: false, sdk: null, fixed: 0, clients: new Map(), used: new Set() };
+  const pfx: PyFx = { files: fx.files, listed: false, sdk: null, fixed: 0, clients: new Map(), used: new Set(), indented: false };
   const imported = new Set<string>();
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
@@ -1219,6 +1222,11 @@ function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects):
   // A program that reads local files or names and also calls an API could send what it read:
   // the literal-only arguments already exclude that, and this keeps the two apart regardless.
   if (pfx.sdk && (pfx.files.length > 0 || pfx.listed)) return false;
+  // The size bounds assume every value starts as a literal of the code: a file, a listing or an API
+  // answer (up to max_tokens) is as large as it is, so it may not be repeated (`open('x').read()*50000`)
+  // or pretty-printed (each nesting level indents every line below it: a 1 MB file of deeply nested
+  // arrays dumps to gigabytes with `indent=`).
+  if ((pfx.files.length > 0 || pfx.listed || pfx.sdk) && (scope.amplifiers > 0 || pfx.indented)) return false;
   // `import os` (or an SDK) only for one of its forms: alone it is the first line of code the
   // reader does not see (`print(1); \<newline>import os ...`, a continuation the shell joined).
   for (const m of imported) if (PY_EFFECT_MODULES.has(m) && !pfx.used.has(m)) return false;
@@ -1233,7 +1241,7 @@ function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects):
  * and `/` only (no escapes that could spell another path, no `~`, no `|` for Ruby), not
  * absolute, no `..` component, not starting with `-`. So no device (`/dev/zero`,
  * `/dev/stdin`), no `/proc` file and nothing outside the project; what the working tree
- * holds is trusted as it is for `cat` (a credential name is tagged before this is reached).
+ * holds is trusted as it is for `cat` (a credential file is refused: see {@link readablePath}).
  */
 function projectPath(p: string): boolean {
   if (p.length === 0 || p.length > 200 || p[0] === "/" || p[0] === "-") return false;
@@ -1244,6 +1252,16 @@ function projectPath(p: string): boolean {
     if (c === "." && p[k + 1] === "." && (k === 0 || p[k - 1] === "/") && (k + 2 === p.length || p[k + 2] === "/")) return false;
   }
   return true;
+}
+
+/**
+ * A project file whose contents the code may read: a {@link projectPath} that is no credential
+ * file as `cat` judges its operands. The literal check in plainTokens judges strings as mentions
+ * in text, which leaves bare names (`token`, `credentials`, `kubeconfig`) alone; as a path
+ * given to `open` they are the file `cat token` reads as `secrets`.
+ */
+function readablePath(p: string): boolean {
+  return projectPath(p) && credentialFileOf(p) === null;
 }
 
 /** A path `os.listdir` may list: the same characters (names, no contents), absolute allowed (`ls` of it is a read too). */
@@ -1260,7 +1278,7 @@ function listablePath(p: string): boolean {
  */
 function pyOpen(toks: readonly Tok[], at: number, fx: InlineEffects): number {
   const p = toks[at + 2];
-  if (!isOp(toks[at + 1], "(") || !p || p.k !== K.Str || !projectPath(p.t)) return -1;
+  if (!isOp(toks[at + 1], "(") || !p || p.k !== K.Str || !readablePath(p.t)) return -1;
   let end = at + 3;
   if (isOp(toks[end], ",")) {
     const mode = toks[end + 1];
@@ -1433,6 +1451,7 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       // A keyword argument: `print(a, end='')`, `json.dumps(d, indent=2)`.
       if (stack[stack.length - 1] !== "(" || !(isOp(prev, "(") || isOp(prev, ",")) || !PY_KWARGS.has(name)) return false;
       if (name === "indent" && !(toks[i + 2]?.k === K.Num && (toks[i + 2]?.n ?? 99) <= 8 && !toks[i + 2]?.t.includes("."))) return false;
+      if (name === "indent") fx.indented = true;
       i++;
       continue;
     }
@@ -1698,6 +1717,7 @@ function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): b
   const stmts = statements(toks);
   if (!stmts) return false;
   const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
+  let pretty = false;
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
     const first = toks[a] as Tok;
@@ -1736,7 +1756,7 @@ function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): b
             toks[i + 2]?.t === "read" &&
             isOp(toks[i + 3], "(") &&
             p?.k === K.Str &&
-            projectPath(p.t) &&
+            readablePath(p.t) &&
             isOp(toks[i + 5], ")")
           )
         )
@@ -1754,12 +1774,15 @@ function checkRuby(toks: readonly Tok[], maxCount: number, fx: InlineEffects): b
       if (has(RUBY_MEMBERS, name)) {
         const m = toks[i + 2];
         if (!isOp(toks[i + 1], ".") || !m || m.k !== K.Name || !member(RUBY_MEMBERS, name, m.t)) return false;
+        if (m.t === "pretty_generate") pretty = true;
         i += 2;
         continue;
       }
       return false;
     }
   }
+  // A file's contents are not bounded by the code's length (see checkPython): not repeated, not pretty-printed.
+  if (fx.files.length > 0 && (scope.amplifiers > 0 || pretty)) return false;
   return true;
 }
 
