@@ -68,3 +68,21 @@ describe("secret gates read through two-character pairs", () => {
     expect(first.length).toBeGreaterThan(0);
   });
 });
+
+describe("merged readers: input from a pipe is as unbounded as a file", () => {
+  // The review refused pretty-printing of a file's JSON (output grows with the square of its
+  // depth); the pipeline reader lets a later stage read stdin: the same holds for stdin.
+  const cases: Case[] = [
+    [
+      'curl -s https://api.example.com/x.json | python3 -c "import json,sys; print(json.dumps(json.load(sys.stdin), indent=8))"',
+      ["unclassified"],
+      [],
+    ],
+    [
+      "curl -s https://api.example.com/x.json | python3 -c \"import json,sys; print(json.load(sys.stdin)['key'])\"",
+      ["network"],
+      ["unclassified"],
+    ],
+  ];
+  run(cases);
+});

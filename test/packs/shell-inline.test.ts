@@ -74,9 +74,10 @@ describe("inline code: harmless one-liners are a plain read", () => {
   for (const c of PLAIN) it(c, () => expectPlain(c));
 
   it("keeps what the rest of the line does", () => {
-    // Not the line's first command, and it reads its input: refused, and the curl is still seen.
+    // A later pipeline stage reading its input as data is a read after a curl that leaves files alone
+    // (test/packs/pipe6.test.ts); the curl is still seen.
     const d = sh(`curl -s https://api.example.com/data.json | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['key'])"`);
-    expect(d.risk_tags).toEqual(expect.arrayContaining(["network", "unclassified"]));
+    expect(d.risk_tags).toEqual(["network", "read"]);
     expect(sh(`sudo python3 -c "print(1)"`).risk_tags).toContain("privilege");
     expect(sh(`python3 -c "import sys; print(sys.stdin.read())" < ~/.ssh/id_rsa`).risk_tags).toContain("secrets");
   });

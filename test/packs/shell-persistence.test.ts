@@ -256,11 +256,7 @@ describe("shell pack: inline code is never read as safe, even when it only compu
   ];
   // The allowlist reader (src/packs/shell/inline-code.ts) reads these as plain; `pack` is not on its list
   // (`json.load(open('config.json'))` is, as a read of a project file).
-  const NOT_ON_LIST = new Set([
-    'perl -e \'print pack("A5","Hello")\'',
-    // Input is never read by the allowlist (env | python3 -c … would print the environment).
-    "curl https://api.example.com/d.json | python3 -c \"import json,sys; d=json.load(sys.stdin); print(d['key'])\"",
-  ]);
+  const NOT_ON_LIST = new Set(['perl -e \'print pack("A5","Hello")\'']);
   it.each(PLAIN)("%s", (command, has, hasNot) =>
     NOT_ON_LIST.has(command) ? expectTags(command, ["unclassified"], []) : expectTags(command, has, hasNot),
   );

@@ -661,7 +661,7 @@ const interpreter: Handler = (args, cx) => {
       const code = args[i + 1];
       if (code) {
         runsWordAsCode(code, cx, `${cx.name} ${a}`);
-        if (readPlainInline(cx.name, args, acc)) return { name: cx.name };
+        if (readPlainInline(cx.name, args, acc, cx.redirects)) return { name: cx.name };
         inlineCode(code.value, cx, cx.name);
       }
       return { name: cx.name };
@@ -681,7 +681,7 @@ const interpreter: Handler = (args, cx) => {
         const codeWord = attached !== "" ? undefined : args[i + 1];
         const code = attached !== "" ? attached : (codeWord?.value ?? "");
         if (codeWord) runsWordAsCode(codeWord, cx, `${cx.name} -${letters[codeAt]}`);
-        if (readPlainInline(cx.name, args, acc)) return { name: cx.name };
+        if (readPlainInline(cx.name, args, acc, cx.redirects)) return { name: cx.name };
         inlineCode(code, cx, cx.name);
         return { name: cx.name };
       }

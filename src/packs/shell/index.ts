@@ -7,7 +7,7 @@ import { channelsScript, noteHost, noteReach, type Reach } from "./channels";
 import { CODE_VARS, classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, type Flow, flowPipeline, markSubstitution, onAssign, onlyTunes } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
-import { noteCommand } from "./inline-code";
+import { endPipeline, noteCommand, noteInput } from "./inline-code";
 import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
 import { dotenvAssignments, markNotRead, notReadReason } from "./not-read";
 import {
@@ -75,6 +75,8 @@ export class Acc {
   budget = 20_000;
   /** Set while classifying the command run by xargs or find -exec: its operands come from elsewhere. */
   stdinTargets: "stdin" | "find" | "find-broad" | null = null;
+  /** Set while classifying a later stage of a pipeline: its standard input is the earlier stages' output. */
+  pipedInput = false;
   /** Literal variable assignments seen so far (`CURL=curl`), to see through `$CURL ...`. */
   readonly vars = new Map<string, string>();
   /** Files downloaded earlier on the line (`curl -o /tmp/i.sh URL`), to the host they came from. */
@@ -127,7 +129,10 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       break;
     }
     const reach = { ...acc.reach };
+    const piped = acc.pipedInput;
+    acc.pipedInput = pipeline.length > 0;
     const ci = classifyOne(cmd, acc, depth);
+    acc.pipedInput = piped;
     noteReach(cmd, reach, acc.reach);
     if (ci.fetchHost !== undefined) {
       info.fetches = true;
@@ -146,6 +151,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
     }
     pipeline.push({ cmd, info: ci });
     if (cmd.sep !== "|" && cmd.sep !== "|&") {
+      endPipeline(acc, depth, cmd.sep);
       flowPipeline(
         pipeline.map((p) => p.info),
         acc,
@@ -161,6 +167,7 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       pipeline = [];
     }
   }
+  if (pipeline.length > 0) endPipeline(acc, depth, "&");
   if (pipeline.length > 0)
     flowPipeline(
       pipeline.map((p) => p.info),
@@ -378,6 +385,7 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
     }
     return;
   }
+  if (r.op === "<" || r.op === "<>") noteInput(acc, path);
   if (r.op === "<") {
     const secret = secretOf(path);
     const excused = secret && notReadReason(t);

@@ -71,6 +71,8 @@ const MAX_CODE = 1000;
 /** At most this many calls (and parenthesised groups) in one program, nested at most this deep. */
 const MAX_CALLS = 6;
 const MAX_NESTING = 4;
+/** Calls and member steps (besides reading the input) of a program that reads its standard input. */
+const MAX_STDIN_CALLS = 4;
 /** Largest literal count for the one amplifier (`'x' * N`, `.repeat(N)`) and for `range`. */
 const MAX_COUNT = 100_000;
 /** The amplifier's count times the code's length stays within this (`print('x ' * 100000)` fits). */
@@ -88,6 +90,24 @@ interface LineState {
   moved: boolean;
   /** The command word as written (`python3`, `/tmp/python3`, `"python3"`) of the command being classified. */
   raw: string;
+  /** Commands noted so far that leave files and the shell alone (see {@link leavesAlone}). */
+  safe: number;
+  /** A command noted so far is not one of those. */
+  poisoned: boolean;
+  /** `safe` and `poisoned` before the last noted command (the one being classified). */
+  safeBefore: number;
+  poisonedBefore: boolean;
+  /** A file was written that is not a named data file in scratch space (see {@link scratchDataFile}). */
+  badWrite: boolean;
+  /** Input was redirected from a device or a kernel file (`< /dev/zero`): it may never end. */
+  endless: boolean;
+  /** A vouched-for program may still be running: later commands run alongside it (same pipeline, `&`). */
+  live: boolean;
+  /** `acc.commandCount` and `safe` when the program was vouched for. */
+  liveCount: number;
+  liveSafe: number;
+  /** A pipeline was put in the background while a vouched-for program was live: it may outlive the line's sequencing. */
+  bg: boolean;
 }
 
 const STATE = new WeakMap<Acc, LineState>();
@@ -95,7 +115,21 @@ const STATE = new WeakMap<Acc, LineState>();
 function stateOf(acc: Acc): LineState {
   let s = STATE.get(acc);
   if (!s) {
-    s = { changed: false, moved: false, raw: "" };
+    s = {
+      changed: false,
+      moved: false,
+      raw: "",
+      safe: 0,
+      poisoned: false,
+      safeBefore: 0,
+      poisonedBefore: false,
+      badWrite: false,
+      endless: false,
+      live: false,
+      liveCount: 0,
+      liveSafe: 0,
+      bg: false,
+    };
     STATE.set(acc, s);
   }
   return s;
@@ -142,6 +176,13 @@ export function noteAssignment(acc: Acc): void {
 export function noteCommand(acc: Acc, raw: string, name: string, args: readonly Word[]): void {
   const s = stateOf(acc);
   s.raw = raw;
+  s.safeBefore = s.safe;
+  s.poisonedBefore = s.poisoned;
+  if (leavesAlone(name, args)) s.safe++;
+  else {
+    s.poisoned = true;
+    if (s.live) alongside(acc, s, `${name} runs alongside it`);
+  }
   if (DIR_BUILTINS.has(name)) {
     s.moved = true;
     s.changed = true;
@@ -157,6 +198,223 @@ export function noteCommand(acc: Acc, raw: string, name: string, args: readonly 
       if (!w.value.includes("=")) break;
     }
   }
+}
+
+// ---------------------------------------------------------------- earlier and concurrent commands
+
+/**
+ * Commands that, with the options checked here, write no file (other than through a
+ * redirection or curl's `-o`, both seen by {@link noteFileWrite}), change no shell state,
+ * run nothing else and end on their own: the only commands that may come before a
+ * vouched-for program on its line, or run alongside it (a later stage of its pipeline).
+ * Not `sort` (`-o`), `sed` (`w`), `awk`, `jq` or `yes` (jq and yes can print without end),
+ * `tail -f`, `kubectl get -w`, nor any wrapper (`sudo`, `timeout`, `xargs`): whatever runs
+ * before can then neither plant a module where `import` finds it, nor change PATH or the
+ * directory, nor feed the interpreter endless input.
+ */
+const LEAVES_ALONE = new Set([
+  "echo",
+  "printf",
+  "true",
+  "cat",
+  "head",
+  "tail",
+  "grep",
+  "egrep",
+  "fgrep",
+  "wc",
+  "cut",
+  "tr",
+  "tee",
+  "curl",
+  "kubectl",
+]);
+
+/** True when `name args` is one of {@link LEAVES_ALONE} in a form checked to leave files and the shell alone. */
+function leavesAlone(name: string, args: readonly Word[]): boolean {
+  if (!LEAVES_ALONE.has(name) || args.length > 64) return false;
+  for (const w of args) {
+    // No expansion at all: `echo $SECRET` is judged by where its output goes (flow.ts), and a program
+    // printing its input would hide that; arithmetic (`$((PATH=0))`) and `${X:=v}` assign variables.
+    if (w.procSub || w.raw.includes("`") || w.raw.includes("$")) return false;
+    // Devices and kernel files (`/dev/zero`, `/proc/kcore`) may never end.
+    if (w.value.includes("/dev/") || w.value.includes("/proc/") || w.value.includes("/sys/")) return false;
+  }
+  const first = args[0]?.value ?? "";
+  switch (name) {
+    case "printf":
+      // Only `%s`, `%d`, `%b`, `%%`: a width (`%999999999s`) prints as much as it names.
+      return /^(?:[^%]|%[sdb%])*$/.test(first) && !first.startsWith("-");
+    case "tail":
+      return !args.some((w) => /^-[A-Za-z0-9]*[fF]/.test(w.value) || w.value.startsWith("--follow") || w.value === "--retry");
+    case "tee":
+      // Every file a named data file in scratch space (`tee /tmp/out.txt`).
+      return args.every((w) => w.value === "-a" || w.value === "--append" || scratchDataFile(w.value));
+    case "curl":
+      return curlLeavesAlone(args);
+    case "kubectl":
+      // `kubectl get` / `describe` print what the cluster holds; `-w` would print without end.
+      return (
+        (first === "get" || first === "describe") &&
+        !args.some((w) => w.value === "-w" || w.value.startsWith("--watch") || w.value === "-f" || w.value.startsWith("--filename"))
+      );
+    default:
+      return true;
+  }
+}
+
+/** curl options that take no value and write nothing. */
+const CURL_FLAGS = new Set(["s", "S", "L", "f", "k", "i", "I", "G", "g", "4", "6", "N", "v", "j"]);
+/** curl options that take a value (next word or attached) and write nothing; `o` and `w` are checked. */
+const CURL_VALUED = new Set(["H", "X", "d", "u", "A", "e", "m", "b", "r", "x", "F", "o", "w", "y", "Y"]);
+const CURL_LONG_FLAGS = new Set([
+  "silent",
+  "show-error",
+  "location",
+  "fail",
+  "fail-with-body",
+  "insecure",
+  "include",
+  "head",
+  "get",
+  "compressed",
+  "globoff",
+  "http1.1",
+  "http2",
+  "no-progress-meter",
+  "no-buffer",
+  "ipv4",
+  "ipv6",
+  "verbose",
+]);
+const CURL_LONG_VALUED = new Set([
+  "header",
+  "request",
+  "data",
+  "data-raw",
+  "data-binary",
+  "data-urlencode",
+  "data-ascii",
+  "json",
+  "user",
+  "user-agent",
+  "referer",
+  "max-time",
+  "connect-timeout",
+  "retry",
+  "retry-delay",
+  "retry-max-time",
+  "url",
+  "cookie",
+  "form",
+  "form-string",
+  "range",
+  "proxy",
+  "oauth2-bearer",
+  "limit-rate",
+  "output",
+  "write-out",
+]);
+
+/**
+ * curl whose only file write is `-o` to a named data file in scratch space (or stdout). Not
+ * `-O`/`--remote-name` (a name of the server's choosing, in the working directory),
+ * `--output-dir`, `-D`, `-c`, `--trace`, `--stderr`, `-K` (a config file holds any option),
+ * `--create-dirs`, `-:`/`--next`, nor `-w` naming `%output{...}` or `@file`.
+ */
+export function curlLeavesAlone(args: readonly Word[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const v = (args[i] as Word).value;
+    if (!v.startsWith("-") || v === "-") continue;
+    let opt: string;
+    let value: string | undefined;
+    if (v.startsWith("--")) {
+      const eq = v.indexOf("=");
+      opt = eq > 0 ? v.slice(2, eq) : v.slice(2);
+      if (CURL_LONG_FLAGS.has(opt) && eq < 0) continue;
+      if (!CURL_LONG_VALUED.has(opt)) return false;
+      value = eq > 0 ? v.slice(eq + 1) : args[++i]?.value;
+    } else {
+      let k = 1;
+      while (k < v.length && CURL_FLAGS.has(v[k] as string)) k++;
+      if (k === v.length) continue;
+      const letter = v[k] as string;
+      if (!CURL_VALUED.has(letter)) return false;
+      opt = letter === "o" ? "output" : letter === "w" ? "write-out" : letter;
+      value = k + 1 < v.length ? v.slice(k + 1) : args[++i]?.value;
+    }
+    if (value === undefined) return false;
+    if (opt === "output" && value !== "-" && value !== "/dev/null" && !scratchDataFile(value)) return false;
+    if (opt === "write-out" && (value.startsWith("@") || value.includes("%output") || value.includes("%{output"))) return false;
+  }
+  return true;
+}
+
+/** Extensions of files no interpreter loads as code or configuration (not .py .pth .so .js .rb .pl .sh .cfg .toml ...). */
+const DATA_EXTENSIONS = new Set(["json", "jsonl", "ndjson", "txt", "csv", "tsv", "log", "xml", "html", "md", "out"]);
+
+/**
+ * A named data file in scratch space: `/tmp/x.json`, `/var/tmp/out.txt`. Plain characters only
+ * (no expansion, glob, `#1` of a curl URL glob, `~`), no `..`, and an extension from
+ * {@link DATA_EXTENSIONS}: even when the working directory or PYTHONPATH is /tmp, `import`
+ * never loads such a file, so writing it changes no program's code.
+ */
+export function scratchDataFile(p: string): boolean {
+  if (p.length > 200 || !(p.startsWith("/tmp/") || p.startsWith("/var/tmp/"))) return false;
+  for (let k = 0; k < p.length; k++) {
+    const c = p[k] as string;
+    if (!(isIdChar(c) || c === "." || c === "-" || c === "/")) return false;
+  }
+  if (p.includes("/../") || p.includes("/./") || p.includes("//")) return false;
+  const base = p.slice(p.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && DATA_EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
+}
+
+/** Files a write to which changes nothing a program loads. */
+const NULL_SINKS = new Set(["/dev/null", "/dev/stdout", "/dev/stderr"]);
+
+/** Called for every file write Cordon sees on the line (redirections, command targets; see noteWrite in local.ts). */
+export function noteFileWrite(acc: Acc, path: string): void {
+  if (NULL_SINKS.has(path) || /^\/dev\/fd\/[0-9]$/.test(path) || scratchDataFile(path)) return;
+  const s = stateOf(acc);
+  s.badWrite = true;
+  if (s.live) alongside(acc, s, `the line writes ${path} while it runs`);
+}
+
+/** Called for every input redirection (`< path`): a device or kernel file may never end. */
+export function noteInput(acc: Acc, path: string): void {
+  if (path !== "/dev/null" && (path.startsWith("/dev/") || path.startsWith("/proc/") || path.startsWith("/sys/")))
+    stateOf(acc).endless = true;
+}
+
+/**
+ * Called at the end of every pipeline (`sep` is what follows it). A vouched-for program is
+ * live until a top-level pipeline ends without `&`: commands of its pipeline, or after a
+ * `&`, run at the same time as it and could write a module it is about to import.
+ */
+export function endPipeline(acc: Acc, depth: number, sep: string): void {
+  const s = STATE.get(acc);
+  if (!s?.live) return;
+  // Commands Cordon counted but never noted as leaving files alone (a function call, a name from an expansion).
+  if (acc.commandCount - s.liveCount !== s.safe - s.liveSafe) alongside(acc, s, "a command runs alongside it that Cordon did not check");
+  if (sep === "&") s.bg = true;
+  else if (depth === 0 && !s.bg) s.live = false;
+}
+
+/** A command or write that runs alongside a vouched-for program could change what it loads. */
+function alongside(acc: Acc, s: LineState, why: string): void {
+  s.live = false;
+  acc.tag(TAGS.unclassified);
+  acc.find(`an inline program on this line is only a read when nothing changes files while it runs; ${why}`);
+}
+
+/** A program was vouched for: later commands running alongside it are checked. */
+function vouched(acc: Acc): void {
+  const s = stateOf(acc);
+  s.live = true;
+  s.liveCount = acc.commandCount;
+  s.liveSafe = s.safe;
 }
 
 // ---------------------------------------------------------------- tokens
@@ -1096,6 +1354,8 @@ export interface InlineEffects {
   listed: boolean;
   /** The SDK called (its API host and names), or null. */
   sdk: SdkSpec | null;
+  /** Reads its standard input as data: `sys.stdin.read()`, `sys.stdin.readlines()`, `json.load(sys.stdin)`. */
+  stdin: boolean;
   /**
    * Member steps and calls of the fixed effect forms (`openai.chat.completions.create(`,
    * `.choices`, `open(...).read()`): none of them grows a value, so they are not counted
@@ -1169,13 +1429,25 @@ interface PyFx extends InlineEffects {
   used: Set<string>;
   /** `indent=` was given (json.dumps pretty-printing). */
   indented: boolean;
+  /** Arithmetic whose cost grows faster than its input (`round(x, -n)`, `//`, `divmod`, `math.*`, `int.from_bytes`). */
+  heavy: boolean;
 }
 
 function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects): boolean {
   const stmts = statements(toks);
   if (!stmts) return false;
   const scope: Scope = { vars: new Map(), amplifiers: 0, maxCount };
-  const pfx: PyFx = { files: fx.files, listed: false, sdk: null, fixed: 0, clients: new Map(), used: new Set(), indented: false };
+  const pfx: PyFx = {
+    files: fx.files,
+    listed: false,
+    sdk: null,
+    stdin: false,
+    fixed: 0,
+    clients: new Map(),
+    used: new Set(),
+    indented: false,
+    heavy: false,
+  };
   const imported = new Set<string>();
   for (const [a, b] of stmts) {
     if (!bracketsOk(toks, a, b)) return false;
@@ -1230,8 +1502,12 @@ function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects):
   // `import os` (or an SDK) only for one of its forms: alone it is the first line of code the
   // reader does not see (`print(1); \<newline>import os ...`, a continuation the shell joined).
   for (const m of imported) if (PY_EFFECT_MODULES.has(m) && !pfx.used.has(m)) return false;
+  // Input data is not bounded by the code's length: with it, no amplifier and no arithmetic that
+  // costs more than linear time (literals bound those otherwise); and it is never sent anywhere.
+  if (pfx.stdin && (scope.amplifiers > 0 || pfx.indented || pfx.heavy || pfx.sdk)) return false;
   fx.listed = pfx.listed;
   fx.sdk = pfx.sdk;
+  fx.stdin = pfx.stdin;
   fx.fixed = pfx.fixed;
   return true;
 }
@@ -1425,6 +1701,9 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
         case "=":
           // Only as a keyword argument, handled with its name.
           return false;
+        case "//":
+          fx.heavy = true;
+          continue;
         case ".": {
           // A method on a value: `b'x'.hex()`, `json.dumps(x).encode()`, `d['k'].upper()`.
           if (!VALUE_END(prev)) return false;
@@ -1491,8 +1770,10 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
     if (imported.has(name)) {
       // A module is never a value: `json.dumps`, not `json` or `json.os`.
       if (!isOp(toks[i + 1], ".")) return false;
+      if (name === "math") fx.heavy = true;
       path = name;
     } else if (PY_BUILTINS.has(name)) {
+      if (name === "round" || name === "divmod" || name === "int") fx.heavy ||= name !== "int" || isOp(toks[i + 1], ".");
       // Called, never passed around (`f = range; f(10**9)` would skip the literal check).
       if (name === "range" && !literalArgs(toks, i + 1)) return false;
       if (!isOp(toks[i + 1], ".")) {
@@ -1518,12 +1799,29 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       const m = toks[j + 2];
       if (!m || m.k !== K.Name) return false;
       if (path === "json" && m.t === "load") {
-        // `json.load(open('x'))`: the file object is its only argument (not sys.stdin, no hooks).
-        const end = isOp(toks[j + 3], "(") && toks[j + 4]?.k === K.Name && toks[j + 4]?.t === "open" ? pyOpen(toks, j + 4, fx) : -1;
+        // `json.load(open('x'))` or `json.load(sys.stdin)`: the file object is its only argument (no hooks).
+        let end = isOp(toks[j + 3], "(") && toks[j + 4]?.k === K.Name && toks[j + 4]?.t === "open" ? pyOpen(toks, j + 4, fx) : -1;
+        if (end < 0 && isOp(toks[j + 3], "(") && stdinObject(toks, j + 4, imported)) {
+          fx.stdin = true;
+          // `.load`, `(`, `.stdin`: a parse of the input, not a step of growth.
+          fx.fixed += 3;
+          end = j + 6;
+        }
         if (end < 0 || !isOp(toks[end + 1], ")")) return false;
         path = "json.load";
         // Continue after the call's `)`: its `(` was never pushed, so it is skipped with it.
         j = end + 1;
+        break;
+      }
+      if (path === "sys" && m.t === "stdin") {
+        // `sys.stdin.read()` / `sys.stdin.readlines()`: the whole input as a value; nothing else of sys.stdin.
+        const r = toks[j + 4];
+        if (!isOp(toks[j + 3], ".") || r?.k !== K.Name || (r.t !== "read" && r.t !== "readlines")) return false;
+        if (!isOp(toks[j + 5], "(") || !isOp(toks[j + 6], ")")) return false;
+        fx.stdin = true;
+        fx.fixed += 3;
+        path = "sys.stdin";
+        j += 6;
         break;
       }
       if (inTable && member(PY_MEMBERS, path, m.t)) {
@@ -1538,6 +1836,11 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
     i = j;
   }
   return true;
+}
+
+/** `sys.stdin` starting at `at`, with sys imported: the only argument `json.load` may take besides `open(...)`. */
+function stdinObject(toks: readonly Tok[], at: number, imported: ReadonlySet<string>): boolean {
+  return imported.has("sys") && toks[at]?.t === "sys" && toks[at]?.k === K.Name && isOp(toks[at + 1], ".") && toks[at + 2]?.t === "stdin";
 }
 
 /** `.encode()` / `.decode()` take no argument or a plain encoding named by a literal. */
@@ -1820,7 +2123,7 @@ export function inlineEffects(code: string, lang: InlineLang): InlineEffects | n
   if (code.length === 0 || code.length > MAX_CODE) return null;
   const toks = tokenize(code, lang);
   if (!toks || toks.length === 0) return null;
-  const fx: InlineEffects = { files: [], listed: false, sdk: null, fixed: 0 };
+  const fx: InlineEffects = { files: [], listed: false, sdk: null, stdin: false, fixed: 0 };
   return plainTokens(code, toks, lang, fx) ? fx : null;
 }
 
@@ -1841,8 +2144,9 @@ function plainTokens(code: string, toks: readonly Tok[], lang: InlineLang, fx: I
     } else if (t.t === ")" || t.t === "]" || t.t === "}") depth--;
   }
   if (!CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)), fx)) return false;
-  // After the check, which tells how many of the steps were fixed effect forms.
-  return calls - fx.fixed <= MAX_CALLS;
+  // After the check, which tells how many of the steps were fixed effect forms. Each step grows a
+  // value by a small factor at most; input data is not bounded by the code, so fewer steps with it.
+  return calls - fx.fixed <= (fx.stdin ? MAX_STDIN_CALLS : MAX_CALLS);
 }
 
 // ---------------------------------------------------------------- the command line
@@ -1893,13 +2197,31 @@ function plainLaunch(name: string, acc: Acc): boolean {
   const base = st.raw.slice(st.raw.lastIndexOf("/") + 1);
   // The line's first command: nothing ran before it (no earlier command, loop header, substitution or
   // arithmetic that could write a module into the working directory, change PATH or feed its input).
-  if (acc.commandCount !== 1) return false;
+  // Or every earlier command is one checked to leave files and the shell alone (see leavesAlone),
+  // none went unnoted (a function call, a loop header), and every file written so far is a named
+  // data file in scratch space: then nothing before it changed what the interpreter loads.
+  if (acc.commandCount !== 1 && (st.poisonedBefore || st.safeBefore !== acc.commandCount - 1 || st.badWrite)) return false;
   return !st.changed && base === name && systemInterpreter(st.raw) && acc.stdinTargets === null;
 }
 
 /** Python's working directory (see {@link TRUST_WORKING_DIRECTORY}). */
 function pythonPathSafe(isolated: boolean, acc: Acc): boolean {
-  return isolated || (TRUST_WORKING_DIRECTORY && !stateOf(acc).moved && !acc.tags.has(TAGS.write));
+  const st = stateOf(acc);
+  // After earlier commands the writes are known exactly (plainLaunch): a `write` tag there is curl's
+  // POST or its `-o /tmp/x.json`, not a file in the working directory.
+  const written = acc.commandCount === 1 ? acc.tags.has(TAGS.write) : st.badWrite;
+  return isolated || (TRUST_WORKING_DIRECTORY && !st.moved && !written);
+}
+
+/**
+ * The program may read its standard input as data: it is a later stage of a pipeline (its input
+ * is the earlier stages' output, judged on their own), with no input redirection of its own (one
+ * would replace the pipe: `< /dev/zero`), and nothing on the line reads from a device.
+ */
+function stdinIsData(acc: Acc, redirects: readonly Redirect[]): boolean {
+  if (!acc.pipedInput || stateOf(acc).endless || acc.commandCount < 2) return false;
+  for (const r of redirects) if (r.op.startsWith("<") || r.fd === "0") return false;
+  return true;
 }
 
 function plainFinding(lang: InlineLang, fx: InlineEffects, acc: Acc, from = "inline"): void {
@@ -1948,8 +2270,10 @@ export function readPlainStdinProgram(name: string, args: readonly Word[], redir
   if (body.includes("$") || body.includes("`") || body.includes("\\")) return false;
   if (!pythonPathSafe(isolated, acc)) return false;
   const fx = inlineEffects(body, "python");
-  if (!fx) return false;
+  // Its standard input is the here-document itself.
+  if (!fx || fx.stdin) return false;
   plainFinding("python", fx, acc, "a here-document of");
+  vouched(acc);
   return true;
 }
 
@@ -1958,7 +2282,7 @@ export function readPlainStdinProgram(name: string, args: readonly Word[], redir
  * True when the command line is one the reader vouches for and the code is plain; then
  * `read` and the finding are added. Otherwise false and nothing is added.
  */
-export function readPlainInline(name: string, args: readonly Word[], acc: Acc): boolean {
+export function readPlainInline(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[] = []): boolean {
   const lang = inlineLangOf(name);
   if (!lang) return false;
   if (!plainLaunch(name, acc)) return false;
@@ -2004,7 +2328,8 @@ export function readPlainInline(name: string, args: readonly Word[], acc: Acc): 
   if (lang !== "python" && i < args.length && args[i]?.value !== "--") return false;
   if (lang === "python" && !pythonPathSafe(isolated, acc)) return false;
   const fx = inlineEffects(text, lang);
-  if (!fx) return false;
+  if (!fx || (fx.stdin && !stdinIsData(acc, redirects))) return false;
   plainFinding(lang, fx, acc);
+  vouched(acc);
   return true;
 }

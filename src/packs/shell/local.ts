@@ -4,6 +4,7 @@ import { type Cx, READ_CMDS } from "./commands";
 import { clonedFrom } from "./extra";
 import type { Acc, CmdInfo } from "./index";
 import { classifyLineInto, classifyWords, downloadedFrom } from "./index";
+import { curlLeavesAlone, noteFileWrite } from "./inline-code";
 import type { Command, Redirect, Script, Word } from "./tokenize";
 
 /**
@@ -38,6 +39,12 @@ interface LineState {
   leftTree: boolean;
   /** Nested in a remote or container context (`ssh host CMD`, `kubectl exec`): relative paths are not the tree's. */
   elsewhere: number;
+  /** Commands seen by localCommand (to tell whether every command of the line was). */
+  seen: number;
+  /** A curl ran whose only write is a named data file in scratch space (see curlLeavesAlone). */
+  scratchFetch: boolean;
+  /** Another command ran while the line had both `network` and `write`: it may be a fetch that wrote files. */
+  fetchWrote: boolean;
 }
 
 const lines = new WeakMap<Acc, LineState>();
@@ -46,7 +53,16 @@ const topLevel = new WeakMap<Acc, Script>();
 function stateOf(acc: Acc): LineState {
   let s = lines.get(acc);
   if (!s) {
-    s = { written: new Set(), writtenOut: new Set(), unknownWrite: false, leftTree: false, elsewhere: 0 };
+    s = {
+      written: new Set(),
+      writtenOut: new Set(),
+      unknownWrite: false,
+      leftTree: false,
+      elsewhere: 0,
+      seen: 0,
+      scratchFetch: false,
+      fetchWrote: false,
+    };
     lines.set(acc, s);
   }
   return s;
@@ -72,6 +88,8 @@ const NOT_CONTENT = new Set(["changes permissions of", "changes ownership of", "
 
 /** A write seen on the line (redirection or command target), for `echo ... > x.sh; bash x.sh`. */
 export function noteWrite(acc: Acc, path: string, verb = "writes to"): void {
+  // Every write, moves and permission changes included, for the inline reader (`mv x.txt json.py`).
+  noteFileWrite(acc, path);
   if (NOT_CONTENT.has(verb)) return;
   const s = stateOf(acc);
   if (path.includes("$") || path.includes("`")) {
@@ -205,13 +223,21 @@ export function localCommand(name: string, args: readonly Word[], acc: Acc): voi
     acc.tag(TAGS.unclassified);
     acc.find("hash -p binds a command name to a file of the caller's choosing, so what later commands run is hidden");
   }
+  const s = stateOf(acc);
+  s.seen++;
+  // `curl -s -o /tmp/repo.json URL`: its one write is a data file in scratch space, which changes no
+  // file of the tree and nothing `import` finds (see scratchDataFile).
+  const scratchFetch = name === "curl" && curlLeavesAlone(args);
+  if (scratchFetch) s.scratchFetch = true;
+  else if (acc.tags.has(TAGS.network) && acc.tags.has(TAGS.write)) s.fetchWrote = true;
   if (
+    !scratchFetch &&
     writesUnknownFiles(
       name,
       args.map((w) => w.value),
     )
   )
-    stateOf(acc).unknownWrite = true;
+    s.unknownWrite = true;
   if (name === "cd" || name === "pushd" || name === "popd" || name === "chdir") {
     const dir = args.find((w) => !w.value.startsWith("-") || w.value === "-");
     noteChdir(acc, name === "popd" || dir?.value === "-" ? undefined : dir?.value);
@@ -235,8 +261,13 @@ function notOwn(path: string, acc: Acc): string | null {
   for (const w of s.written) {
     if (w === "." || n === "." || n === w || n.startsWith(`${w}/`)) return `${path} is written earlier on the line`;
   }
-  // A fetch that wrote files (git clone, wget, scp, curl -O) may have put the script there.
-  if (acc.tags.has(TAGS.network) && acc.tags.has(TAGS.write)) return `the line fetched and wrote files first, which may include ${path}`;
+  // A fetch that wrote files (git clone, wget, scp, curl -O) may have put the script there. Not when the
+  // network and write tags come from curls whose only writes are data files in scratch space, every
+  // earlier command was seen here (none handed to another pack, none unnoted), and no other command
+  // ran with both tags present.
+  const scratchOnly = s.scratchFetch && !s.fetchWrote && s.seen === acc.commandCount - 1;
+  if (acc.tags.has(TAGS.network) && acc.tags.has(TAGS.write) && !scratchOnly)
+    return `the line fetched and wrote files first, which may include ${path}`;
   return null;
 }
 
