@@ -106,7 +106,7 @@ function parse(
 
 /** A literal word for a path taken from an option value (`-o FILE`). */
 export function lit(value: string): Word {
-  return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0 };
+  return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0, notRead: undefined, dotenv: undefined };
 }
 
 function lastCap(cx: Cx): void {

@@ -17,7 +17,7 @@ import { persistentTarget, pipelineFile } from "./persistence";
 import type { Command, Redirect, Script, Word } from "./tokenize";
 
 function lit(value: string): Word {
-  return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0 };
+  return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0, notRead: undefined, dotenv: undefined };
 }
 
 function persistent(acc: Acc, path: string, verb: string): void {

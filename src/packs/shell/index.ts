@@ -7,8 +7,8 @@ import { channelsScript, noteHost, noteReach, type Reach } from "./channels";
 import { CODE_VARS, classifyCommand, isKnownCommand } from "./commands";
 import { afterGit, afterHandedOff, type Flow, flowPipeline, markSubstitution, onAssign, onlyTunes } from "./flow";
 import { lineEffects, redirectEffects } from "./hooks";
-import { endPipeline, noteCommand, noteInput } from "./inline-code";
-import { elsewhere, interactiveSession, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
+import { endPipeline, type InlineLineState, noteCommand, noteInput } from "./inline-code";
+import { elsewhere, interactiveSession, type LocalLineState, markTopLevel, noteWrite, readsShell, runOwnCode } from "./local";
 import { dotenvAssignments, markNotRead, notReadReason } from "./not-read";
 import {
   baseName,
@@ -83,6 +83,12 @@ export class Acc {
   readonly downloads = new Map<string, string>();
   /** Network tags and hosts given so far, counted even when already there: which commands talk to the network (channels.ts). */
   readonly reach: Reach = { net: 0, remote: 0, loopback: 0, host: "" };
+  /** local.ts's record of what the line did to the working tree (fields, not WeakMap entries: cheaper per line). */
+  localState: LocalLineState | undefined = undefined;
+  /** The line's top-level script, when it has no compound commands (local.ts). */
+  topLevel: Script | undefined = undefined;
+  /** inline-code.ts's record of what earlier commands did that changes what an interpreter loads. */
+  inlineState: InlineLineState | undefined = undefined;
 
   constructor(readonly ctx: PackContext) {}
 

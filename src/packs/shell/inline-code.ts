@@ -83,7 +83,7 @@ export type InlineLang = "python" | "node" | "perl" | "ruby";
 // ---------------------------------------------------------------- line state
 
 /** What earlier commands on the line did that changes what an interpreter loads. */
-interface LineState {
+export interface InlineLineState {
   /** A variable was assigned or exported, or shell state changed (cd, hash, alias, source, ...). */
   changed: boolean;
   /** The directory changed (cd, pushd, popd, env -C). */
@@ -110,10 +110,8 @@ interface LineState {
   bg: boolean;
 }
 
-const STATE = new WeakMap<Acc, LineState>();
-
-function stateOf(acc: Acc): LineState {
-  let s = STATE.get(acc);
+function stateOf(acc: Acc): InlineLineState {
+  let s = acc.inlineState;
   if (!s) {
     s = {
       changed: false,
@@ -130,7 +128,7 @@ function stateOf(acc: Acc): LineState {
       liveSafe: 0,
       bg: false,
     };
-    STATE.set(acc, s);
+    acc.inlineState = s;
   }
   return s;
 }
@@ -394,7 +392,7 @@ export function noteInput(acc: Acc, path: string): void {
  * `&`, run at the same time as it and could write a module it is about to import.
  */
 export function endPipeline(acc: Acc, depth: number, sep: string): void {
-  const s = STATE.get(acc);
+  const s = acc.inlineState;
   if (!s?.live) return;
   // Commands Cordon counted but never noted as leaving files alone (a function call, a name from an expansion).
   if (acc.commandCount - s.liveCount !== s.safe - s.liveSafe) alongside(acc, s, "a command runs alongside it that Cordon did not check");
@@ -403,7 +401,7 @@ export function endPipeline(acc: Acc, depth: number, sep: string): void {
 }
 
 /** A command or write that runs alongside a vouched-for program could change what it loads. */
-function alongside(acc: Acc, s: LineState, why: string): void {
+function alongside(acc: Acc, s: InlineLineState, why: string): void {
   s.live = false;
   acc.tag(TAGS.unclassified);
   acc.find(`an inline program on this line is only a read when nothing changes files while it runs; ${why}`);

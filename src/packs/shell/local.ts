@@ -28,7 +28,7 @@ import type { Command, Redirect, Script, Word } from "./tokenize";
  */
 
 /** What the line has done so far that changes what a relative path means or holds. */
-interface LineState {
+export interface LocalLineState {
   /** Relative paths written earlier on the line (files or directories), normalised. */
   written: Set<string>;
   /** Paths outside the tree written earlier (`~/.bashrc`), normalised. */
@@ -47,11 +47,8 @@ interface LineState {
   fetchWrote: boolean;
 }
 
-const lines = new WeakMap<Acc, LineState>();
-const topLevel = new WeakMap<Acc, Script>();
-
-function stateOf(acc: Acc): LineState {
-  let s = lines.get(acc);
+function stateOf(acc: Acc): LocalLineState {
+  let s = acc.localState;
   if (!s) {
     s = {
       written: new Set(),
@@ -63,7 +60,7 @@ function stateOf(acc: Acc): LineState {
       scratchFetch: false,
       fetchWrote: false,
     };
-    lines.set(acc, s);
+    acc.localState = s;
   }
   return s;
 }
@@ -212,7 +209,7 @@ export function elsewhere<T>(acc: Acc, fn: () => T): T {
 /** The script of a whole line (not a substitution, group or nested `sh -c`): its stdin is the caller's. */
 export function markTopLevel(acc: Acc, script: Script, line: string): void {
   // Loops, `coproc` and braces give the commands inside them a stdin of their own (`while ...; do bash; done < f`).
-  if (!topLevel.has(acc) && !COMPOUND.test(line)) topLevel.set(acc, script);
+  if (acc.topLevel === undefined && !COMPOUND.test(line)) acc.topLevel = script;
 }
 
 const COMPOUND = /(^|[\s;&|(])(coproc|while|until|for|select|do|done|if|then|else|case|\{|\})(?=[\s;&|)]|$)/;
@@ -389,7 +386,7 @@ const SESSION_CLIENTS = new Set(["ssh", "psql", "mysql", "mariadb", "sqlite3", "
  *   commands Cordon does not see: `exec` + `network`.
  */
 export function interactiveSession(cmd: Command, info: CmdInfo, acc: Acc, script: Script): boolean {
-  if (topLevel.get(acc) !== script) return false;
+  if (acc.topLevel !== script) return false;
   if (cmd.redirects.some((r: Redirect) => r.op.startsWith("<") && r.op !== "<<" && r.op !== "<<-" && r.op !== "<<<")) return false;
   if (cmd.redirects.some((r: Redirect) => r.op === "<<" || r.op === "<<-" || r.op === "<<<")) return false;
   // `exec </tmp/x; bash`: an earlier bare `exec` with redirections changed this shell's own input or descriptors.

@@ -13,14 +13,12 @@ import type { Command, Redirect, Script, Word } from "./tokenize";
  * else.
  */
 
-/** Why a word that names a credential file is not a read of it, for findings. */
-const excused = new WeakMap<Word, string>();
-/** `KEY=value` lines written into a dotenv file by literal text: settings the application will run with. */
-const dotenv = new WeakMap<Word, [string, string][]>();
+// Why a word that names a credential file is not a read of it (Word.notRead), and the `KEY=value`
+// lines literal text writes into a dotenv file (Word.dotenv): kept on the word itself.
 
 /** The reason a credential-file word is not read on this line, or undefined when it is (or may be). */
 export function notReadReason(w: Word | null | undefined): string | undefined {
-  return w ? excused.get(w) : undefined;
+  return w ? w.notRead : undefined;
 }
 
 /**
@@ -29,7 +27,7 @@ export function notReadReason(w: Word | null | undefined): string | undefined {
  * so they are judged as the same assignments made in the shell.
  */
 export function dotenvAssignments(w: Word | null | undefined): readonly [string, string][] {
-  return (w && dotenv.get(w)) ?? [];
+  return w?.dotenv ?? [];
 }
 
 const DOTENV = /(^|\/)(\.env(\.[A-Za-z0-9_.-]+)?|[A-Za-z0-9_.-]+\.env)$/;
@@ -54,15 +52,16 @@ function assignmentsIn(text: string): [string, string][] {
   return out;
 }
 
+function excuse(w: Word, why: string): void {
+  w.notRead = why;
+}
+
 function excuseWrite(target: Word, printers: readonly Command[]): void {
   // Only dotenv files: literal text appended to another credential store (`credential_process = …` into
   // ~/.aws/credentials, a URL into ~/.git-credentials) changes credentials other programs use.
   if (!DOTENV.test(target.value)) return;
-  excused.set(target, "is written with literal text; nothing secret is read");
-  dotenv.set(
-    target,
-    printers.flatMap((c) => assignmentsIn(printedText(c))),
-  );
+  target.notRead = "is written with literal text; nothing secret is read";
+  target.dotenv = printers.flatMap((c) => assignmentsIn(printedText(c)));
 }
 
 const VAR_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -217,8 +216,8 @@ function pipeline(p: readonly Command[]): void {
   // `wc -l ~/.bash_history`, `wc -l < .env`: only how many lines (or words) there are.
   for (const c of p) {
     if (!countsOnly(c)) continue;
-    for (const w of operandsOf(c)) excused.set(w, "is only counted (wc -l); its contents are not shown");
-    for (const r of c.redirects) if (r.op === "<" && r.target) excused.set(r.target, "is only counted (wc -l); its contents are not shown");
+    for (const w of operandsOf(c)) excuse(w, "is only counted (wc -l); its contents are not shown");
+    for (const r of c.redirects) if (r.op === "<" && r.target) excuse(r.target, "is only counted (wc -l); its contents are not shown");
   }
   // `cat ~/.bash_history | wc -l`: the whole file goes to a line count and nowhere else.
   if (p.length === 2 && countsOnly(last) && operandsOf(last).length === 0) {
@@ -227,7 +226,7 @@ function pipeline(p: readonly Command[]): void {
     if (cat?.value === "cat" && !cat.expanded && c.assigns.length === 0 && c.redirects.every(noStdoutRedirect) && c.sep === "|") {
       const files = c.words.slice(1);
       if (files.length > 0 && files.every((w) => !w.value.startsWith("-") && w.subs.length === 0 && !w.procSub))
-        for (const w of files) excused.set(w, "is only counted (wc -l); its contents are not shown");
+        for (const w of files) excuse(w, "is only counted (wc -l); its contents are not shown");
     }
   }
   // `find . -name .env -print`: names printed, contents never read (no -exec, no xargs after it).
@@ -235,7 +234,7 @@ function pipeline(p: readonly Command[]): void {
   const names = findNameWords(head);
   // A filter that reads files of its own (`grep -r KEY`) does not only see find's names.
   if (names && !broadFind(head) && p.slice(1).every(namesOnly)) {
-    for (const w of names) excused.set(w, "is a name find looks for; it prints paths, not contents");
+    for (const w of names) excuse(w, "is a name find looks for; it prints paths, not contents");
   }
 }
 

@@ -31,6 +31,10 @@ export interface Word {
   procSub: boolean;
   /** Backslash escapes and `$'\x..'` escapes used in the word. */
   escapes: number;
+  /** Set by not-read.ts: why this credential-file word is not a read of it on this line. */
+  notRead?: string;
+  /** Set by not-read.ts: the `KEY=value` lines literal text writes into this dotenv file. */
+  dotenv?: [string, string][];
 }
 
 /** A redirection such as `2>/dev/null`, `>> ~/.bashrc` or a here-document. */
@@ -124,7 +128,17 @@ function isAssignment(raw: string): boolean {
 }
 
 function emptyWord(): Word {
-  return { value: "", raw: "", quoted: false, expanded: false, subs: [], procSub: false, escapes: 0 };
+  return {
+    value: "",
+    raw: "",
+    quoted: false,
+    expanded: false,
+    subs: [],
+    procSub: false,
+    escapes: 0,
+    notRead: undefined,
+    dotenv: undefined,
+  };
 }
 
 interface PendingHeredoc {
