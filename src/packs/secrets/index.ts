@@ -570,7 +570,7 @@ interface CompiledRule {
 
 /** A two-character pair's slot: both character codes, anything past ASCII folded into 127. */
 function pairKey(a: number, b: number): number {
-  return ((a > 127 ? 127 : a) << 7) | (b > 127 ? 127 : b);
+  return (Math.min(a, 127) << 7) | Math.min(b, 127);
 }
 
 function pairsOf(g: string): number[] {
