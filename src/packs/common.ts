@@ -84,6 +84,20 @@ const envCache = new WeakMap<Record<string, string[]>, Map<string, CompiledGlob[
  * policy's `environments:` globs, case-insensitive.
  */
 export function environmentsOf(value: string, ctx: PackContext): string[] {
+  const compiled = compiledEnvironments(ctx);
+  const v = value.toLowerCase();
+  const out: string[] = [];
+  for (const [name, globs] of compiled) if (matchesAny(globs, v)) out.push(name);
+  return out;
+}
+
+function matchesAny(globs: readonly CompiledGlob[], v: string): boolean {
+  for (const g of globs) if (g.test(v)) return true;
+  return false;
+}
+
+/** The policy's environment globs, compiled once per environments object. */
+function compiledEnvironments(ctx: PackContext): Map<string, CompiledGlob[]> {
   const environments = ctx.environments ?? {};
   let compiled = envCache.get(environments);
   if (!compiled) {
@@ -101,11 +115,12 @@ export function environmentsOf(value: string, ctx: PackContext): string[] {
     }
     envCache.set(environments, compiled);
   }
-  const v = value.toLowerCase();
-  return [...compiled.entries()].filter(([, globs]) => globs.some((g) => g.test(v))).map(([name]) => name);
+  return compiled;
 }
 
 /** True when `value` is in the policy's `production` environment. */
 export function isProduction(value: string | undefined, ctx: PackContext): boolean {
-  return value !== undefined && value !== "" && environmentsOf(value, ctx).includes("production");
+  if (value === undefined || value === "") return false;
+  const globs = compiledEnvironments(ctx).get("production");
+  return globs !== undefined && matchesAny(globs, value.toLowerCase());
 }
