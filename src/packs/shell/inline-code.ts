@@ -2099,7 +2099,8 @@ function pyStopsAtOnce(toks: readonly Tok[]): string | null {
     i = j + 2;
   }
   const name = (toks[i] as Tok).t;
-  if (!unboundCandidate(name) || imported.has(name) || name === target) return null;
+  // Not a keyword argument's name (`print(end=x)` looks up x, not `end`), nor a key or annotation.
+  if (!unboundCandidate(name) || imported.has(name) || name === target || isOp(toks[i + 1], "=") || isOp(toks[i + 1], ":")) return null;
   for (let k = i + 1; k < b; k++) {
     const t = toks[k] as Tok;
     if (t.k === K.Name) {
@@ -2509,7 +2510,7 @@ function plainFinding(lang: InlineLang, fx: InlineEffects, acc: Acc, from = "inl
   acc.tag(TAGS.read);
   if (fx.unbound !== null) {
     acc.find(
-      `runs ${from} ${what} code that stops at once: ${fx.unbound} is not defined (NameError), so nothing of it runs but the imports of modules on Cordon's allowlist before it`,
+      `runs ${from} ${what} code that stops at once: ${fx.unbound} is not defined (NameError), so nothing of it runs but the imports of modules on Cordon's allowlist before it (a syntax error anywhere in it would stop it even sooner)`,
     );
     return;
   }
