@@ -70,6 +70,14 @@ describe("unbound6: names that are bound after all", () => {
     // Builtins only in later versions: bound there.
     `aiter(x)`,
     `anext(x)`,
+    // Python 2 builtins (`python` may be 2.7): execfile runs a file.
+    `execfile('x.py')`,
+    `reload(os)`,
+    `raw_input()`,
+    `file('x', 'w')`,
+    `reduce(f, x)`,
+    `unicode(x)`,
+    `xrange(10)`,
     // Capitalised names: exceptions, constants, classes the reader never reads.
     `Exception(x)`,
     `ExceptionGroup(x)`,

@@ -42,6 +42,10 @@ import type { Redirect, Word } from "./tokenize";
  * No `/` in Ruby or Perl (it may start a regular expression, whose text would hide code from
  * the tokenizer); in JavaScript `/` only after a value (elsewhere it starts a regex literal).
  *
+ * A Python program outside the allowlist is still `read` when it provably stops at once with
+ * NameError: only trusted imports before it, and its first other statement looks up, before
+ * anything else, a name nothing defines (`agent.run(task)`); see {@link pyStopsAtOnce}.
+ *
  * Python programs in a single here-document (`python3 <<'EOF'`) are read the same way when
  * the body holds no `$`, backquote or backslash (the shell could change such text).
  *
@@ -1876,9 +1880,25 @@ function literalArgs(toks: readonly Tok[], at: number): boolean {
  * Every lower-case builtin of Python 3.8 to 3.13 (`dir(builtins)` in each, with what site adds:
  * exit, quit, help, copyright, credits, license; aiter and anext are 3.10+, breakpoint 3.7+).
  * Names starting with `_` (`__import__`, `__build_class__`, `__debug__`, the module dunders of
- * `__main__`) and capitalised ones (exceptions, `True`, `Ellipsis`) never qualify anyway.
+ * `__main__`) and capitalised ones (exceptions, `True`, `Ellipsis`) never qualify anyway. Also
+ * Python 2's (`python` is still 2.7 on some old systems, where `execfile('x.py')` runs a file).
  */
 const PY_ALL_BUILTINS = new Set([
+  "apply",
+  "basestring",
+  "buffer",
+  "cmp",
+  "coerce",
+  "execfile",
+  "file",
+  "intern",
+  "long",
+  "raw_input",
+  "reduce",
+  "reload",
+  "unichr",
+  "unicode",
+  "xrange",
   "abs",
   "aiter",
   "all",
