@@ -42,6 +42,10 @@ import type { Redirect, Word } from "./tokenize";
  * No `/` in Ruby or Perl (it may start a regular expression, whose text would hide code from
  * the tokenizer); in JavaScript `/` only after a value (elsewhere it starts a regex literal).
  *
+ * A Python program outside the allowlist is still `read` when it provably stops at once with
+ * NameError: only trusted imports before it, and its first other statement looks up, before
+ * anything else, a name nothing defines (`agent.run(task)`); see {@link pyStopsAtOnce}.
+ *
  * Python programs in a single here-document (`python3 <<'EOF'`) are read the same way when
  * the body holds no `$`, backquote or backslash (the shell could change such text).
  *
@@ -1355,6 +1359,11 @@ export interface InlineEffects {
   /** Reads its standard input as data: `sys.stdin.read()`, `sys.stdin.readlines()`, `json.load(sys.stdin)`. */
   stdin: boolean;
   /**
+   * The name whose lookup raises NameError before anything of the program runs (see
+   * {@link pyStopsAtOnce}), or null. Then nothing else is set: the program does nothing.
+   */
+  unbound: string | null;
+  /**
    * Member steps and calls of the fixed effect forms (`openai.chat.completions.create(`,
    * `.choices`, `open(...).read()`): none of them grows a value, so they are not counted
    * against {@link MAX_CALLS}.
@@ -1440,6 +1449,7 @@ function checkPython(toks: readonly Tok[], maxCount: number, fx: InlineEffects):
     listed: false,
     sdk: null,
     stdin: false,
+    unbound: null,
     fixed: 0,
     clients: new Map(),
     used: new Set(),
@@ -1864,6 +1874,265 @@ function literalArgs(toks: readonly Tok[], at: number): boolean {
   }
 }
 
+/**
+ * Every lower-case builtin of Python 3.8 to 3.13 (`dir(builtins)` in each, with what site adds:
+ * exit, quit, help, copyright, credits, license; aiter and anext are 3.10+, breakpoint 3.7+).
+ * Names starting with `_` (`__import__`, `__build_class__`, `__debug__`, the module dunders of
+ * `__main__`) and capitalised ones (exceptions, `True`, `Ellipsis`) never qualify anyway. Also
+ * Python 2's (`python` is still 2.7 on some old systems, where `execfile('x.py')` runs a file).
+ */
+const PY_ALL_BUILTINS = new Set([
+  "apply",
+  "basestring",
+  "buffer",
+  "cmp",
+  "coerce",
+  "execfile",
+  "file",
+  "intern",
+  "long",
+  "raw_input",
+  "reduce",
+  "reload",
+  "unichr",
+  "unicode",
+  "xrange",
+  "abs",
+  "aiter",
+  "all",
+  "anext",
+  "any",
+  "ascii",
+  "bin",
+  "bool",
+  "breakpoint",
+  "bytearray",
+  "bytes",
+  "callable",
+  "chr",
+  "classmethod",
+  "compile",
+  "complex",
+  "copyright",
+  "credits",
+  "delattr",
+  "dict",
+  "dir",
+  "divmod",
+  "enumerate",
+  "eval",
+  "exec",
+  "exit",
+  "filter",
+  "float",
+  "format",
+  "frozenset",
+  "getattr",
+  "globals",
+  "hasattr",
+  "hash",
+  "help",
+  "hex",
+  "id",
+  "input",
+  "int",
+  "isinstance",
+  "issubclass",
+  "iter",
+  "len",
+  "license",
+  "list",
+  "locals",
+  "map",
+  "max",
+  "memoryview",
+  "min",
+  "next",
+  "object",
+  "oct",
+  "open",
+  "ord",
+  "pow",
+  "print",
+  "property",
+  "quit",
+  "range",
+  "repr",
+  "reversed",
+  "round",
+  "set",
+  "setattr",
+  "slice",
+  "sorted",
+  "staticmethod",
+  "str",
+  "sum",
+  "super",
+  "tuple",
+  "type",
+  "vars",
+  "zip",
+]);
+/** Python's lower-case keywords: never looked up, and each may change what is evaluated first. */
+const PY_HARD_KEYWORDS = new Set([
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
+]);
+/** Soft keywords (3.10+ `match`/`case`, 3.12+ `type`): they start statements of their own. */
+const PY_SOFT_KEYWORDS = new Set(["match", "case", "type"]);
+
+/**
+ * A name the unbound-name reading may take: lower-case ASCII letters, digits and `_`, starting
+ * with a letter, 2 to 32 characters, not a keyword or soft keyword and not a builtin of any
+ * version. Whether the program bound it is the caller's part.
+ */
+function unboundCandidate(name: string): boolean {
+  return name.length >= 2 && plainLowerName(name) && !PY_ALL_BUILTINS.has(name);
+}
+
+/** Lower-case ASCII letters, digits and `_`, starting with a letter, at most 32; not a keyword or soft keyword. */
+function plainLowerName(name: string): boolean {
+  if (name.length > 32 || !(name[0] && name[0] >= "a" && name[0] <= "z")) return false;
+  for (let k = 1; k < name.length; k++) {
+    const c = name[k] as string;
+    if (!((c >= "a" && c <= "z") || isDigit(c) || c === "_")) return false;
+  }
+  return !PY_HARD_KEYWORDS.has(name) && !PY_SOFT_KEYWORDS.has(name);
+}
+
+/**
+ * A Python program that stops at once with NameError: the name it looks up first, or null.
+ *
+ * `agent.run(task)`, `r = openai.chat.completions.create(...)` (no `import openai`) or
+ * `import hashlib; print(hashlib.sha256(data).hexdigest())` raise NameError on a name nothing
+ * defined, before anything else of the program runs; an uncaught error at the top level ends it.
+ * The reading, each part of it needed:
+ * - Every statement before it is `import m, ...` of modules the reader already trusts
+ *   ({@link PY_MODULES}, {@link PY_EFFECT_MODULES}): no other code runs first, and those imports
+ *   bind only their own names. Nothing else ever assigns (no earlier assignment, `def`, `for`).
+ * - The failing statement is `[target =] callee( callee( ... NAME ...`: an optional plain name
+ *   and `=` (the right side is evaluated before anything is stored), then calls to reader-known
+ *   builtins or table members of an imported module (`print(`, `len(`, `hashlib.sha256(`), each
+ *   opening directly followed by the next and NAME as the first token of the innermost: Python
+ *   evaluates the callee, then the arguments left to right, and calls nothing before all of them
+ *   are evaluated; loading a builtin or an existing module member runs no code.
+ * - NAME is {@link unboundCandidate} and not imported. At the top level of `-c` code (and a
+ *   here-document on stdin) a lookup goes to `__main__`'s globals, which hold only dunder names
+ *   until the program binds one, and then to the builtins.
+ * - After NAME, the statement holds no keyword but True/False/None (`a if b else c` evaluates b
+ *   first, `x for x in y` evaluates y first and binds x, `lambda`, `or`/`and`, `not`, `in`) and
+ *   no `=` or `:` outside brackets (`NAME.x = rhs` and `NAME, y = rhs` evaluate rhs first or do
+ *   not look NAME up; `NAME: T` evaluates only the annotation). The tokenizer already refuses
+ *   walrus, `@` (decorators), f-strings, comments, backslashes and non-ASCII.
+ * - The rest of the program never runs; it is only tokenized and bracket-checked like all code
+ *   (a SyntaxError would stop Python before anything too, but this does not rely on that).
+ *
+ * What else could bind NAME: a sitecustomize/usercustomize module or a `.pth` line in
+ * site-packages adding to builtins. Site runs those at every start, before any program, so the
+ * reader already trusts them for every one-liner (a hostile one acts on `print(1)` as well); for
+ * `-c` the working directory is put on sys.path only after site ran, so a planted
+ * `sitecustomize.py` there is not loaded. The working directory matters only as for any program
+ * that raises (Python 3.13+ imports `traceback` to print the error): see
+ * {@link TRUST_WORKING_DIRECTORY}, applied unchanged by the callers.
+ */
+function pyStopsAtOnce(toks: readonly Tok[]): string | null {
+  const stmts = statements(toks);
+  if (!stmts) return null;
+  for (const [a, b] of stmts) if (!bracketsOk(toks, a, b)) return null;
+  const imported = new Set<string>();
+  let s = 0;
+  for (; s < stmts.length; s++) {
+    const [a, b] = stmts[s] as [number, number];
+    const first = toks[a] as Tok;
+    if (first.k !== K.Name || first.t !== "import") break;
+    // As checkPython: `import json, sys`, trusted top-level modules, no dots, no `as`.
+    if (b - a < 2) return null;
+    for (let i = a + 1; i < b; i += 2) {
+      const m = toks[i];
+      if (!m || m.k !== K.Name || !(PY_MODULES.has(m.t) || PY_EFFECT_MODULES.has(m.t))) return null;
+      if (i + 1 < b && !isOp(toks[i + 1], ",")) return null;
+      imported.add(m.t);
+    }
+  }
+  const stmt = stmts[s];
+  if (!stmt) return null;
+  const [a, b] = stmt;
+  let i = a;
+  let target = "";
+  const first = toks[a] as Tok;
+  if (first.k === K.Name && isOp(toks[a + 1], "=")) {
+    // Only stored to, after the right side, which fails first: any plain name (`r = ...`).
+    if (!plainLowerName(first.t)) return null;
+    target = first.t;
+    i = a + 2;
+  }
+  // The openings `callee(` before the name.
+  let depth = 0;
+  for (;;) {
+    const t = toks[i];
+    if (i >= b || !t || t.k !== K.Name) return null;
+    let j = i;
+    if (imported.has(t.t) && PY_MODULES.has(t.t)) {
+      let path = t.t;
+      while (isOp(toks[j + 1], ".")) {
+        const m = toks[j + 2];
+        if (!m || m.k !== K.Name || !member(PY_MEMBERS, path, m.t)) return null;
+        path = `${path}.${m.t}`;
+        j += 2;
+      }
+      if (j === i) return null;
+    } else if (!PY_BUILTINS.has(t.t)) break;
+    if (!isOp(toks[j + 1], "(")) return null;
+    depth++;
+    i = j + 2;
+  }
+  const name = (toks[i] as Tok).t;
+  // Not a keyword argument's name (`print(end=x)` looks up x, not `end`), nor a key or annotation.
+  if (!unboundCandidate(name) || imported.has(name) || name === target || isOp(toks[i + 1], "=") || isOp(toks[i + 1], ":")) return null;
+  for (let k = i + 1; k < b; k++) {
+    const t = toks[k] as Tok;
+    if (t.k === K.Name) {
+      if (PY_HARD_KEYWORDS.has(t.t)) return null;
+      continue;
+    }
+    if (t.k !== K.Op) continue;
+    if (t.t === "(" || t.t === "[" || t.t === "{") depth++;
+    else if (t.t === ")" || t.t === "]" || t.t === "}") depth--;
+    else if (depth === 0 && (t.t === "=" || t.t === ":")) return null;
+  }
+  return name;
+}
+
 // ---- JavaScript (node -e / -p)
 
 function checkNode(toks: readonly Tok[], maxCount: number): boolean {
@@ -2121,7 +2390,7 @@ export function inlineEffects(code: string, lang: InlineLang): InlineEffects | n
   if (code.length === 0 || code.length > MAX_CODE) return null;
   const toks = tokenize(code, lang);
   if (!toks || toks.length === 0) return null;
-  const fx: InlineEffects = { files: [], listed: false, sdk: null, stdin: false, fixed: 0 };
+  const fx: InlineEffects = { files: [], listed: false, sdk: null, stdin: false, unbound: null, fixed: 0 };
   return plainTokens(code, toks, lang, fx) ? fx : null;
 }
 
@@ -2132,19 +2401,40 @@ function plainTokens(code: string, toks: readonly Tok[], lang: InlineLang, fx: I
   // `.split('').join(…)`), so the calls a program makes, and how deeply they nest, are bounded too.
   let calls = 0;
   let depth = 0;
+  let members = 0;
   for (const t of toks) {
     if (t.k !== K.Op) continue;
     // A member access is a call in Ruby and Perl (`"x".bytes.join`), and a step of growth anywhere.
-    if (t.t === "." && ++calls > MAX_CALLS + 6) return false;
+    if (t.t === ".") {
+      calls++;
+      members++;
+    }
     if (t.t === "(" || t.t === "[" || t.t === "{") {
       if (t.t === "(") calls++;
       if (++depth > MAX_NESTING) return false;
     } else if (t.t === ")" || t.t === "]" || t.t === "}") depth--;
   }
-  if (!CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)), fx)) return false;
   // After the check, which tells how many of the steps were fixed effect forms. Each step grows a
   // value by a small factor at most; input data is not bounded by the code, so fewer steps with it.
-  return calls - fx.fixed <= (fx.stdin ? MAX_STDIN_CALLS : MAX_CALLS);
+  if (
+    members <= MAX_CALLS + 6 &&
+    CHECK[lang](toks, Math.min(MAX_COUNT, Math.floor(AMPLIFIED_CHARS / code.length)), fx) &&
+    calls - fx.fixed <= (fx.stdin ? MAX_STDIN_CALLS : MAX_CALLS)
+  )
+    return true;
+  if (lang !== "python") return false;
+  // A Python program that stops at its first lookup does nothing, however long the rest (within
+  // MAX_CODE, the tokenizer and the nesting bound above): the call bounds are about what runs.
+  const unbound = pyStopsAtOnce(toks);
+  if (unbound === null) return false;
+  // What the failed check may have noted (a file it got to) is not done.
+  fx.files.length = 0;
+  fx.listed = false;
+  fx.sdk = null;
+  fx.stdin = false;
+  fx.fixed = 0;
+  fx.unbound = unbound;
+  return true;
 }
 
 // ---------------------------------------------------------------- the command line
@@ -2236,6 +2526,12 @@ function plainFinding(lang: InlineLang, fx: InlineEffects, acc: Acc, from = "inl
     return;
   }
   acc.tag(TAGS.read);
+  if (fx.unbound !== null) {
+    acc.find(
+      `runs ${from} ${what} code that stops at once: ${fx.unbound} is not defined (NameError), so nothing of it runs but the imports of modules on Cordon's allowlist before it (a syntax error anywhere in it would stop it even sooner)`,
+    );
+    return;
+  }
   if (fx.files.length > 0 || fx.listed) {
     const files = fx.files.length > 0 ? `reads ${fx.files.join(", ")}` : "";
     const listed = fx.listed ? "lists a directory or the working directory" : "";
