@@ -70,10 +70,20 @@ export function derived(
 ): Derived {
   return {
     ...(capability !== undefined ? { capability } : {}),
-    risk_tags: [...new Set(tags)].sort(),
+    risk_tags: (tags instanceof Set ? [...tags] : [...new Set(tags)]).sort(),
     labels,
-    findings: [...new Set(findings)],
+    findings: unique(findings),
   };
+}
+
+/** The items once each, in first-seen order (a linear search while they are few, as findings usually are). */
+function unique(items: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const x of items) {
+    if (out.length >= 32) return [...new Set([...out, x, ...items])];
+    if (!out.includes(x)) out.push(x);
+  }
+  return out;
 }
 
 const envCache = new WeakMap<Record<string, string[]>, Map<string, CompiledGlob[]>>();

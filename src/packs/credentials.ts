@@ -179,8 +179,9 @@ function mentionTable(a: string): string | null {
   // Example or template files hold no credential.
   if (!a.includes("://") && EXAMPLE_SUFFIX.test(a)) return null;
   if (ANY_SECRET_SUBSTRING.test(a)) {
-    for (const [needle, what] of SECRET_SUBSTRINGS) {
-      if (a.includes(needle)) return what;
+    for (let i = 0; i < SECRET_SUBSTRINGS.length; i++) {
+      const e = SECRET_SUBSTRINGS[i] as [string, string];
+      if (a.includes(e[0])) return e[1];
     }
   }
   if (a.endsWith("/.ssh") || a === ".ssh" || a === "~/.ssh") return "SSH keys";
@@ -202,8 +203,10 @@ function pathInWord(w: string): string | null {
   const dollar = w.indexOf("$");
   if (dollar > 0 || (dollar === 0 && w.indexOf("$", 1) >= 0)) return null;
   // A glob (`find -name '*.key'`) is a pattern, not a file read; readers judge their operands themselves.
-  for (const c of w)
-    if (((c === " " || c === "\t") && !rooted) || c === "\n" || c === "`" || c === "(" || c === ";" || c === "*" || c === "?") return null;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i); // space, tab, newline, backquote, ( ; * ?
+    if (((c === 32 || c === 9) && !rooted) || c === 10 || c === 96 || c === 40 || c === 59 || c === 42 || c === 63) return null;
+  }
   let s = w;
   const eq = s.lastIndexOf("=");
   if (eq >= 0) s = s.slice(eq + 1);
@@ -686,8 +689,11 @@ function fileJudgement(raw: string, lower: string): string | null {
   // The directory itself too (`tar czf x.tgz /etc/consul.d`): the trailing slash was dropped by canonicalPath.
   // Every entry is an absolute path.
   if (rooted)
-    for (const [prefix, what] of SYSTEM_CREDENTIALS)
-      if (p.startsWith(prefix) || (prefix.endsWith("/") && p.length === prefix.length - 1 && prefix.startsWith(p))) return what;
+    for (let i = 0; i < SYSTEM_CREDENTIALS.length; i++) {
+      const e = SYSTEM_CREDENTIALS[i] as readonly [string, string];
+      const prefix = e[0];
+      if (p.startsWith(prefix) || (prefix.endsWith("/") && p.length === prefix.length - 1 && prefix.startsWith(p))) return e[1];
+    }
   // Jupyter's runtime directory (`jupyter --runtime-dir`: ~/.local/share/jupyter/runtime, ~/Library/Jupyter/runtime,
   // %APPDATA%\jupyter\runtime, or `runtime` under a JUPYTER_DATA_DIR named jupyter): kernel-*.json connection files
   // hold the HMAC key that lets whoever has it run code in the kernel; jpserver-*.json, nbserver-*.json and
@@ -748,7 +754,8 @@ function fileJudgement(raw: string, lower: string): string | null {
   if (last.endsWith("token") || last.endsWith("secret") || last.endsWith("password")) return "a file named as credentials";
   // `insecure_private_key`, `vault_pass`, `.ansible_vault_pass`: the words together name a key or a password.
   for (let i = 0; i + 1 < meaningful.length; i++) {
-    const [w, next] = [meaningful[i], meaningful[i + 1]];
+    const w = meaningful[i];
+    const next = meaningful[i + 1];
     if (w === "private" && (next === "key" || next === "keys")) return "a private key";
     if (w === "vault" && (next === "pass" || next === "password" || next === "passwd")) return "a vault password";
     // `age-key.txt`, `.age_keys.txt`, `age-identity.txt`: age identities (private keys; recipients are `age1...` public keys,

@@ -46,6 +46,11 @@ export function derive(action: Record<string, unknown> | undefined, packs: reado
     Object.assign(out.labels, d.labels);
     out.findings.push(...d.findings);
   }
-  out.risk_tags = [...new Set(out.risk_tags.map((t) => t.toLowerCase()))].sort();
+  const tags: string[] = [];
+  for (const t of out.risk_tags) {
+    const l = t.toLowerCase();
+    if (!tags.includes(l)) tags.push(l);
+  }
+  out.risk_tags = tags.sort();
   return out;
 }

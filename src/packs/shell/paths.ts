@@ -206,8 +206,9 @@ export function hostOf(arg: string, allowBare: boolean): string | null {
   }
   s = s.toLowerCase();
   if (s === "" || s.startsWith("-") || s.startsWith("$") || s.length > 253) return null;
-  for (const c of s) {
-    const ok = (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c === "." || c === "-" || c === "_" || c === ":";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i); // a-z 0-9 . - _ :
+    const ok = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 95 || c === 58;
     if (!ok) return null;
   }
   return s;

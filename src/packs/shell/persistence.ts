@@ -197,14 +197,20 @@ export function persistentTarget(path: string): string | null {
   if (n.endsWith(".git/hooks") || n === ".husky") return "the git hooks directory";
   if (base === "authorized_keys" || base === "authorized_keys2") return "authorized_keys, which lets a key log in later";
   if (SYSTEM_FILES.has(n)) return `${n}, which runs or is loaded at every login, boot or program start`;
-  for (const [d, what] of SYSTEM_DIRS) if (under(n, d)) return what;
+  for (let i = 0; i < SYSTEM_DIRS.length; i++) {
+    const e = SYSTEM_DIRS[i] as readonly [string, string];
+    if (under(n, e[0])) return e[1];
+  }
   const h = inHome(n) ?? (n.includes("/") ? null : n);
   if (h !== null) {
     if (HOME_STARTUP.has(h)) return `the shell start-up file ${h}, which runs in every new shell`;
     // ssh reads these on every connection: ProxyCommand, LocalCommand, Match exec run commands; ~/.ssh/rc runs at login.
     if (h === ".ssh/config" || h === ".ssh/rc" || h === ".config/ssh/config")
       return `${h}, whose ProxyCommand, LocalCommand or login commands ssh runs on every connection`;
-    for (const [d, what] of HOME_DIRS) if (under(h, d)) return what;
+    for (let i = 0; i < HOME_DIRS.length; i++) {
+      const e = HOME_DIRS[i] as readonly [string, string];
+      if (under(h, e[0])) return e[1];
+    }
   }
   if (base === "sitecustomize.py" || base === "usercustomize.py") return `${base}, which Python runs at every start`;
   if (base.endsWith(".pth") && (n.includes("site-packages/") || n.includes("dist-packages/")))

@@ -108,7 +108,10 @@ function isNameChar(c: string): boolean {
 
 function isDigits(s: string): boolean {
   if (s.length === 0) return false;
-  for (const c of s) if (c < "0" || c > "9") return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
   return true;
 }
 
