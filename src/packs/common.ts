@@ -70,10 +70,28 @@ export function derived(
 ): Derived {
   return {
     ...(capability !== undefined ? { capability } : {}),
-    risk_tags: (tags instanceof Set ? [...tags] : [...new Set(tags)]).sort(),
+    risk_tags: sortTags(tags instanceof Set ? [...tags] : [...new Set(tags)]),
     labels,
     findings: unique(findings),
   };
+}
+
+/**
+ * `tags` sorted in place and returned: an insertion sort, since a derivation has a handful of tags
+ * (Array.prototype.sort allocates its work space on every call); the same order as `.sort()`.
+ */
+export function sortTags(tags: string[]): string[] {
+  if (tags.length > 16) return tags.sort();
+  for (let i = 1; i < tags.length; i++) {
+    const t = tags[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (tags[j] as string) > t) {
+      tags[j + 1] = tags[j] as string;
+      j--;
+    }
+    tags[j + 1] = t;
+  }
+  return tags;
 }
 
 /** The items once each, in first-seen order (a linear search while they are few, as findings usually are). */

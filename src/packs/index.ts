@@ -1,4 +1,5 @@
 import type { Derived } from "../engine/types";
+import { sortTags } from "./common";
 import { gitPack } from "./git/index";
 import { httpPack } from "./http/index";
 import { kubernetesPack } from "./kubernetes/index";
@@ -51,6 +52,6 @@ export function derive(action: Record<string, unknown> | undefined, packs: reado
     const l = t.toLowerCase();
     if (!tags.includes(l)) tags.push(l);
   }
-  out.risk_tags = tags.sort();
+  out.risk_tags = sortTags(tags);
   return out;
 }

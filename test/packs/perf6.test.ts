@@ -86,3 +86,19 @@ describe("merged readers: input from a pipe is as unbounded as a file", () => {
   ];
   run(cases);
 });
+
+describe("sortTags orders like Array.prototype.sort", () => {
+  it("on small and large, sorted, reversed and duplicated lists", async () => {
+    const { sortTags } = await import("../../src/packs/common");
+    const lists = [
+      [],
+      ["write"],
+      ["write", "read", "network", "secrets", "destructive"],
+      ["b", "a", "b", "a"],
+      ["remote-exec", "read", "prompt-injection", "outside-workspace", "obfuscated", "exfiltration", "exec", "evasion", "destructive"],
+      Array.from({ length: 40 }, (_, i) => `t${(i * 7919) % 40}`),
+      ["Z", "a", "_", "-", "é"],
+    ];
+    for (const l of lists) expect(sortTags([...l])).toEqual([...l].sort());
+  });
+});
