@@ -18,7 +18,7 @@
  *
  * What counts as "flagged" per corpus (decided once, here, never per entry):
  * - own corpus: see test/packs/corpus-score.ts (the test uses the same code);
- * - agentshield shell_cases / mcp_redteam / pack_rule_tests: any tag in
+ * - agentshield shell_cases / mcp_redteam / pack_rule_tests (the tp of BLOCK rules; AUDIT rules' tp shown apart): any tag in
  *   {@link FLAG_TAGS}. A plain network write is not flagged, because Cordon
  *   bounds egress with the `network_egress_allowlist` constraint; local data
  *   sent out is (`exfiltration`, and `secrets` for credentials).
@@ -395,7 +395,12 @@ function agentshieldMcp(): Corpus | null {
   };
 }
 
-function agentshieldRuleTests(): Corpus | null {
+/**
+ * pack_rule_tests' positives, by the decision of the rule they test. A BLOCK rule's positive is an
+ * action their engine stops; an AUDIT rule's positive only gets logged (AUDIT is their default
+ * decision, see the corpus README), as Cordon logs every decision: those are shown, not judged.
+ */
+function agentshieldRuleTests(decision: "BLOCK" | "AUDIT"): Corpus | null {
   const path = join(CORPORA, "agentshield-oss/pack_rule_tests.jsonl");
   let rows: Record<string, unknown>[];
   try {
@@ -406,12 +411,12 @@ function agentshieldRuleTests(): Corpus | null {
   // Only the positives: a "tn" there means that one rule must not fire, and the command may still be risky.
   // A "tp" of an ALLOW rule means the allow rule matches (the action is fine), so it is not a positive either.
   return {
-    name: "agentshield pack_rule_tests (tp)",
+    name: `agentshield pack_rule_tests (tp, ${decision} rules)`,
     group: "external",
     source: "agentshield-oss/pack_rule_tests.jsonl",
     hasNegatives: false,
     items: rows
-      .filter((r) => r.label === "tp" && r.rule_decision !== "ALLOW")
+      .filter((r) => r.label === "tp" && r.rule_decision === decision)
       .map((r, i) => {
         const taxonomy = str(r.taxonomy);
         const action: Record<string, unknown> =
@@ -773,7 +778,7 @@ function verdictOf(r: RowResult): string {
   // "p99" is its slowest action), and the shell_cases row that does not count `unclassified` is another view
   // of the same corpus; both are shown for reading, not judged.
   if (r.group === "own" && r.name !== "own (all)") return "part of own (all)";
-  if (r.name.includes("(unclassified not counted)")) return "view, not judged";
+  if (r.name.includes("(unclassified not counted)") || r.name.includes("AUDIT rules")) return "view, not judged";
   const t = r.group === "own" ? TARGETS.own : TARGETS.external;
   const bad: string[] = [];
   if (r.agreedRecall !== null && r.agreedRecall < t.recall) bad.push(`recall<${t.recall}`);
@@ -877,7 +882,7 @@ function report(rows: RowResult[], missing: string[], packs: readonly Pack[], pe
       "A harmless look-alike is a false alarm when it gets `destructive` or a tag its label excludes (test/packs/corpus-score.ts).",
   );
   out.push(
-    `- **agentshield** (shell_cases TP/FN vs TN, mcp_redteam BLOCK vs AUDIT/ALLOW, pack_rule_tests tp only): any of \`${FLAG_TAGS.join(", ")}\`. ` +
+    `- **agentshield** (shell_cases TP/FN vs TN, mcp_redteam BLOCK vs AUDIT/ALLOW, pack_rule_tests the tp of BLOCK rules; the tp of AUDIT rules, which their engine only logs (AUDIT is its default decision), are shown apart and not judged, as AUDIT counts as harmless in mcp_redteam): any of \`${FLAG_TAGS.join(", ")}\`. ` +
       "Exfiltration counts through `secrets` and `ssrf`; a plain network write is not flagged (egress is the `network_egress_allowlist` constraint's job). " +
       "`unclassified` counts: Cordon never reads it as safe.",
   );
@@ -956,7 +961,8 @@ async function main(): Promise<void> {
       " (unclassified not counted)",
     ),
     agentshieldMcp(),
-    agentshieldRuleTests(),
+    agentshieldRuleTests("BLOCK"),
+    agentshieldRuleTests("AUDIT"),
     kubectlAi(),
     sqlDestructive(),
     ...secretsCorpora(),
