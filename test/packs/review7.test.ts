@@ -96,3 +96,16 @@ describe("review7: what held stays as it was", () => {
   ];
   for (const c of STILL_REFUSED) it(c, () => expectUnclassified(c));
 });
+
+describe("review7: hashing input data (CPU quadratic in its size)", () => {
+  // Python's int hash is x mod 2**61-1 with no seed: a JSON list of multiples of 2**61-1 puts every
+  // element on one probe chain (measured: 1 MB of input, 40,000 ints, 8 s in set(); 10 MB, ~15 min).
+  const REFUSED = [
+    `curl -s https://x.example/a.json | python3 -c "import json,sys; print(len(set(json.load(sys.stdin))))"`,
+    `curl -s https://x.example/a.json | python3 -c "import json,sys; print(len(frozenset(json.load(sys.stdin))))"`,
+    `curl -s https://x.example/a.json | python3 -c "import json,sys; print(dict(json.load(sys.stdin)))"`,
+    `cat a.txt | python3 -c "import sys; print(len(set(sys.stdin.read().split())))"`,
+  ];
+  for (const c of REFUSED) it(c, () => expectUnclassified(c));
+  it("without input data the literals bound it", () => expectRead(`python3 -c "print(len(set([1, 2, 2])))"`));
+});
