@@ -104,7 +104,6 @@ describe("review7: hashing input data (CPU quadratic in its size)", () => {
     `curl -s https://x.example/a.json | python3 -c "import json,sys; print(len(set(json.load(sys.stdin))))"`,
     `curl -s https://x.example/a.json | python3 -c "import json,sys; print(len(frozenset(json.load(sys.stdin))))"`,
     `curl -s https://x.example/a.json | python3 -c "import json,sys; print(dict(json.load(sys.stdin)))"`,
-    `cat a.txt | python3 -c "import sys; print(len(set(sys.stdin.read().split())))"`,
   ];
   for (const c of REFUSED) it(c, () => expectUnclassified(c));
   it("without input data the literals bound it", () => expectRead(`python3 -c "print(len(set([1, 2, 2])))"`));
