@@ -1875,6 +1875,9 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       path = name;
     } else if (PY_BUILTINS.has(name)) {
       if (name === "round" || name === "divmod" || name === "int") fx.heavy ||= name !== "int" || isOp(toks[i + 1], ".");
+      // Python's int hash has no seed (x mod 2**61-1): input ints chosen to collide put every element
+      // of a set or dict on one probe chain, quadratic in the input (1 MB: 8 s; 10 MB: minutes).
+      else if (name === "set" || name === "frozenset" || name === "dict") fx.heavy = true;
       // Called, never passed around (`f = range; f(10**9)` would skip the literal check).
       if (name === "range" && !literalArgs(toks, i + 1)) return false;
       if (!isOp(toks[i + 1], ".")) {
