@@ -241,6 +241,9 @@ function leavesAlone(name: string, args: readonly Word[]): boolean {
     if (w.procSub || w.raw.includes("`") || w.raw.includes("$")) return false;
     // Devices and kernel files (`/dev/zero`, `/proc/kcore`) may never end.
     if (w.value.includes("/dev/") || w.value.includes("/proc/") || w.value.includes("/sys/")) return false;
+    // Nor a word the shell expands into other words (`/d?v/zero`, `/{dev,x}/zero`, `/*/kcore`):
+    // the checks above see it as written.
+    if (PATTERN_CHAR.test(w.raw) && unquotedPattern(w.raw)) return false;
   }
   const first = args[0]?.value ?? "";
   switch (name) {
@@ -248,21 +251,110 @@ function leavesAlone(name: string, args: readonly Word[]): boolean {
       // Only `%s`, `%d`, `%b`, `%%`: a width (`%999999999s`) prints as much as it names.
       return /^(?:[^%]|%[sdb%])*$/.test(first) && !first.startsWith("-");
     case "tail":
-      return !args.some((w) => /^-[A-Za-z0-9]*[fF]/.test(w.value) || w.value.startsWith("--follow") || w.value === "--retry");
+      return tailEnds(args);
     case "tee":
       // Every file a named data file in scratch space (`tee /tmp/out.txt`).
       return args.every((w) => w.value === "-a" || w.value === "--append" || scratchDataFile(w.value));
     case "curl":
       return curlLeavesAlone(args);
     case "kubectl":
-      // `kubectl get` / `describe` print what the cluster holds; `-w` would print without end.
-      return (
-        (first === "get" || first === "describe") &&
-        !args.some((w) => w.value === "-w" || w.value.startsWith("--watch") || w.value === "-f" || w.value.startsWith("--filename"))
-      );
+      // `kubectl get` / `describe` print what the cluster holds.
+      return (first === "get" || first === "describe") && kubectlPrintsOnly(args);
     default:
       return true;
   }
+}
+
+/** Characters that make an unquoted word a glob or brace expansion. */
+const PATTERN_CHAR = /[*?[{]/;
+
+/** `raw` (a word's source text) has `*`, `?`, `[` or `{` outside quotes and escapes. */
+function unquotedPattern(raw: string): boolean {
+  let q = "";
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw[k] as string;
+    if (q !== "") {
+      if (c === q) q = "";
+      else if (c === "\\" && q === '"') k++;
+    } else if (c === "'" || c === '"') q = c;
+    else if (c === "\\") k++;
+    else if (c === "*" || c === "?" || c === "[" || c === "{") return true;
+  }
+  return false;
+}
+
+/**
+ * tail that ends: only `-n N`, `-c N`, `-N`, `--lines=N`, `--bytes=N`, `-q`, `-v`, `-z` and
+ * their long names, spelled out in full. GNU getopt takes any unambiguous prefix of a long
+ * option (`--f`, `--fo`, `--re` are `--follow` and `--retry`), and `-f`/`-F` may be bundled.
+ */
+function tailEnds(args: readonly Word[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const v = (args[i] as Word).value;
+    if (!v.startsWith("-") || v === "-") continue;
+    if (v.startsWith("--")) {
+      const eq = v.indexOf("=");
+      const opt = eq > 0 ? v.slice(0, eq) : v;
+      if (opt === "--lines" || opt === "--bytes") {
+        if (eq < 0) i++;
+      } else if (eq > 0 || !TAIL_LONG_FLAGS.has(opt)) return false;
+      continue;
+    }
+    if (!TAIL_SHORT.test(v)) return false;
+    // `-n` / `-c` with the count in the next word.
+    if (v.endsWith("n") || v.endsWith("c")) i++;
+  }
+  return true;
+}
+/** `-n5`, `-qn`, `-c+10K`, `-v`, `-20`: no `-f`/`-F`/`-s` bundled in. */
+const TAIL_SHORT = /^-(?:[qvz]*[nc][+-]?[0-9]*[bkKmMgG]?|[qvz]+|[0-9]+)$/;
+const TAIL_LONG_FLAGS = new Set(["--quiet", "--silent", "--verbose", "--zero-terminated", "--"]);
+
+/**
+ * kubectl get/describe options that only choose what to print, from the current context's
+ * cluster. Not `-w`/`--watch*` (prints without end; pflag bundles short flags, `-Aw`, and takes
+ * `-w=true`), `--kubeconfig` (an exec credential plugin in it runs any command), `--server`,
+ * `-s`, `--token`, `--as`, `--certificate-authority`, ... (the credentials go elsewhere, or are
+ * others'), `--raw` (any API path, secrets included), `--template` and `-o *-file=` (a local
+ * file printed as text), `-f`/`-k` (local files), nor anything else not listed.
+ */
+function kubectlPrintsOnly(args: readonly Word[]): boolean {
+  for (let i = 1; i < args.length; i++) {
+    const v = (args[i] as Word).value;
+    if (!v.startsWith("-")) continue;
+    if (v.startsWith("--")) {
+      const eq = v.indexOf("=");
+      const opt = eq > 0 ? v.slice(2, eq) : v.slice(2);
+      if (KUBECTL_LONG_FLAGS.has(opt) && eq < 0) continue;
+      if (!KUBECTL_LONG_VALUED.has(opt)) return false;
+      const value = eq > 0 ? v.slice(eq + 1) : args[++i]?.value;
+      if (value === undefined || (opt === "output" && !kubectlOutput(value))) return false;
+      continue;
+    }
+    // `-A`, `-o json`, `-ojson`, `-o=json`, `-n ns`, `-l app=x`: one letter per word (no bundling).
+    const letter = v[1] as string;
+    if (v.length === 2 && (letter === "A" || letter === "h")) continue;
+    if (!(letter === "o" || letter === "n" || letter === "l")) return false;
+    const value = v.length > 2 ? v.slice(v[2] === "=" ? 3 : 2) : args[++i]?.value;
+    if (value === undefined || (letter === "o" && !kubectlOutput(value))) return false;
+  }
+  return true;
+}
+const KUBECTL_LONG_FLAGS = new Set(["all-namespaces", "show-labels", "no-headers", "show-kind", "ignore-not-found"]);
+const KUBECTL_LONG_VALUED = new Set([
+  "output",
+  "namespace",
+  "selector",
+  "field-selector",
+  "sort-by",
+  "label-columns",
+  "context",
+  "chunk-size",
+]);
+
+/** An output format that reads no file: not `go-template-file=`, `jsonpath-file=`, `custom-columns-file=`. */
+function kubectlOutput(v: string): boolean {
+  return !v.includes("-file");
 }
 
 /** curl options that take no value and write nothing. */
@@ -386,7 +478,8 @@ export function noteFileWrite(acc: Acc, path: string): void {
 
 /** Called for every input redirection (`< path`): a device or kernel file may never end. */
 export function noteInput(acc: Acc, path: string): void {
-  if (path !== "/dev/null" && (path.startsWith("/dev/") || path.startsWith("/proc/") || path.startsWith("/sys/")))
+  // Anywhere in the path (`/tmp/../dev/zero`), and any glob or brace the shell expands (`/d?v/zero`).
+  if (path !== "/dev/null" && (path.includes("/dev/") || path.includes("/proc/") || path.includes("/sys/") || PATTERN_CHAR.test(path)))
     stateOf(acc).endless = true;
 }
 
@@ -1782,6 +1875,9 @@ function pythonExpr(toks: readonly Tok[], from: number, to: number, scope: Scope
       path = name;
     } else if (PY_BUILTINS.has(name)) {
       if (name === "round" || name === "divmod" || name === "int") fx.heavy ||= name !== "int" || isOp(toks[i + 1], ".");
+      // Python's int hash has no seed (x mod 2**61-1): input ints chosen to collide put every element
+      // of a set or dict on one probe chain, quadratic in the input (1 MB: 8 s; 10 MB: minutes).
+      else if (name === "set" || name === "frozenset" || name === "dict") fx.heavy = true;
       // Called, never passed around (`f = range; f(10**9)` would skip the literal check).
       if (name === "range" && !literalArgs(toks, i + 1)) return false;
       if (!isOp(toks[i + 1], ".")) {
