@@ -1,9 +1,10 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
+import { BRACED_HOME, credentialFileOf } from "../credentials";
 import type { Pack, PackContext } from "../index";
 import { optionValue, type ParsedOptions, parseOptions } from "../options";
 import { classifyShellLine, quoteArg } from "../shell/index";
-import { baseName } from "../shell/paths";
+import { baseName, hostOf } from "../shell/paths";
 import { simpleArgv } from "../shell/tokenize";
 
 /**
@@ -308,6 +309,54 @@ function commonFlags(o: K8sArgs, out: Out, helm: boolean): void {
     out.findings.push("carries a credential on the command line");
   }
   if (o.long.has("all-namespaces") || o.short.get("A") === true) out.labels.namespace = "*";
+  // `--server https://x`: the current context's token or client certificate go to that server instead.
+  const server = str(o.long.get(helm ? "kube-apiserver" : "server")) ?? (helm ? undefined : str(o.short.get("s")));
+  if (server) {
+    out.tag(TAGS.secrets);
+    out.findings.push(`sends the current context's credentials to the API server ${server} (${helm ? "--kube-apiserver" : "--server"})`);
+    const host = hostOf(server, true);
+    if (host && out.labels.host === undefined) out.labels.host = host;
+  }
+  // A kubeconfig other than the user's own can name an exec credential plugin: a program kubectl runs.
+  const kubeconfig = str(o.long.get("kubeconfig"));
+  if (kubeconfig && !DEFAULT_KUBECONFIGS.has(kubeconfig)) {
+    out.tag(TAGS.unclassified);
+    out.findings.push(
+      `--kubeconfig ${kubeconfig}: a kubeconfig can name an exec credential plugin, a program kubectl runs, and Cordon cannot see the file`,
+    );
+  }
+  // `-o go-template-file=F`, `-o jsonpath-file=F`: the template is read from a local file and printed as text.
+  const output = str(o.short.get("o")) ?? str(o.long.get("output"));
+  const fileForm = output ? /^(?:go-template-file|jsonpath-file|template-file)=(.+)$/.exec(output) : null;
+  const template = fileForm?.[1] ?? (output && /-file$/.test(output) ? str(o.long.get("template")) : undefined);
+  if (template) {
+    const what = credentialFileOf(template);
+    if (what) {
+      out.tag(TAGS.secrets);
+      out.findings.push(`prints ${template} (${what}) as its output template`);
+    }
+  }
+}
+
+/** The user's own kubeconfig, as it is usually written (a different file may run a plugin of its own). */
+const DEFAULT_KUBECONFIGS = new Set(["~/.kube/config", "$HOME/.kube/config", `${BRACED_HOME}/.kube/config`]);
+
+/** `kubectl get --raw PATH`: a GET of any API path; secrets read that way are still secrets, and `/proxy/` reaches a pod's or node's own API. */
+function rawPath(args: readonly string[], out: Out): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    const path = a === "--raw" ? args[i + 1] : a.startsWith("--raw=") ? a.slice(6) : undefined;
+    if (path === undefined) continue;
+    const p = path.toLowerCase();
+    if (p.includes("/secrets")) {
+      out.tag(TAGS.secrets);
+      out.findings.push(`reads Kubernetes secrets through the raw API (${path})`);
+    }
+    if (p.includes("/proxy")) {
+      out.tag(TAGS.unclassified);
+      out.findings.push(`--raw ${path} goes through the API server's proxy to a pod's or node's own API, which Cordon does not classify`);
+    }
+  }
 }
 
 function classifyKubectl(args: readonly string[], out: Out, depth: number): string {
@@ -316,6 +365,7 @@ function classifyKubectl(args: readonly string[], out: Out, depth: number): stri
   const v0 = (o.pos[0] ?? "").toLowerCase();
   if (v0 === "logs" || v0 === "log") o = parseK8s(args, SHORT_VALUE, "fp");
   commonFlags(o, out, false);
+  rawPath(args, out);
   const verb = (o.pos[0] ?? "").toLowerCase();
   let rest = o.pos.slice(1);
   if (verb === "") {

@@ -244,6 +244,13 @@ export function onAssign(name: string, value: string, acc: Acc): void {
     acc.tag(TAGS.unclassified);
     acc.find(`sets ${name}, which makes the interpreter load code of the caller's choosing`);
   }
+  // A kubeconfig can name an exec credential plugin, a program kubectl and helm run: only the user's own is known.
+  if (name === "KUBECONFIG" && value !== "" && !value.split(":").every((f) => f === "~/.kube/config" || f === "$HOME/.kube/config")) {
+    acc.tag(TAGS.unclassified);
+    acc.find(
+      `sets KUBECONFIG=${value}: a kubeconfig can name an exec credential plugin, a program kubectl runs, and Cordon cannot see the file`,
+    );
+  }
   // `PATH=/tmp:$PATH cmd`, `PATH=.:$PATH; python3 x.py`: every later command name may resolve to a file anyone can fill.
   if (name === "PATH" && value.split(":").some(riskyDir)) {
     acc.tag(TAGS.unclassified);
