@@ -1,5 +1,5 @@
 import { TAGS } from "../common";
-import { credentialFileOf, credentialMentionOf } from "../credentials";
+import { BRACED_HOME, credentialFileOf, credentialMentionOf } from "../credentials";
 import { capturedSecretOf, flowOf } from "./flow";
 import type { Acc, CmdInfo } from "./index";
 import { notReadReason } from "./not-read";
@@ -67,8 +67,32 @@ export function isSecretName(name: string): boolean {
 /** A search pattern that asks for credentials (`grep -i password`, `grep -E 'secret|token'`). */
 export function isSecretPattern(p: string): boolean {
   const s = p.toLowerCase();
-  return /pass(word|wd)?\b|passwd|secret|token|api[_.-]?key|apikey|credential|bearer|authorization|private[_ ]key|aws_access|-----begin/.test(
-    s,
+  return SECRET_PATTERN.test(s) || KEY_PREFIX_PATTERN.test(s);
+}
+
+const SECRET_PATTERN =
+  /pass(word|wd)?\b|passwd|secret|token|api[_.-]?key|apikey|credential|bearer|authorization|private[_ ]key|aws_access|-----begin/;
+/** The fixed prefixes of common credentials (`grep -r AKIA ~`, `rg 'ghp_' /home`): searching for them finds keys. */
+const KEY_PREFIX_PATTERN =
+  /(?:^|[^a-z0-9])(?:akia|asia)|\bghp_|\bgho_|\bghs_|github_pat_|\bsk-(?:ant-|proj-)|\bsk_live_|\bxox[abprs]-|\baiza|\bglpat-|\bnpm_[a-z0-9]/;
+
+/** A pattern that keeps every line (or almost): `grep -r . ~` prints all it reads. */
+function keepsEverything(p: string): boolean {
+  return p === "" || p === "." || p === "^" || p === "$" || p === ".*" || p === "^.*" || p === ".*$" || p === "^.*$" || p === "^.";
+}
+
+/** A home directory or the root as a whole: everything under it includes the credential stores (~/.ssh, ~/.aws, ...). */
+export function wholeHome(v: string): boolean {
+  const p = v.replace(/\/+$/, "") || "/";
+  return (
+    p === "~" ||
+    p === "$HOME" ||
+    p === BRACED_HOME ||
+    p === "/" ||
+    p === "/root" ||
+    p === "/home" ||
+    p === "/Users" ||
+    /^\/(?:home|Users)\/[^/]+$/.test(p)
   );
 }
 
@@ -88,6 +112,48 @@ const FILE_READERS = new Set(
     " ",
   ),
 );
+
+/** Archivers and copiers: a home directory given to them is copied whole. */
+const COPIERS = new Set(["tar", "zip", "7z", "7za", "cp", "rsync", "scp", "bsdtar", "gtar"]);
+/** Their options whose value is a destination or an archive, not a source (`-C ~`, `-t ~`, `-f x.tgz`). */
+const COPY_VALUED = new Set([
+  "-C",
+  "--directory",
+  "-f",
+  "--file",
+  "-t",
+  "--target-directory",
+  "-e",
+  "--rsh",
+  "-i",
+  "-o",
+  "-P",
+  "-S",
+  "--suffix",
+]);
+
+/** `tar x…`/`tar t…`: unpacking or listing an archive copies nothing from where it is run. */
+function tarUnpacks(name: string, vals: readonly string[]): boolean {
+  if (name !== "tar" && name !== "bsdtar" && name !== "gtar") return false;
+  const mode = vals[0] ?? "";
+  if (!mode.startsWith("-") && /[xt]/.test(mode)) return true;
+  return vals.some((v) => v === "--extract" || v === "--get" || v === "--list" || /^-[a-zA-Z]*[xt]/.test(v));
+}
+
+/** The operands a copier reads from: not option values, and not the destination of cp, rsync and scp (the last operand). */
+function copySources(name: string, vals: readonly string[]): string[] {
+  const ops: string[] = [];
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i] as string;
+    if (v.startsWith("-")) {
+      if (COPY_VALUED.has(v)) i++;
+      continue;
+    }
+    ops.push(v);
+  }
+  if (name === "cp" || name === "rsync" || name === "scp") ops.pop();
+  return ops;
+}
 
 /** Readers whose first operand is a pattern or a program, not a file (`grep token f`). */
 const PATTERN_FIRST = new Set(["grep", "rg", "awk", "sed", "jq", "yq", "sqlite3"]);
@@ -220,6 +286,15 @@ export function credentialsCommand(name: string, args: readonly Word[], acc: Acc
     acc.find(`${name} reads process memory (/proc/.../mem), credentials included`);
   }
   if (name === "journalctl") flowOf(info).historySource = "the system logs";
+  // `tar czf /tmp/h.tgz ~`, `cp -r ~ /tmp/x`, `zip -r h.zip /home/u`: the copy holds the credential stores too.
+  if (COPIERS.has(name) && !tarUnpacks(name, vals)) {
+    const ops = copySources(name, vals);
+    const home = ops.find(wholeHome);
+    if (home) {
+      acc.tag(TAGS.secrets);
+      acc.find(`${name} copies everything under ${home}, the credential stores (~/.ssh, ~/.aws, tokens) included`);
+    }
+  }
   if (FILE_READERS.has(name)) {
     // A reader's operands are files, bare names too (`cat token`): judged as the MCP pack judges `read_file`.
     const bare = !PATTERN_FIRST.has(name);
@@ -255,7 +330,19 @@ function secretSearch(name: string, vals: readonly string[], acc: Acc): void {
   const at = vals.findIndex((v) => v === "-e" || v === "--regexp");
   const pattern = at >= 0 ? vals[at + 1] : pos[0];
   const paths = at >= 0 ? pos : pos.slice(1);
-  if (pattern === undefined || !(isSecretPattern(pattern) || isSecretName(pattern))) return;
+  if (pattern === undefined) return;
+  // `grep -r . ~`, `grep -rv x ~`: every line of every file under the home directory, keys and tokens included.
+  const namesOnly = vals.some((v) => /^-[a-zA-Z]*[lLcq]/.test(v) || v === "--files-with-matches" || v === "--count" || v === "--quiet");
+  const inverted = vals.some((v) => /^-[a-zA-Z]*v/.test(v) || v === "--invert-match");
+  if (!namesOnly && (keepsEverything(pattern) || inverted)) {
+    const home = paths.find(wholeHome);
+    if (home) {
+      acc.tag(TAGS.secrets);
+      acc.find(`${name} prints every line under ${home}, where the credential stores are (~/.ssh, ~/.aws, tokens)`);
+      return;
+    }
+  }
+  if (!(isSecretPattern(pattern) || isSecretName(pattern))) return;
   const outside = paths.find((p) => isOutsideWorkspace(p) || p === "~" || p.startsWith("$HOME"));
   if (outside) {
     acc.tag(TAGS.secrets);
