@@ -434,10 +434,24 @@ describe("secretsFindings", () => {
     expect(secretsFindings({ note: "Hx7!vQ2pLm9" }).tags).toEqual([]);
   });
 
-  it("is bounded in depth", () => {
+  it("is bounded in depth, and says so instead of reading what lies deeper as clean", () => {
     let deep: unknown = { password: "Hx7!vQ2pLm9" };
     for (let i = 0; i < 100; i++) deep = { a: deep };
-    expect(secretsFindings(deep).tags).toEqual([]);
+    // Not followed to the bottom (no `secrets`), and not passed as clean either.
+    expect(secretsFindings(deep).tags).toEqual(["unclassified"]);
+  });
+
+  it("says what it did not scan: text past 64 KiB, and values past the node bound", () => {
+    const token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    const padded = secretsFindings({ body: "a ".repeat(40_000), headers: { Authorization: `Bearer ${token}` } });
+    expect(padded.tags).toContain("unclassified");
+    expect(padded.findings.join(" ")).toContain("not checked for credentials");
+    const early = secretsFindings({ headers: { Authorization: `Bearer ${token}` }, body: "a ".repeat(40_000) });
+    expect(early.tags).toEqual(["secrets", "unclassified"]);
+    const many = secretsFindings({ items: Array.from({ length: 12_000 }, (_, i) => `value-${i}-xx`) });
+    expect(many.tags).toEqual(["unclassified"]);
+    // Within the bounds nothing changes.
+    expect(secretsFindings({ body: "a ".repeat(1000) }).tags).toEqual([]);
   });
 
   it("answers nothing for values without strings", () => {

@@ -842,10 +842,16 @@ interface Collected {
   paths: string[];
   size: number;
   nodes: number;
+  /** Text was left out: past {@link MAX_SCAN} characters, {@link MAX_NODES} values or {@link MAX_DEPTH} levels. */
+  truncated: boolean;
 }
 
 function collectString(c: Collected, text: string, path: string): void {
-  if (c.size >= MAX_SCAN || text.length < 8) return;
+  if (text.length < 8) return;
+  if (c.size >= MAX_SCAN) {
+    c.truncated = true;
+    return;
+  }
   c.starts.push(c.size);
   c.paths.push(path);
   c.parts.push(text);
@@ -853,7 +859,10 @@ function collectString(c: Collected, text: string, path: string): void {
 }
 
 function collectStrings(c: Collected, v: unknown, path: string, depth: number): void {
-  if (c.nodes++ > MAX_NODES || c.size >= MAX_SCAN || depth > MAX_DEPTH) return;
+  if (c.nodes++ > MAX_NODES || c.size >= MAX_SCAN || depth > MAX_DEPTH) {
+    c.truncated = true;
+    return;
+  }
   if (typeof v === "string") collectString(c, v, path);
   else if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) collectStrings(c, v[i], `${path}[${i}]`, depth + 1);
@@ -876,12 +885,13 @@ function collectStrings(c: Collected, v: unknown, path: string, depth: number): 
 export function secretsFindings(value: unknown): { tags: string[]; findings: string[] } {
   // Every string is collected into one newline-joined text and scanned once:
   // one pass over ~60 rules instead of one per string.
-  const c: Collected = { parts: [], starts: [], paths: [], size: 0, nodes: 0 };
+  const c: Collected = { parts: [], starts: [], paths: [], size: 0, nodes: 0, truncated: false };
   collectStrings(c, value, "", 0);
   const { parts, starts, paths } = c;
-  if (parts.length === 0) return { tags: [], findings: [] };
+  if (parts.length === 0) return c.truncated ? notAllScanned() : { tags: [], findings: [] };
+  const text = parts.join("\n");
   const findings = new Set<string>();
-  for (const m of scanSecrets(parts.join("\n"))) {
+  for (const m of scanSecrets(text)) {
     // The last segment starting at or before the match is where it is.
     let lo = 0;
     let hi = starts.length - 1;
@@ -894,7 +904,24 @@ export function secretsFindings(value: unknown): { tags: string[]; findings: str
     const where = path === "" ? "" : ` (at ${path.length > 100 ? `${path.slice(0, 100)}…` : path})`;
     findings.add(`carries ${DESCRIPTIONS[m.kind] ?? m.kind}${where}`);
   }
-  return findings.size > 0 ? { tags: [TAGS.secrets], findings: [...findings] } : { tags: [], findings: [] };
+  const out: { tags: string[]; findings: string[] } =
+    findings.size > 0 ? { tags: [TAGS.secrets], findings: [...findings] } : { tags: [], findings: [] };
+  // What was not scanned may hold a credential (padding before it hides it): never read as clean.
+  if (c.truncated || text.length > MAX_SCAN) {
+    const rest = notAllScanned();
+    out.tags.push(...rest.tags);
+    out.findings.push(...rest.findings);
+  }
+  return out;
+}
+
+function notAllScanned(): { tags: string[]; findings: string[] } {
+  return {
+    tags: [TAGS.unclassified],
+    findings: [
+      `holds more than the secrets scanner reads (${MAX_SCAN / 1024} KiB of text, ${MAX_NODES} values, ${MAX_DEPTH} levels): the rest was not checked for credentials`,
+    ],
+  };
 }
 
 /** Tags any action that carries a credential, whatever its kind. */
@@ -904,7 +931,7 @@ export const secretsPack: Pack = {
   classify(action: Record<string, unknown>): Derived | null {
     const { tags, findings } = secretsFindings(action);
     if (tags.length === 0) return null;
-    return { risk_tags: [TAGS.secrets], labels: {}, findings };
+    return { risk_tags: tags, labels: {}, findings };
   },
   overlay: `rules:
   - id: secrets-need-approval
