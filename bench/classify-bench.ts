@@ -11,9 +11,10 @@
  * does. For each corpus (and each pack of our own corpus) it prints recall on
  * the risky/destructive class, false-positive rate on the harmless class, and
  * the time of one `derive` call (median and p99 over actions in µs; each
- * action is timed BENCH_PASSES times with performance.now() after a warm-up
- * pass, and its time is the median of those calls; the p99 over every single
- * call is reported too, as "raw p99"). The report, with every miss and
+ * action is timed BENCH_ROUNDS × BENCH_PASSES times (3 × 7) with
+ * performance.now() after warm-up passes, the rounds spread over the run,
+ * and its time is the median of those calls; the p99 over every single call
+ * is reported too, as "raw p99"). The report, with every miss and
  * every false alarm, goes to docs/classify-report.md (and bench/results/classify-report.json).
  *
  * What counts as "flagged" per corpus (decided once, here, never per entry):
@@ -46,6 +47,8 @@ const OWN = join(ROOT, "test/packs/corpus");
 const OUT_DIR = join(ROOT, "bench/results");
 /** Timed passes over each corpus after the warm-up. */
 const PASSES = Number(process.env.BENCH_PASSES ?? 7);
+/** Timing rounds: each round gives every corpus PASSES passes in turn (see timeAll). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** Tags that mean "risky" when scoring the agentshield corpora. */
 export const FLAG_TAGS: readonly string[] = [
@@ -623,8 +626,39 @@ function collect(): void {
   if (typeof gc === "function") gc();
 }
 
-function run(corpus: Corpus, packs: readonly Pack[], ctx: PackContext): RowResult {
+/**
+ * Every call timed alone, after the warm-up passes: ROUNDS rounds, and in each round every
+ * corpus in turn gets PASSES passes, so each action's calls are spread over the whole run and a
+ * slow stretch of the machine (another tenant, a frequency drop) lands on a few of its calls, not
+ * on all of them. An action's time is the median of its ROUNDS × PASSES calls, so a GC pause or a
+ * preemption lands on one call, not on the action; the p99 is over actions. The p99 over every
+ * single call is kept too (rawP99Us), pauses included. No full GC is forced between corpora: a
+ * forced collection shrinks the young generation and leaves the next passes slower than any
+ * steady state (measured: the p99 of mcp_redteam up ×1.6), which is the harness's doing, not the
+ * classifier's; garbage is collected as V8 decides, as in the Worker.
+ */
+function timeAll(corpora: readonly Corpus[], packs: readonly Pack[], ctx: PackContext): Map<Corpus, number[][]> {
+  const out = new Map<Corpus, number[][]>(corpora.map((c) => [c, c.items.map(() => [])]));
   collect();
+  for (let r = 0; r < ROUNDS; r++)
+    for (const corpus of corpora) {
+      const perAction = out.get(corpus) ?? [];
+      for (let p = 0; p < PASSES; p++) {
+        corpus.items.forEach((item, i) => {
+          const t0 = performance.now();
+          try {
+            derive(item.action, packs, ctx);
+          } catch {
+            // counted in run()
+          }
+          perAction[i]?.push((performance.now() - t0) * 1000);
+        });
+      }
+    }
+  return out;
+}
+
+function run(corpus: Corpus, packs: readonly Pack[], ctx: PackContext, perAction: number[][]): RowResult {
   const outcomes: Outcome[] = corpus.items.map((item) => {
     let d: Derived;
     try {
@@ -638,23 +672,6 @@ function run(corpus: Corpus, packs: readonly Pack[], ctx: PackContext): RowResul
     const disagreement = wrong ? item.disagreement?.(d) : undefined;
     return { item, d, flagged, ...(disagreement ? { disagreement } : {}) };
   });
-  // Timing: every call timed alone, after the warm-up pass above, PASSES
-  // times per action. An action's time is the median of its calls, so a GC
-  // pause or another process taking the core lands on one call, not on the
-  // action; the p99 is over actions. The p99 over every single call is kept
-  // too (rawP99Us), pauses included.
-  const perAction: number[][] = corpus.items.map(() => []);
-  for (let p = 0; p < PASSES; p++) {
-    corpus.items.forEach((item, i) => {
-      const t0 = performance.now();
-      try {
-        derive(item.action, packs, ctx);
-      } catch {
-        // counted above
-      }
-      perAction[i]?.push((performance.now() - t0) * 1000);
-    });
-  }
   const perActionUs = perAction.map((xs) =>
     quantile(
       xs.sort((a, b) => a - b),
@@ -865,7 +882,7 @@ function report(rows: RowResult[], missing: string[], packs: readonly Pack[], pe
     "",
   );
   out.push(
-    `Targets: own corpus recall ≥ ${TARGETS.own.recall}, FPR ≤ ${TARGETS.own.fpr}; external recall ≥ ${TARGETS.external.recall}, FPR ≤ ${TARGETS.external.fpr}; p99 < ${TARGETS.p99us} µs per action for one \`derive\` call over all packs (each action timed ${PASSES} times; its time is the median of those calls, and the p99 is over actions; *raw p99* is over every single call, GC pauses and preemption by other processes included). *recall* and *FPR* are raw, against every label. A label can be wrong for Cordon: the source judged intent or one rule of its own, where Cordon's tags describe what the action does (see "Where a label is wrong for Cordon" below: each class is a general rule, applied alike to every entry, and every entry it sets aside is listed with its reason). *Agreed labels* are the same figures with those entries set aside; the targets are judged on them.`,
+    `Targets: own corpus recall ≥ ${TARGETS.own.recall}, FPR ≤ ${TARGETS.own.fpr}; external recall ≥ ${TARGETS.external.recall}, FPR ≤ ${TARGETS.external.fpr}; p99 < ${TARGETS.p99us} µs per action for one \`derive\` call over all packs (each action timed ${ROUNDS * PASSES} times, in ${ROUNDS} rounds of ${PASSES} passes spread over the run; its time is the median of those calls, and the p99 is over actions; *raw p99* is over every single call, GC pauses and preemption by other processes included). *recall* and *FPR* are raw, against every label. A label can be wrong for Cordon: the source judged intent or one rule of its own, where Cordon's tags describe what the action does (see "Where a label is wrong for Cordon" below: each class is a general rule, applied alike to every entry, and every entry it sets aside is listed with its reason). *Agreed labels* are the same figures with those entries set aside; the targets are judged on them.`,
     "",
   );
   out.push(table(rows), "");
@@ -976,7 +993,9 @@ async function main(): Promise<void> {
   };
   // Warm-up: untimed passes over everything, so the JIT has seen every path.
   for (let i = 0; i < 3; i++) for (const c of [ownAll, ...external]) for (const item of c.items) derive(item.action, packs, ctx);
-  const rows = [...own, ownAll, ...external].map((c) => run(c, packs, ctx));
+  const corpora = [...own, ownAll, ...external];
+  const times = timeAll(corpora, packs, ctx);
+  const rows = corpora.map((c) => run(c, packs, ctx, times.get(c) ?? []));
   const perPack = packTimes(packs, ctx, [ownAll, ...external]);
 
   if (missing.length) console.log(`packs missing: ${missing.join("; ")}`);
@@ -986,7 +1005,7 @@ async function main(): Promise<void> {
   const missed = rows.filter((r) => verdictOf(r).startsWith("MISS")).map((r) => `${r.name}: ${verdictOf(r)}`);
   console.log(missed.length ? `\ntargets missed:\n  ${missed.join("\n  ")}` : "\nall targets met");
   const slowest = Number(process.env.BENCH_SLOWEST ?? 0);
-  if (slowest > 0) console.log(`\nslowest actions (median µs of ${PASSES} calls):\n${slowestTable(rows, slowest)}`);
+  if (slowest > 0) console.log(`\nslowest actions (median µs of ${ROUNDS * PASSES} calls):\n${slowestTable(rows, slowest)}`);
 
   mkdirSync(OUT_DIR, { recursive: true });
   // The readable report is kept in the repository (docs/), so every miss and false alarm can be read without running anything.
