@@ -75,6 +75,32 @@ export function homeRelative(p: string): string | null {
 }
 
 // ---------------------------------------------------------------------------
+// Per-action memo. Both judgements are pure functions of the text, and one
+// action asks about the same word several times (each shell module that reads
+// files asks about its operands; nested commands ask again), so the answers
+// are kept for the action being classified and dropped when the next begins.
+
+const mentionMemo = new Map<string, string | null>();
+const fileMemo = new Map<string, string | null>();
+/** Entries kept per table before it starts again empty (a bound on memory, whatever the caller). */
+const MEMO_LIMIT = 512;
+
+function remember(memo: Map<string, string | null>, key: string, what: string | null): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, what);
+}
+
+/**
+ * Forget the answers kept for the previous action. Each pack that asks these
+ * questions calls this when it starts on an action, so the memo only ever
+ * saves repeated work within one classification.
+ */
+export function newCredentialAction(): void {
+  if (mentionMemo.size > 0) mentionMemo.clear();
+  if (fileMemo.size > 0) fileMemo.clear();
+}
+
+// ---------------------------------------------------------------------------
 // Mentions: distinctive substrings, safe to look for inside any word or code.
 
 const SECRET_SUBSTRINGS: [string, string][] = [
@@ -178,7 +204,8 @@ function mentionTable(a: string): string | null {
   if (isPublicMaterial(a)) return null;
   // Example or template files hold no credential.
   if (!a.includes("://") && EXAMPLE_SUFFIX.test(a)) return null;
-  if (ANY_SECRET_SUBSTRING.test(a)) {
+  // Every entry of the table holds a `.` or a `/`, or starts with `id_`: a word with none of them is out without the regex.
+  if ((a.includes(".") || a.includes("/") || a.includes("id_")) && ANY_SECRET_SUBSTRING.test(a)) {
     for (let i = 0; i < SECRET_SUBSTRINGS.length; i++) {
       const e = SECRET_SUBSTRINGS[i] as [string, string];
       if (a.includes(e[0])) return e[1];
@@ -193,6 +220,22 @@ function mentionTable(a: string): string | null {
   const base = a.slice(Math.max(a.lastIndexOf("/"), a.lastIndexOf("="), a.lastIndexOf("@"), a.lastIndexOf(":")) + 1);
   if (base === ".env" || base === ".envrc" || (base.startsWith(".env.") && !ENV_EXAMPLE.test(base))) return "environment secrets (.env)";
   return null;
+}
+
+/**
+ * Whether `text` can name a credential at all: every entry of the table, every
+ * special location and every path the file judgement reads holds a `.` or a `/`,
+ * except the `id_*` key names. Most words (`-la`, `install`, a variable name in
+ * code) hold none, and are out after one pass over their characters.
+ */
+function mayName(text: string): boolean {
+  let underscore = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 47) return true; // . /
+    if (c === 95) underscore = true;
+  }
+  return underscore && text.toLowerCase().includes("id_");
 }
 
 /** The file a word names, when it is one path: after `--opt=` or `name=`, and a curl-style `@`. No spaces, no URL. */
@@ -223,14 +266,26 @@ function pathInWord(w: string): string | null {
  * table anywhere in it, and the full file judgement when it is a single path.
  */
 export function credentialMentionOf(text: string): string | null {
-  if (text.length > 4096) return null;
+  if (text.length > 4096 || !mayName(text)) return null;
+  const hit = mentionMemo.get(text);
+  if (hit !== undefined) return hit;
+  const what = mentionOf(text);
+  remember(mentionMemo, text, what);
+  return what;
+}
+
+function mentionOf(text: string): string | null {
   const a = text.toLowerCase();
   const m = mentionTable(a);
   if (m) return m;
   if (a.startsWith("--exclude") || a.startsWith("--ignore")) return null;
   const p = pathInWord(text);
   if (p === null) return null;
-  return p === text ? fileJudgement(p, a) : credentialFileOf(p);
+  if (p !== text) return credentialFileOf(p);
+  // The word is itself a path and the table found nothing in it: exactly what credentialFileOf(text) answers.
+  const what = fileJudgement(p, a);
+  remember(fileMemo, text, what);
+  return what;
 }
 
 // ---------------------------------------------------------------------------
@@ -600,10 +655,14 @@ function nameWords(raw: string, leadOnly = false): string[] {
   const out: string[] = [];
   let from = start;
   for (let i = start; i <= end; i++) {
-    const c = i < end ? (rawBase[i] ?? "") : "";
-    const sep = i === end || c === "-" || c === "_" || c === "." || c === " " || c === "\t";
-    const prev = rawBase[i - 1] ?? "";
-    const camel = !sep && c >= "A" && c <= "Z" && i > start && ((prev >= "a" && prev <= "z") || (prev >= "0" && prev <= "9"));
+    // Character codes, not one-character strings: - _ . space tab, then A-Z after a-z or 0-9.
+    const c = i < end ? rawBase.charCodeAt(i) : -1;
+    const sep = i === end || c === 45 || c === 95 || c === 46 || c === 32 || c === 9;
+    let camel = false;
+    if (!sep && c >= 65 && c <= 90 && i > start) {
+      const prev = rawBase.charCodeAt(i - 1);
+      camel = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57);
+    }
     if (sep || camel) {
       if (i > from) {
         const word = rawBase.slice(from, i).toLowerCase();
@@ -621,8 +680,12 @@ const CERT_WORDS = new Set(["cert", "certs", "certificate", "chain", "fullchain"
 /** The credential a path refers to, or null: known files and stores, tools' credential directories, names and key formats. */
 export function credentialFileOf(raw: string): string | null {
   if (raw.length > 4096) return null;
+  const hit = fileMemo.get(raw);
+  if (hit !== undefined) return hit;
   const lower = raw.toLowerCase();
-  return mentionTable(lower) ?? fileJudgement(raw, lower);
+  const what = mentionTable(lower) ?? fileJudgement(raw, lower);
+  remember(fileMemo, raw, what);
+  return what;
 }
 
 /** Formats that hold data rather than code or prose. */

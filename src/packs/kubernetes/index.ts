@@ -1,6 +1,6 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
-import { BRACED_HOME, credentialFileOf } from "../credentials";
+import { BRACED_HOME, credentialFileOf, newCredentialAction } from "../credentials";
 import type { Pack, PackContext } from "../index";
 import { optionValue, type ParsedOptions, parseOptions } from "../options";
 import { classifyShellLine, quoteArg } from "../shell/index";
@@ -877,6 +877,7 @@ export const kubernetesPack: Pack = {
   classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
     const kind = action.kind;
     if (kind !== "kubernetes" && kind !== "kubectl" && kind !== "helm" && kind !== "k8s") return null;
+    newCredentialAction();
     const argv = kubeArgv(action);
     if (argv) return classifyKubernetes(argv, ctx);
     const command = action.command;

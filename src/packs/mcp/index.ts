@@ -1,5 +1,6 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
+import { newCredentialAction } from "../credentials";
 import { privateStateFinding, privateStateOf } from "../home-data";
 import { databaseUrlRisks, endpointRisks, isDatabaseUrl, schemeOf } from "../http/endpoints";
 import { hostRisk, httpPack } from "../http/index";
@@ -689,6 +690,7 @@ export const mcpPack: Pack = {
     "MCP tool calls: mcp.<server>.<tool>; annotations only add risk; shell commands, SQL, URLs and file paths in the arguments classified by the shell, sql and http packs; secrets in arguments",
   classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
     if (action.kind !== "mcp") return null;
+    newCredentialAction();
     return classifyMcp(action, ctx);
   },
   overlay: `rules:

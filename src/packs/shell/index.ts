@@ -1,5 +1,6 @@
 import type { Derived } from "../../engine/types";
 import { derived, isProduction, TAGS } from "../common";
+import { newCredentialAction } from "../credentials";
 import { classifyGit } from "../git/index";
 import type { Pack, PackContext } from "../index";
 import { classifyKubernetes } from "../kubernetes/index";
@@ -598,6 +599,7 @@ export const shellPack: Pack = {
   summary: "Shell command lines: every command, wrapper and substitution classified; git and kubectl handed to their packs",
   classify(action: Record<string, unknown>, ctx: PackContext): Derived | null {
     if (action.kind !== "shell") return null;
+    newCredentialAction();
     const command = action.command;
     if (typeof command !== "string") {
       return derived("shell.exec", [TAGS.unclassified], {}, ["a shell action without a command string"]);

@@ -72,13 +72,15 @@ function substitutedArgv(w: Word): string[] | null {
   return c.words.map((x) => x.value);
 }
 
+/** No shell named, or a shell (`eval "$(tool init)"`, `eval "$(tool init zsh)"`). */
+const isShell = (s: string | undefined): boolean => s === undefined || SHELL_NAMES.has(s);
+
 /** `pyenv init -`, `brew shellenv`, `kubectl completion bash`, `ssh-agent -s` …: what the word runs, or null. */
 export function generatedSetupOf(w: Word): string | null {
   const argv = substitutedArgv(w);
   if (!argv) return null;
   const [tool = "", ...rest] = argv;
   if (tool.includes("/")) return null;
-  const isShell = (s: string | undefined) => s === undefined || SHELL_NAMES.has(s);
   let ok = false;
   if (INIT_TOOLS.has(tool) && rest[0] === "init") {
     const tail = rest.slice(1).filter((a) => a !== "-" && a !== "--path" && a !== "--no-rehash");

@@ -409,6 +409,9 @@ const OBJECT_KINDS = new Set([
   "CAST",
 ]);
 
+/** The token at `i` of a statement that ends before `end`. */
+const tokAt = (toks: readonly Token[], end: number, i: number): Token | undefined => (i < end ? toks[i] : undefined);
+
 function classifyRange(c: Collector, toks: readonly Token[], start: number, end: number, guard: number): void {
   if (guard > 8) {
     c.facts.unknown = true;
@@ -424,7 +427,6 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
   }
   nestedStatements(c, toks, s, end, guard);
   const base = lead.depth;
-  const at = (i: number): Token | undefined => (i < end ? toks[i] : undefined);
 
   switch (lead.value) {
     case "SELECT":
@@ -437,7 +439,7 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       for (let i = s; i < end; i++) {
         const t = toks[i] as Token;
         if (t.depth !== base || !isWord(t, "INTO")) continue;
-        const nx = at(i + 1);
+        const nx = tokAt(toks, end, i + 1);
         if (isWord(nx, "OUTFILE", "DUMPFILE")) {
           c.tag(TAGS.write);
           c.find("SELECT INTO OUTFILE writes a file on the database server");
@@ -467,7 +469,7 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       c.capability("db.query.insert");
       c.tag(TAGS.write);
       let i = s + 1;
-      while (isWord(at(i), "IGNORE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "INTO", "OVERWRITE", "TABLE")) i++;
+      while (isWord(tokAt(toks, end, i), "IGNORE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "INTO", "OVERWRITE", "TABLE")) i++;
       c.names(toks, i, end, "table");
       collectTables(c, toks, i, end);
       return;
@@ -476,7 +478,7 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       c.capability("db.query.update");
       c.tag(TAGS.write);
       let i = s + 1;
-      while (isWord(at(i), "LOW_PRIORITY", "IGNORE", "ONLY")) i++;
+      while (isWord(tokAt(toks, end, i), "LOW_PRIORITY", "IGNORE", "ONLY")) i++;
       c.names(toks, i, end, "table");
       collectTables(c, toks, i, end);
       checkWhere(c, toks, s, end, "UPDATE");
@@ -486,8 +488,8 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       c.capability("db.query.delete");
       c.tag(TAGS.write);
       let i = s + 1;
-      while (isWord(at(i), "LOW_PRIORITY", "QUICK", "IGNORE")) i++;
-      if (!isWord(at(i), "FROM")) c.names(toks, i, end, "table");
+      while (isWord(tokAt(toks, end, i), "LOW_PRIORITY", "QUICK", "IGNORE")) i++;
+      if (!isWord(tokAt(toks, end, i), "FROM")) c.names(toks, i, end, "table");
       collectTables(c, toks, i, end);
       checkWhere(c, toks, s, end, "DELETE");
       return;
@@ -496,7 +498,7 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       c.capability("db.query.merge");
       c.tag(TAGS.write);
       collectTables(c, toks, s, end);
-      for (let i = s; i < end; i++) if (isWord(toks[i], "THEN") && isWord(at(i + 1), "DELETE")) c.find("MERGE deletes matched rows");
+      for (let i = s; i < end; i++) if (isWord(toks[i], "THEN") && isWord(tokAt(toks, end, i + 1), "DELETE")) c.find("MERGE deletes matched rows");
       return;
     }
     case "TRUNCATE": {
@@ -548,7 +550,7 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       } else if (kind === "FUNCTION" || kind === "PROCEDURE" || kind === "TRIGGER" || kind === "EVENT" || kind === "RULE") {
         c.find(`CREATE ${kind} defines code that runs later, which Cordon cannot see into`);
       } else if (kind === "EXTENSION") c.find("CREATE EXTENSION loads code into the database server");
-      if (isWord(at(s + 1), "OR") && isWord(at(s + 2), "REPLACE")) c.find("CREATE OR REPLACE overwrites an existing definition");
+      if (isWord(tokAt(toks, end, s + 1), "OR") && isWord(tokAt(toks, end, s + 2), "REPLACE")) c.find("CREATE OR REPLACE overwrites an existing definition");
       collectTables(c, toks, next, end);
       return;
     }
@@ -567,10 +569,10 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       for (let i = next; i < end; i++) {
         const t = toks[i] as Token;
         if (t.depth !== base || t.type !== "word") continue;
-        if (t.value === "DROP" || (t.value === "TRUNCATE" && isWord(at(i + 1), "PARTITION"))) {
+        if (t.value === "DROP" || (t.value === "TRUNCATE" && isWord(tokAt(toks, end, i + 1), "PARTITION"))) {
           c.tag(TAGS.destructive);
           c.find(`ALTER ... ${t.value} removes a column, constraint or partition`);
-        } else if (t.value === "OWNER" && isWord(at(i + 1), "TO")) {
+        } else if (t.value === "OWNER" && isWord(tokAt(toks, end, i + 1), "TO")) {
           c.tag(TAGS.privilege);
           c.find("ALTER ... OWNER TO changes who owns an object");
         }
@@ -579,10 +581,10 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       return;
     }
     case "RENAME": {
-      const user = isWord(at(s + 1), "USER");
+      const user = isWord(tokAt(toks, end, s + 1), "USER");
       c.capability(user ? "db.privilege.grant" : "db.schema.alter");
       c.tag(TAGS.write, user ? TAGS.privilege : TAGS.schema_change);
-      if (!user) c.names(toks, isWord(at(s + 1), "TABLE") ? s + 2 : s + 1, end, "table");
+      if (!user) c.names(toks, isWord(tokAt(toks, end, s + 1), "TABLE") ? s + 2 : s + 1, end, "table");
       return;
     }
     case "COMMENT":
@@ -593,19 +595,19 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
     case "REVOKE": {
       c.capability(lead.value === "GRANT" ? "db.privilege.grant" : "db.privilege.revoke");
       c.tag(TAGS.write, TAGS.privilege);
-      if (isWord(at(s + 1), "ALL")) c.find(`${lead.value} ALL PRIVILEGES`);
+      if (isWord(tokAt(toks, end, s + 1), "ALL")) c.find(`${lead.value} ALL PRIVILEGES`);
       for (let i = s; i < end; i++) {
         if (!isWord(toks[i], "ON")) continue;
         let j = i + 1;
-        if (isWord(at(j), "DATABASE", "SCHEMA")) {
+        if (isWord(tokAt(toks, end, j), "DATABASE", "SCHEMA")) {
           c.names(toks, j + 1, end, "database");
           break;
         }
-        if (isWord(at(j), "TABLE")) j++;
+        if (isWord(tokAt(toks, end, j), "TABLE")) j++;
         const name = readName(toks, j, end);
         // MySQL's `db.*` names every table of a database.
         if (name && isPunct(toks[name.next - 1], ".") && isPunct(toks[name.next], "*")) c.database(name.parts.join("."));
-        else if (!isWord(at(j), "ALL")) c.names(toks, j, end, "table");
+        else if (!isWord(tokAt(toks, end, j), "ALL")) c.names(toks, j, end, "table");
         break;
       }
       return;
@@ -617,14 +619,14 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       return;
     }
     case "SET": {
-      const w1 = at(s + 1);
-      if (isWord(w1, "ROLE", "PASSWORD") || (isWord(w1, "SESSION") && isWord(at(s + 2), "AUTHORIZATION", "ROLE"))) {
+      const w1 = tokAt(toks, end, s + 1);
+      if (isWord(w1, "ROLE", "PASSWORD") || (isWord(w1, "SESSION") && isWord(tokAt(toks, end, s + 2), "AUTHORIZATION", "ROLE"))) {
         c.capability("db.privilege.grant");
         c.tag(TAGS.privilege);
         c.find("SET ROLE / AUTHORIZATION / PASSWORD changes who the session acts as");
         return;
       }
-      if (isWord(w1, "GLOBAL", "PERSIST", "PERSIST_ONLY") || (isPunct(w1, "@") && isPunct(at(s + 2), "@") && isWord(at(s + 3), "GLOBAL"))) {
+      if (isWord(w1, "GLOBAL", "PERSIST", "PERSIST_ONLY") || (isPunct(w1, "@") && isPunct(tokAt(toks, end, s + 2), "@") && isWord(tokAt(toks, end, s + 3), "GLOBAL"))) {
         c.capability("db.maintenance");
         c.tag(TAGS.write, TAGS.privilege);
         c.find("SET GLOBAL changes server configuration");
@@ -683,7 +685,7 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
         if (isWord(t, "PROGRAM")) program = true;
         if (isWord(t, "FROM")) from = true;
       }
-      if (!isPunct(at(s + 1), "(")) c.names(toks, s + 1, end, "table");
+      if (!isPunct(tokAt(toks, end, s + 1), "(")) c.names(toks, s + 1, end, "table");
       if (program) {
         c.tag(TAGS.privilege, TAGS.unclassified);
         c.find("COPY ... PROGRAM runs a shell command on the database server");
@@ -733,7 +735,7 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
     case "REPAIR":
       c.capability("db.maintenance");
       c.tag(TAGS.write);
-      if (isWord(at(s + 1), "FULL")) c.find("VACUUM FULL locks the table while it rewrites it");
+      if (isWord(tokAt(toks, end, s + 1), "FULL")) c.find("VACUUM FULL locks the table while it rewrites it");
       collectTables(c, toks, s, end);
       return;
     case "KILL":

@@ -41,36 +41,40 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** Both dialects allow `$` inside an unquoted identifier (not first). */
 const isWordPart = (c: number): boolean => isWordStart(c) || isDigit(c) || c === 36;
 
-/** Tokenize `sql` as `dialect` and split it into statements on top-level `;`. */
-export function lex(sql: string, dialect: Dialect): LexResult {
-  const statements: LexedStatement[] = [];
-  let tokens: Token[] = [];
-  let stmtStart = 0;
-  let depth = 0;
-  let unterminated = false;
-  let executableComment = false;
-  let inExecComment = false;
-  const n = sql.length;
-  let i = 0;
+/** The lexer's running state (a class, not closures: nothing is allocated or named per call beyond it). */
+class LexState {
+  readonly statements: LexedStatement[] = [];
+  tokens: Token[] = [];
+  stmtStart = 0;
+  depth = 0;
+  unterminated = false;
+  i = 0;
+  constructor(
+    readonly sql: string,
+    readonly n: number,
+  ) {}
 
-  const flush = (end: number): void => {
-    if (tokens.length > 0) statements.push({ tokens, text: sql.slice(stmtStart, end).trim() });
-    tokens = [];
-    depth = 0;
-  };
-  const push = (type: TokenType, value: string): void => {
-    if (type === "punct" && value === ")") depth = Math.max(0, depth - 1);
-    tokens.push({ type, value, depth });
-    if (type === "punct" && value === "(") depth++;
-  };
+  flush(end: number): void {
+    if (this.tokens.length > 0) this.statements.push({ tokens: this.tokens, text: this.sql.slice(this.stmtStart, end).trim() });
+    this.tokens = [];
+    this.depth = 0;
+  }
+
+  push(type: TokenType, value: string): void {
+    if (type === "punct" && value === ")") this.depth = Math.max(0, this.depth - 1);
+    this.tokens.push({ type, value, depth: this.depth });
+    if (type === "punct" && value === "(") this.depth++;
+  }
+
   /** Read a quoted run from i (at the opening quote); returns the contents. */
-  const quoted = (q: string, backslash: boolean): string => {
+  quoted(q: string, backslash: boolean): string {
+    const { sql, n } = this;
     let out = "";
-    let j = i + 1;
+    let j = this.i + 1;
     for (;;) {
       if (j >= n) {
-        unterminated = true;
-        i = n;
+        this.unterminated = true;
+        this.i = n;
         return out;
       }
       const ch = sql[j] as string;
@@ -85,125 +89,133 @@ export function lex(sql: string, dialect: Dialect): LexResult {
           j += 2;
           continue;
         }
-        i = j + 1;
+        this.i = j + 1;
         return out;
       }
       out += ch;
       j++;
     }
-  };
+  }
+}
 
-  while (i < n) {
-    const c = sql.charCodeAt(i);
-    const ch = sql[i] as string;
-    const next = sql[i + 1];
+/** Tokenize `sql` as `dialect` and split it into statements on top-level `;`. */
+export function lex(sql: string, dialect: Dialect): LexResult {
+  const st = new LexState(sql, sql.length);
+  let executableComment = false;
+  let inExecComment = false;
+  const n = sql.length;
+
+  while (st.i < n) {
+    const c = sql.charCodeAt(st.i);
+    const ch = sql[st.i] as string;
+    const next = sql[st.i + 1];
     if (c === 32 || (c >= 9 && c <= 13)) {
-      i++;
+      st.i++;
       continue;
     }
     // Line comments: `--` (MySQL only when followed by a space or control char), `#` in MySQL.
     if (ch === "-" && next === "-") {
-      const after = sql.charCodeAt(i + 2);
+      const after = sql.charCodeAt(st.i + 2);
       if (dialect === "postgresql" || Number.isNaN(after) || after <= 32) {
-        const nl = sql.indexOf("\n", i);
-        i = nl === -1 ? n : nl + 1;
+        const nl = sql.indexOf("\n", st.i);
+        st.i = nl === -1 ? n : nl + 1;
         continue;
       }
     }
     if (ch === "#" && dialect === "mysql") {
-      const nl = sql.indexOf("\n", i);
-      i = nl === -1 ? n : nl + 1;
+      const nl = sql.indexOf("\n", st.i);
+      st.i = nl === -1 ? n : nl + 1;
       continue;
     }
     if (ch === "/" && next === "*") {
-      if (dialect === "mysql" && sql[i + 2] === "!") {
+      if (dialect === "mysql" && sql[st.i + 2] === "!") {
         // MySQL runs what is inside: lex it as code, skipping the version number.
         executableComment = true;
         inExecComment = true;
-        i += 3;
-        while (i < n && isDigit(sql.charCodeAt(i))) i++;
+        st.i += 3;
+        while (st.i < n && isDigit(sql.charCodeAt(st.i))) st.i++;
         continue;
       }
       // Block comments are not nested here; PostgreSQL nests them, which only
       // makes its comments longer, so this reading never hides code it runs.
-      const end = sql.indexOf("*/", i + 2);
+      const end = sql.indexOf("*/", st.i + 2);
       if (end === -1) {
-        unterminated = true;
-        i = n;
-      } else i = end + 2;
+        st.unterminated = true;
+        st.i = n;
+      } else st.i = end + 2;
       continue;
     }
     if (inExecComment && ch === "*" && next === "/") {
       inExecComment = false;
-      i += 2;
+      st.i += 2;
       continue;
     }
     if (ch === ";") {
-      flush(i);
-      i++;
-      stmtStart = i;
+      st.flush(st.i);
+      st.i++;
+      st.stmtStart = st.i;
       continue;
     }
     if (ch === "'") {
       // PostgreSQL: backslash escapes only in E'...' strings; MySQL: always.
-      const prev = tokens[tokens.length - 1];
+      const prev = st.tokens[st.tokens.length - 1];
       const eString =
-        dialect === "postgresql" && prev?.type === "word" && prev.value === "E" && /[eE]'$/.test(sql.slice(Math.max(0, i - 1), i + 1));
-      if (eString) tokens.pop();
-      push("string", quoted("'", dialect === "mysql" || eString));
+        dialect === "postgresql" && prev?.type === "word" && prev.value === "E" && /[eE]'$/.test(sql.slice(Math.max(0, st.i - 1), st.i + 1));
+      if (eString) st.tokens.pop();
+      st.push("string", st.quoted("'", dialect === "mysql" || eString));
       continue;
     }
     if (ch === '"') {
-      if (dialect === "mysql") push("string", quoted('"', true));
-      else push("ident", quoted('"', false));
+      if (dialect === "mysql") st.push("string", st.quoted('"', true));
+      else st.push("ident", st.quoted('"', false));
       continue;
     }
     if (ch === "`" && dialect === "mysql") {
-      push("ident", quoted("`", false));
+      st.push("ident", st.quoted("`", false));
       continue;
     }
     if (ch === "$" && dialect === "postgresql") {
       // `$1` parameter, or a dollar-quoted string `$tag$ ... $tag$`.
       if (next !== undefined && isDigit(next.charCodeAt(0))) {
-        let j = i + 1;
+        let j = st.i + 1;
         while (j < n && isDigit(sql.charCodeAt(j))) j++;
-        push("param", sql.slice(i, j));
-        i = j;
+        st.push("param", sql.slice(st.i, j));
+        st.i = j;
         continue;
       }
-      let j = i + 1;
+      let j = st.i + 1;
       while (j < n && (isWordStart(sql.charCodeAt(j)) || isDigit(sql.charCodeAt(j)))) j++;
       if (sql[j] === "$") {
-        const tag = sql.slice(i, j + 1);
+        const tag = sql.slice(st.i, j + 1);
         const end = sql.indexOf(tag, j + 1);
         if (end === -1) {
-          unterminated = true;
-          push("string", sql.slice(j + 1));
-          i = n;
+          st.unterminated = true;
+          st.push("string", sql.slice(j + 1));
+          st.i = n;
         } else {
-          push("string", sql.slice(j + 1, end));
-          i = end + tag.length;
+          st.push("string", sql.slice(j + 1, end));
+          st.i = end + tag.length;
         }
         continue;
       }
     }
     if (isDigit(c) || (ch === "." && next !== undefined && isDigit(next.charCodeAt(0)))) {
-      let j = i + 1;
+      let j = st.i + 1;
       while (j < n && (isDigit(sql.charCodeAt(j)) || sql[j] === "." || isWordStart(sql.charCodeAt(j)))) j++;
-      push("number", sql.slice(i, j));
-      i = j;
+      st.push("number", sql.slice(st.i, j));
+      st.i = j;
       continue;
     }
     if (isWordStart(c)) {
-      let j = i + 1;
+      let j = st.i + 1;
       while (j < n && isWordPart(sql.charCodeAt(j))) j++;
-      push("word", sql.slice(i, j).toUpperCase());
-      i = j;
+      st.push("word", sql.slice(st.i, j).toUpperCase());
+      st.i = j;
       continue;
     }
-    push("punct", ch);
-    i++;
+    st.push("punct", ch);
+    st.i++;
   }
-  flush(n);
-  return { statements, unterminated, executableComment };
+  st.flush(n);
+  return { statements: st.statements, unterminated: st.unterminated, executableComment };
 }
