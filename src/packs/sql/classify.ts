@@ -498,7 +498,8 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       c.capability("db.query.merge");
       c.tag(TAGS.write);
       collectTables(c, toks, s, end);
-      for (let i = s; i < end; i++) if (isWord(toks[i], "THEN") && isWord(tokAt(toks, end, i + 1), "DELETE")) c.find("MERGE deletes matched rows");
+      for (let i = s; i < end; i++)
+        if (isWord(toks[i], "THEN") && isWord(tokAt(toks, end, i + 1), "DELETE")) c.find("MERGE deletes matched rows");
       return;
     }
     case "TRUNCATE": {
@@ -550,7 +551,8 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
       } else if (kind === "FUNCTION" || kind === "PROCEDURE" || kind === "TRIGGER" || kind === "EVENT" || kind === "RULE") {
         c.find(`CREATE ${kind} defines code that runs later, which Cordon cannot see into`);
       } else if (kind === "EXTENSION") c.find("CREATE EXTENSION loads code into the database server");
-      if (isWord(tokAt(toks, end, s + 1), "OR") && isWord(tokAt(toks, end, s + 2), "REPLACE")) c.find("CREATE OR REPLACE overwrites an existing definition");
+      if (isWord(tokAt(toks, end, s + 1), "OR") && isWord(tokAt(toks, end, s + 2), "REPLACE"))
+        c.find("CREATE OR REPLACE overwrites an existing definition");
       collectTables(c, toks, next, end);
       return;
     }
@@ -626,7 +628,10 @@ function classifyRange(c: Collector, toks: readonly Token[], start: number, end:
         c.find("SET ROLE / AUTHORIZATION / PASSWORD changes who the session acts as");
         return;
       }
-      if (isWord(w1, "GLOBAL", "PERSIST", "PERSIST_ONLY") || (isPunct(w1, "@") && isPunct(tokAt(toks, end, s + 2), "@") && isWord(tokAt(toks, end, s + 3), "GLOBAL"))) {
+      if (
+        isWord(w1, "GLOBAL", "PERSIST", "PERSIST_ONLY") ||
+        (isPunct(w1, "@") && isPunct(tokAt(toks, end, s + 2), "@") && isWord(tokAt(toks, end, s + 3), "GLOBAL"))
+      ) {
         c.capability("db.maintenance");
         c.tag(TAGS.write, TAGS.privilege);
         c.find("SET GLOBAL changes server configuration");

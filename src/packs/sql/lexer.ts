@@ -160,7 +160,10 @@ export function lex(sql: string, dialect: Dialect): LexResult {
       // PostgreSQL: backslash escapes only in E'...' strings; MySQL: always.
       const prev = st.tokens[st.tokens.length - 1];
       const eString =
-        dialect === "postgresql" && prev?.type === "word" && prev.value === "E" && /[eE]'$/.test(sql.slice(Math.max(0, st.i - 1), st.i + 1));
+        dialect === "postgresql" &&
+        prev?.type === "word" &&
+        prev.value === "E" &&
+        /[eE]'$/.test(sql.slice(Math.max(0, st.i - 1), st.i + 1));
       if (eString) st.tokens.pop();
       st.push("string", st.quoted("'", dialect === "mysql" || eString));
       continue;
