@@ -80,15 +80,38 @@ export function homeRelative(p: string): string | null {
 // files asks about its operands; nested commands ask again), so the answers
 // are kept for the action being classified and dropped when the next begins.
 
-const mentionMemo = new Map<string, string | null>();
-const fileMemo = new Map<string, string | null>();
-/** Entries kept per table before it starts again empty (a bound on memory, whatever the caller). */
-const MEMO_LIMIT = 512;
+/**
+ * The last answers, in arrays searched from the start: one action asks a handful of distinct
+ * questions, so a short scan beats hashing each word, and forgetting is setting a count to 0
+ * (nothing allocated per action, as clearing a Map would).
+ */
+class Memo {
+  private readonly keys: string[] = [];
+  private readonly answers: (string | null)[] = [];
+  private count = 0;
 
-function remember(memo: Map<string, string | null>, key: string, what: string | null): void {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, what);
+  get(key: string): string | null | undefined {
+    for (let i = 0; i < this.count; i++) if (this.keys[i] === key) return this.answers[i];
+    return undefined;
+  }
+
+  set(key: string, what: string | null): void {
+    // A bound on the search and on memory, whatever the caller: past it the memo starts again.
+    if (this.count >= MEMO_LIMIT) this.count = 0;
+    this.keys[this.count] = key;
+    this.answers[this.count] = what;
+    this.count++;
+  }
+
+  forget(): void {
+    this.count = 0;
+  }
 }
+
+/** Answers kept per action before the memo starts again. */
+const MEMO_LIMIT = 32;
+const mentionMemo = new Memo();
+const fileMemo = new Memo();
 
 /**
  * Forget the answers kept for the previous action. Each pack that asks these
@@ -96,8 +119,8 @@ function remember(memo: Map<string, string | null>, key: string, what: string | 
  * saves repeated work within one classification.
  */
 export function newCredentialAction(): void {
-  if (mentionMemo.size > 0) mentionMemo.clear();
-  if (fileMemo.size > 0) fileMemo.clear();
+  mentionMemo.forget();
+  fileMemo.forget();
 }
 
 // ---------------------------------------------------------------------------
@@ -270,7 +293,7 @@ export function credentialMentionOf(text: string): string | null {
   const hit = mentionMemo.get(text);
   if (hit !== undefined) return hit;
   const what = mentionOf(text);
-  remember(mentionMemo, text, what);
+  mentionMemo.set(text, what);
   return what;
 }
 
@@ -284,7 +307,7 @@ function mentionOf(text: string): string | null {
   if (p !== text) return credentialFileOf(p);
   // The word is itself a path and the table found nothing in it: exactly what credentialFileOf(text) answers.
   const what = fileJudgement(p, a);
-  remember(fileMemo, text, what);
+  fileMemo.set(text, what);
   return what;
 }
 
@@ -684,7 +707,7 @@ export function credentialFileOf(raw: string): string | null {
   if (hit !== undefined) return hit;
   const lower = raw.toLowerCase();
   const what = mentionTable(lower) ?? fileJudgement(raw, lower);
-  remember(fileMemo, raw, what);
+  fileMemo.set(raw, what);
   return what;
 }
 

@@ -601,34 +601,31 @@ const RULES: readonly CompiledRule[] = RAW_RULES.map((r) => {
 /**
  * Which two-character pairs a text holds, for the gates: a gate can only occur where every pair of its
  * characters does, so most gates are ruled out by a few array reads instead of a substring search. One
- * table for the text as written and one for it lower-cased (the gates of case-insensitive rules); a slot
- * holds the number of the scan that last saw the pair, so nothing is cleared between scans.
+ * set for the text as written and one for it lower-cased (the gates of case-insensitive rules). Each is
+ * a bitset of the 16,384 pair keys, 2 KiB, cleared at the start of each scan: small enough to stay in
+ * the nearest cache whatever ran before, where a slot per pair (64 KiB a table) was read and written at
+ * scattered places, each a likely cache miss on a request that had just done other work.
  */
-const PAIRS_EXACT = new Uint32Array(1 << 14);
-const PAIRS_LOWER = new Uint32Array(1 << 14);
-let scanNumber = 0;
+const PAIRS_EXACT = new Uint32Array(1 << 9);
+const PAIRS_LOWER = new Uint32Array(1 << 9);
 
-function markPairs(table: Uint32Array, s: string, n: number): void {
-  for (let i = 0; i + 1 < s.length; i++) table[pairKey(s.charCodeAt(i), s.charCodeAt(i + 1))] = n;
-}
-
-function nextScanNumber(): number {
-  if (scanNumber >= 0xfffffff0) {
-    PAIRS_EXACT.fill(0);
-    PAIRS_LOWER.fill(0);
-    scanNumber = 0;
+function markPairs(table: Uint32Array, s: string): void {
+  table.fill(0);
+  for (let i = 0; i + 1 < s.length; i++) {
+    const k = pairKey(s.charCodeAt(i), s.charCodeAt(i + 1));
+    table[k >>> 5] = (table[k >>> 5] as number) | (1 << (k & 31));
   }
-  return ++scanNumber;
 }
 
-function gateOpen(rule: CompiledRule, hay: string, table: Uint32Array, n: number): boolean {
+function gateOpen(rule: CompiledRule, hay: string, table: Uint32Array): boolean {
   const gate = rule.gate as readonly string[];
   const pairs = rule.gatePairs as readonly (readonly number[])[];
   for (let k = 0; k < gate.length; k++) {
     const ps = pairs[k] as readonly number[];
     let possible = true;
     for (let j = 0; j < ps.length; j++) {
-      if (table[ps[j] as number] !== n) {
+      const p = ps[j] as number;
+      if ((((table[p >>> 5] as number) >>> (p & 31)) & 1) === 0) {
         possible = false;
         break;
       }
@@ -742,9 +739,8 @@ export function scanSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   // Gates of case-insensitive rules are checked against the lower-cased text.
   let lower = t.toLowerCase();
-  let n = nextScanNumber();
-  markPairs(PAIRS_EXACT, t, n);
-  markPairs(PAIRS_LOWER, lower, n);
+  markPairs(PAIRS_EXACT, t);
+  markPairs(PAIRS_LOWER, lower);
   const endAt = { pos: 0 };
   let keyHeaders = 0;
   let masked = false;
@@ -757,12 +753,11 @@ export function scanSecrets(text: string): SecretMatch[] {
       if (found.length > 0) {
         t = maskSpans(t, found);
         lower = t.toLowerCase();
-        n = nextScanNumber();
-        markPairs(PAIRS_EXACT, t, n);
-        markPairs(PAIRS_LOWER, lower, n);
+        markPairs(PAIRS_EXACT, t);
+        markPairs(PAIRS_LOWER, lower);
       }
     }
-    if (rule.gate && !(rule.caseless ? gateOpen(rule, lower, PAIRS_LOWER, n) : gateOpen(rule, t, PAIRS_EXACT, n))) continue;
+    if (rule.gate && !(rule.caseless ? gateOpen(rule, lower, PAIRS_LOWER) : gateOpen(rule, t, PAIRS_EXACT))) continue;
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       if (m[0].length === 0) re.lastIndex++;
