@@ -94,6 +94,23 @@ function isBlank(c: string): boolean {
   return c === " " || c === "\t" || c === "\r";
 }
 
+/**
+ * The ASCII characters that end a run of plain word characters (see readWord): the metacharacters
+ * and blanks, and the quotes, escapes and expansions a word handles one by one. No character at or
+ * above 128 ends a run.
+ */
+const WORD_STOP = stops(";&|<>()\n \t\r\\'\"`$");
+/** The same inside double quotes: the closing quote, a backslash, a backquote, a `$`. */
+const QUOTED_STOP = stops('"\\`$');
+
+function stops(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const ch of chars) t[ch.charCodeAt(0)] = 1;
+  return t;
+}
+
+const stopsAt = (table: Uint8Array, code: number): boolean => code < 128 && table[code] === 1;
+
 function isMeta(c: string): boolean {
   return c === ";" || c === "&" || c === "|" || c === "<" || c === ">" || c === "(" || c === ")" || c === "\n" || isBlank(c);
 }
@@ -537,8 +554,11 @@ class Parser {
         value += this.readDollar(w, depth);
         continue;
       }
-      value += c;
-      this.pos++;
+      // A run of characters none of the cases above takes: appended at once, not one by one.
+      let end = this.pos + 1;
+      while (end < this.src.length && !stopsAt(WORD_STOP, this.src.charCodeAt(end))) end++;
+      value += end === this.pos + 1 ? c : this.src.slice(this.pos, end);
+      this.pos = end;
     }
     w.value = value;
     w.raw = this.src.slice(start, this.pos);
@@ -578,8 +598,10 @@ class Parser {
         value += this.readDollar(w, depth);
         continue;
       }
-      value += c;
-      this.pos++;
+      let end = this.pos + 1;
+      while (end < this.src.length && !stopsAt(QUOTED_STOP, this.src.charCodeAt(end))) end++;
+      value += end === this.pos + 1 ? c : this.src.slice(this.pos, end);
+      this.pos = end;
     }
     if (closed) this.unterminated = true;
     return value;
