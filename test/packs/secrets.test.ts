@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  distinctAtLeast,
   MAX_SCAN,
   redactSecrets,
   redactSecretValue,
@@ -522,5 +523,35 @@ describe("secrets: safety and speed", () => {
       // Workers' clock only advances on I/O; this bounds the case where it does.
       expect(Date.now() - t).toBeLessThan(500);
     }
+  });
+});
+
+describe("distinctAtLeast", () => {
+  it("agrees with counting the string's distinct characters, surrogate pairs and lone surrogates included", () => {
+    const pieces = [
+      "a",
+      "A",
+      "b",
+      "0",
+      "9",
+      "_",
+      "-",
+      ".",
+      "/",
+      " ",
+      "\u00e9",
+      "\u4e2d",
+      "\ud83d\ude00",
+      "\ud83d\ude01",
+      "\ud800",
+      "\udc00",
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.integer({ min: -1, max: 20 }), (parts, k) => {
+        const s = parts.join("");
+        expect(distinctAtLeast(s, k)).toBe(new Set(s).size >= k);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -141,25 +141,67 @@ function placeholder(s: string): boolean {
  * different characters (`123123123...` is not), no long run of one character.
  */
 function realistic(s: string, minDistinct = 6): boolean {
-  return !DUMMY.test(s) && distinct(s) >= Math.min(minDistinct, s.length) && longestRun(s) < 6;
+  return !DUMMY.test(s) && distinctAtLeast(s, Math.min(minDistinct, s.length)) && longestRun(s) < 6;
 }
 
-/** Distinct characters in `s` (capped), a cheap stand-in for entropy. */
-function distinct(s: string): number {
-  return new Set(s).size;
+/**
+ * Whether `s` holds at least `k` distinct characters (code points), a cheap stand-in for entropy.
+ * ASCII is counted in a 128-bit mask and the count stops as soon as it reaches `k`: tokens are long
+ * and a Set of one-character strings per candidate was most of the scanner's time on them.
+ */
+export function distinctAtLeast(s: string, k: number): boolean {
+  if (k <= 0) return true;
+  let m0 = 0;
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  let n = 0;
+  let other: Set<number> | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      const bit = 1 << (c & 31);
+      const w = c >> 5;
+      if (w === 0) {
+        if (m0 & bit) continue;
+        m0 |= bit;
+      } else if (w === 1) {
+        if (m1 & bit) continue;
+        m1 |= bit;
+      } else if (w === 2) {
+        if (m2 & bit) continue;
+        m2 |= bit;
+      } else {
+        if (m3 & bit) continue;
+        m3 |= bit;
+      }
+    } else {
+      // A pair of surrogates is one character, as iterating the string reads it.
+      const cp = s.codePointAt(i) ?? c;
+      if (cp > 0xffff) i++;
+      other ??= new Set<number>();
+      if (other.has(cp)) continue;
+      other.add(cp);
+    }
+    if (++n >= k) return true;
+  }
+  return false;
 }
 
 /** A random-looking token body: not a placeholder, enough different characters. */
 function randomish(s: string, minDistinct = 6): boolean {
-  return !placeholder(s) && distinct(s) >= Math.min(minDistinct, s.length) && longestRun(s) < 6;
+  return !placeholder(s) && distinctAtLeast(s, Math.min(minDistinct, s.length)) && longestRun(s) < 6;
 }
 
 /** Length of the longest run of one repeated character (`XXXXXXXX`, `########`). */
 function longestRun(s: string): number {
   let best = 0;
   let run = 0;
+  let prev = -1;
   for (let i = 0; i < s.length; i++) {
-    run = i > 0 && s[i] === s[i - 1] ? run + 1 : 1;
+    const c = s.charCodeAt(i);
+    run = c === prev ? run + 1 : 1;
+    prev = c;
     if (run > best) best = run;
   }
   return best;
@@ -243,7 +285,7 @@ function validAssignment(value: string, m: RegExpExecArray): boolean {
   if (!/pass|pwd/.test(name) && /^[a-z0-9]{1,16}(?:-[a-z0-9]{1,16}){2,6}$/.test(v) && /[g-z]/.test(v)) return false;
   // Lower-case words with hyphens are more likely identifiers than passwords.
   const hasDigitOrUpper = /[\dA-Z]/.test(v);
-  return (hasDigitOrUpper && /[a-z\W_]/.test(v)) || (v.length >= 20 && distinct(v) >= 10);
+  return (hasDigitOrUpper && /[a-z\W_]/.test(v)) || (v.length >= 20 && distinctAtLeast(v, 10));
 }
 
 /** A flag's value that is a literal credential: not a variable, a path, a command substitution or a stand-in. */
@@ -370,7 +412,7 @@ const RAW_RULES: Rule[] = [
     re: URL_PASSWORD,
     generic: true,
     // `mongodb://mongodb:mongodb@`, `user:abc@`, `user:1111@`: defaults and stand-ins, not credentials.
-    valid: (s, m) => s.length >= 4 && distinct(s) >= 3 && s !== m[1] && !placeholder(s) && !/^(?:pass|pwd|secret|\*+|x+)$/i.test(s),
+    valid: (s, m) => s.length >= 4 && distinctAtLeast(s, 3) && s !== m[1] && !placeholder(s) && !/^(?:pass|pwd|secret|\*+|x+)$/i.test(s),
   },
   { kind: "npm-token", re: /\b(npm_[A-Za-z0-9]{36})\b/dg, valid: (s) => realistic(s.slice(4)) },
   {
