@@ -698,9 +698,12 @@ const PAIRS_LOWER = new Uint32Array(1 << 9);
 
 function markPairs(table: Uint32Array, s: string): void {
   table.fill(0);
-  for (let i = 0; i + 1 < s.length; i++) {
-    const k = pairKey(s.charCodeAt(i), s.charCodeAt(i + 1));
+  let prev = Math.min(s.charCodeAt(0), 127);
+  for (let i = 1; i < s.length; i++) {
+    const c = Math.min(s.charCodeAt(i), 127);
+    const k = (prev << 7) | c;
     table[k >>> 5] = (table[k >>> 5] as number) | (1 << (k & 31));
+    prev = c;
   }
 }
 
