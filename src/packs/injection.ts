@@ -143,19 +143,12 @@ function firstUnquoted(re: RegExp, text: string, valid?: (m: RegExpExecArray) =>
   return null;
 }
 
-/** Cheap gates: a text without any of these cannot match. */
+/** Cheap gates: a text without any of these cannot match (the markers as written, then the verbs in any case). */
+const MARKERS = /\[\/?INST|SYS>>|<\||_of_turn>|Human:|Assistant:|SYSTEM|AGENT|AI|ASSISTANT|INSTRUCTION/;
+const VERBS = /ignor|disregard|forget|overrid|bypass|circumvent|disable|you are now|act as|pretend/i;
+
 function mayHold(text: string): boolean {
-  return (
-    text.includes("[INST") ||
-    text.includes("[/INST") ||
-    text.includes("SYS>>") ||
-    text.includes("<|") ||
-    text.includes("_of_turn>") ||
-    text.includes("Human:") ||
-    text.includes("Assistant:") ||
-    /SYSTEM|AGENT|AI|ASSISTANT|INSTRUCTION/.test(text) ||
-    /ignor|disregard|forget|overrid|bypass|circumvent|disable|you are now|act as|pretend/i.test(text)
-  );
+  return MARKERS.test(text) || VERBS.test(text);
 }
 
 /** The first prompt-injection marker in `text` (its first 64 KiB), or null. */
