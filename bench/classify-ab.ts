@@ -5,12 +5,17 @@
  *
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   npm run bench:classify:ab -- /tmp/base [rounds]
+ *   npm run bench:classify:ab -- /tmp/base [rounds] --same-process
  *
  * The actions: agentshield shell_cases and pack_rule_tests' shell lines (from CORDON_CORPORA or
  * /work/shared/corpora) and this checkout's own corpus, the same list for both sides. Each
  * process warms up with 3 untimed passes, then times every `derive` call over 7 passes; an
  * action's time is the median of its 7 calls. Printed per run: the median, p90, p99 and max of
  * those action times, the mean wall time and the mean process CPU time per action.
+ *
+ * With --same-process both checkouts are loaded into one process and timed pass by pass in turn
+ * (rounds × 7 passes each), and the ratios are printed: on a VM whose speed drifts by ±30% over
+ * seconds, this is the comparison to trust.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -37,6 +42,60 @@ function actions(): Record<string, unknown>[] {
     .sort())
     for (const o of lines(join(own, f))) if (o.action && typeof o.action === "object") out.push(o.action as Record<string, unknown>);
   return out;
+}
+
+type Derive = (a: Record<string, unknown>, p: unknown[], c: unknown) => unknown;
+
+async function load(root: string): Promise<{ derive: Derive; packs: unknown[] }> {
+  const { derive } = (await import(join(root, "src/packs/index.ts"))) as { derive: Derive };
+  const packs: unknown[] = [];
+  for (const n of PACKS) packs.push(((await import(join(root, `src/packs/${n}/index.ts`))) as Record<string, unknown>)[`${n}Pack`]);
+  return { derive, packs };
+}
+
+/**
+ * Both checkouts in one process, timed pass by pass in turn (which one goes first alternates), so a
+ * slow stretch of the machine lands on both within seconds. Both sets of code share the caches, so
+ * absolute times are a little higher than one checkout alone; the ratios are the point.
+ */
+async function sameProcess(other: string, passes: number): Promise<void> {
+  const { CORPUS_ENVIRONMENTS } = (await import(join(HERE, "test/packs/corpus-score.ts"))) as { CORPUS_ENVIRONMENTS: unknown };
+  const ctx = { environments: CORPUS_ENVIRONMENTS };
+  const sides = [
+    { root: resolve(other), ...(await load(resolve(other))) },
+    { root: HERE, ...(await load(HERE)) },
+  ];
+  const list = actions();
+  for (let i = 0; i < 3; i++) for (const s of sides) for (const a of list) s.derive(a, s.packs, ctx);
+  const per = sides.map(() => list.map((): number[] => []));
+  for (let p = 0; p < passes; p++)
+    for (const k of p % 2 === 0 ? [0, 1] : [1, 0]) {
+      const s = sides[k];
+      const times = per[k];
+      if (!s || !times) continue;
+      list.forEach((a, i) => {
+        const t = performance.now();
+        s.derive(a, s.packs, ctx);
+        times[i]?.push((performance.now() - t) * 1000);
+      });
+    }
+  const stats = per.map((xs) => {
+    const med = xs.map((v) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? 0).sort((a, b) => a - b);
+    const q = (x: number) => med[Math.min(med.length - 1, Math.ceil(x * med.length) - 1)] ?? 0;
+    return { median: q(0.5), p90: q(0.9), p99: q(0.99), mean: med.reduce((t, v) => t + v, 0) / med.length };
+  });
+  sides.forEach((s, k) => {
+    const x = stats[k];
+    if (x)
+      console.log(
+        `${s.root}  n=${list.length}  median ${x.median.toFixed(1)}  p90 ${x.p90.toFixed(1)}  p99 ${x.p99.toFixed(1)}  mean ${x.mean.toFixed(1)} µs`,
+      );
+  });
+  const [a, b] = stats;
+  if (a && b)
+    console.log(
+      `this checkout / other: median ×${(b.median / a.median).toFixed(3)}  p90 ×${(b.p90 / a.p90).toFixed(3)}  p99 ×${(b.p99 / a.p99).toFixed(3)}  mean ×${(b.mean / a.mean).toFixed(3)}  (${passes} passes each, medians per action)`,
+    );
 }
 
 async function child(root: string): Promise<void> {
@@ -68,11 +127,16 @@ async function child(root: string): Promise<void> {
   );
 }
 
-const [other, roundsArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const same = args.includes("--same-process");
+const [other, roundsArg] = args.filter((x) => x !== "--same-process");
 if (process.env.CLASSIFY_AB_ROOT) await child(process.env.CLASSIFY_AB_ROOT);
 else if (!other) {
-  console.error("usage: bench/classify-ab.ts OTHER_CHECKOUT [rounds]");
+  console.error("usage: bench/classify-ab.ts OTHER_CHECKOUT [rounds] [--same-process]");
   process.exitCode = 2;
+} else if (same) {
+  // rounds × 7 passes for each checkout, in one process.
+  await sameProcess(other, Number(roundsArg ?? 3) * 7);
 } else {
   const rounds = Number(roundsArg ?? 3);
   for (let r = 0; r < rounds; r++)
