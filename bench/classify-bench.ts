@@ -623,43 +623,50 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i] ?? 0;
 }
 
-/** Collect garbage between corpora when node runs with --expose-gc, so one corpus's garbage is not timed in the next. */
-function collect(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc === "function") gc();
-}
-
 /**
  * Every call timed alone, after the warm-up passes: ROUNDS rounds, and in each round every
  * corpus in turn gets PASSES passes, so each action's calls are spread over the whole run and a
  * slow stretch of the machine (another tenant, a frequency drop) lands on a few of its calls, not
  * on all of them. An action's time is the median of its ROUNDS × PASSES calls, so a GC pause or a
  * preemption lands on one call, not on the action; the p99 is over actions. The p99 over every
- * single call is kept too (rawP99Us), pauses included. No full GC is forced between corpora: a
- * forced collection shrinks the young generation and leaves the next passes slower than any
- * steady state (measured: the p99 of mcp_redteam up ×1.6), which is the harness's doing, not the
- * classifier's; garbage is collected as V8 decides, as in the Worker.
+ * single call is kept too (rawP99Us), pauses included. No full GC is forced, between corpora or
+ * before the first round: a forced collection shrinks the young generation and leaves the passes
+ * after it slower than any steady state (measured: the p99 of mcp_redteam up ×1.6 when one ran
+ * between corpora, and with one before timing the first round came out slowest in most runs),
+ * which is the harness's doing, not the classifier's; garbage is collected as V8 decides, as in
+ * the Worker.
  */
 function timeAll(corpora: readonly Corpus[], packs: readonly Pack[], ctx: PackContext): Map<Corpus, number[][]> {
-  const out = new Map<Corpus, number[][]>(corpora.map((c) => [c, c.items.map(() => [])]));
-  collect();
+  // Every sample's slot is allocated before timing starts (one typed array per corpus, action-major),
+  // so the harness itself allocates nothing between timed calls (it used to grow 13,000 arrays of
+  // samples during the first round).
+  const calls = ROUNDS * PASSES;
+  const samples = new Map<Corpus, Float64Array>(corpora.map((c) => [c, new Float64Array(c.items.length * calls)]));
   for (let r = 0; r < ROUNDS; r++) {
     for (const corpus of corpora) {
-      const perAction = out.get(corpus) ?? [];
+      const slots = samples.get(corpus) ?? new Float64Array(0);
+      const items = corpus.items;
       for (let p = 0; p < PASSES; p++) {
-        corpus.items.forEach((item, i) => {
+        const k = r * PASSES + p;
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i] as Item;
           const t0 = performance.now();
           try {
             derive(item.action, packs, ctx);
           } catch {
             // counted in run()
           }
-          perAction[i]?.push((performance.now() - t0) * 1000);
-        });
+          slots[i * calls + k] = (performance.now() - t0) * 1000;
+        }
       }
     }
   }
-  return out;
+  return new Map(
+    corpora.map((c) => {
+      const slots = samples.get(c) ?? new Float64Array(0);
+      return [c, c.items.map((_, i) => Array.from(slots.subarray(i * calls, (i + 1) * calls)))];
+    }),
+  );
 }
 
 /** Per timing round: the p99 over actions of each action's median within that round. */
