@@ -636,13 +636,30 @@ function quantile(sorted: number[], q: number): number {
  * which is the harness's doing, not the classifier's; garbage is collected as V8 decides, as in
  * the Worker.
  */
-function timeAll(corpora: readonly Corpus[], packs: readonly Pack[], ctx: PackContext): Map<Corpus, number[][]> {
+/** CPU time from /proc/stat (all CPUs): the steal (time the hypervisor ran other guests while this one was ready) and the total; null without /proc. */
+function cpuTicks(): { steal: number; total: number } | null {
+  try {
+    const f = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length < 8 || f.some((x) => !Number.isFinite(x))) return null;
+    return { steal: f[7] ?? 0, total: f.reduce((t, x) => t + x, 0) };
+  } catch {
+    return null;
+  }
+}
+
+function timeAll(
+  corpora: readonly Corpus[],
+  packs: readonly Pack[],
+  ctx: PackContext,
+): { times: Map<Corpus, number[][]>; stealPct: (number | null)[] } {
   // Every sample's slot is allocated before timing starts (one typed array per corpus, action-major),
   // so the harness itself allocates nothing between timed calls (it used to grow 13,000 arrays of
   // samples during the first round).
   const calls = ROUNDS * PASSES;
   const samples = new Map<Corpus, Float64Array>(corpora.map((c) => [c, new Float64Array(c.items.length * calls)]));
+  const stealPct: (number | null)[] = [];
   for (let r = 0; r < ROUNDS; r++) {
+    const before = cpuTicks();
     for (const corpus of corpora) {
       const slots = samples.get(corpus) ?? new Float64Array(0);
       const items = corpus.items;
@@ -660,21 +677,28 @@ function timeAll(corpora: readonly Corpus[], packs: readonly Pack[], ctx: PackCo
         }
       }
     }
+    const after = cpuTicks();
+    stealPct.push(
+      before && after && after.total > before.total ? (100 * (after.steal - before.steal)) / (after.total - before.total) : null,
+    );
   }
-  return new Map(
+  const times = new Map(
     corpora.map((c) => {
       const slots = samples.get(c) ?? new Float64Array(0);
-      return [c, c.items.map((_, i) => Array.from(slots.subarray(i * calls, (i + 1) * calls)))];
+      return [c, c.items.map((_, i) => Array.from(slots.subarray(i * calls, (i + 1) * calls)))] as const;
     }),
   );
+  return { times, stealPct };
 }
 
 /** Per timing round: the p99 over actions of each action's median within that round. */
 interface RoundStat {
   p99Us: Record<string, number>;
+  /** Share of the machine's CPU time stolen by the hypervisor during the round, null where unknown. */
+  stealPct: number | null;
 }
 
-function perRound(times: Map<Corpus, number[][]>, judged: readonly Corpus[]): RoundStat[] {
+function perRound(times: Map<Corpus, number[][]>, stealPct: readonly (number | null)[], judged: readonly Corpus[]): RoundStat[] {
   return Array.from({ length: ROUNDS }, (_, r) => {
     const p99Us: Record<string, number> = {};
     for (const c of judged) {
@@ -689,14 +713,18 @@ function perRound(times: Map<Corpus, number[][]>, judged: readonly Corpus[]): Ro
         0.99,
       );
     }
-    return { p99Us };
+    return { p99Us, stealPct: stealPct[r] ?? null };
   });
 }
 
 function roundTable(rounds: readonly RoundStat[], markdown: boolean): string {
   const names = Object.keys(rounds[0]?.p99Us ?? {});
-  const head = ["round", ...names.map((n) => `${n} p99 µs`)];
-  const body = rounds.map((r, i) => [String(i + 1), ...names.map((n) => (r.p99Us[n] ?? 0).toFixed(1))]);
+  const head = ["round", "steal %", ...names.map((n) => `${n} p99 µs`)];
+  const body = rounds.map((r, i) => [
+    String(i + 1),
+    r.stealPct === null ? "n/a" : r.stealPct.toFixed(1),
+    ...names.map((n) => (r.p99Us[n] ?? 0).toFixed(1)),
+  ]);
   if (markdown)
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? "").length)));
@@ -944,7 +972,7 @@ function report(
     "",
   );
   out.push(
-    `Per timing round: the p99 over actions of each action's median within that round (${PASSES} calls). The code is the same in every round; the spread between rounds is the machine's (a shared 2-core VM: other tenants, frequency changes, the JIT still settling in the first round), and it is why each action's time is taken over all rounds.`,
+    `Per timing round: the p99 over actions of each action's median within that round (${PASSES} calls). *steal %* is the share of the machine's CPU time the hypervisor gave to other guests during the round (from /proc/stat). The code is the same in every round; the spread between rounds is the machine's (a shared 2-core VM: other tenants, frequency changes, the JIT still settling in the first round), and it is why each action's time is taken over all rounds.`,
     "",
     roundTable(rounds, true),
     "",
@@ -1051,10 +1079,11 @@ async function main(): Promise<void> {
   // Warm-up: untimed passes over everything, so the JIT has seen every path.
   for (let i = 0; i < WARMUP; i++) for (const c of [ownAll, ...external]) for (const item of c.items) derive(item.action, packs, ctx);
   const corpora = [...own, ownAll, ...external];
-  const times = timeAll(corpora, packs, ctx);
+  const { times, stealPct } = timeAll(corpora, packs, ctx);
   // Before run(), which sorts each action's calls.
   const rounds = perRound(
     times,
+    stealPct,
     corpora.filter((c) => c.name === "own (all)" || c.name === "agentshield shell_cases"),
   );
   const rows = corpora.map((c) => run(c, packs, ctx, times.get(c) ?? []));
