@@ -24,8 +24,7 @@ function edits(acc: Acc, name: string, what: string): void {
 }
 
 /** Called for every classified command (see afterCommand in flow.ts). */
-export function binaryEditCommand(name: string, args: readonly Word[], acc: Acc): void {
-  const vals = args.map((w) => w.value);
+export function binaryEditCommand(name: string, args: readonly Word[], acc: Acc, vals: readonly string[] = args.map((w) => w.value)): void {
   if ((name === "objcopy" || name.endsWith("-objcopy")) && vals.some((v) => OBJCOPY_CODE.test(v))) {
     const opt = vals.find((v) => OBJCOPY_CODE.test(v)) ?? "";
     edits(acc, name, `${opt.split("=")[0]} rewrites a section of the binary`);

@@ -206,8 +206,14 @@ function printsToken(name: string, vals: readonly string[]): string | null {
   return null;
 }
 
-export function credentialsCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, redirects: readonly Redirect[]): void {
-  const vals = args.map((w) => w.value);
+export function credentialsCommand(
+  name: string,
+  args: readonly Word[],
+  acc: Acc,
+  info: CmdInfo,
+  redirects: readonly Redirect[],
+  vals: readonly string[] = args.map((w) => w.value),
+): void {
   // Printing a secret-named variable shows the credential (`echo $OPENAI_API_KEY`, `printenv GITHUB_TOKEN`).
   if (name === "echo" || name === "printf" || name === "print") {
     const names = args.flatMap(secretVarsIn);

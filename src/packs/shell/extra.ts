@@ -445,8 +445,13 @@ export function extraAssign(name: string, value: string, acc: Acc): void {
 }
 
 /** Called for every classified command (see afterCommand in flow.ts). */
-export function extraCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
-  const vals = args.map((w) => w.value);
+export function extraCommand(
+  name: string,
+  args: readonly Word[],
+  acc: Acc,
+  redirects: readonly Redirect[],
+  vals: readonly string[] = args.map((w) => w.value),
+): void {
   afterClone(name, vals, acc);
   storeSweep(name, vals, acc);
   readsSecurityConfig(name, vals, acc);

@@ -165,16 +165,18 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
     if (pat !== undefined && isSecretPattern(pat)) flowOf(info).filter = "secret";
   }
   if (copiesPipe(name, args, redirects)) flowOf(info).copiesPipe = true;
+  // The words' values, read once for the detectors below (none of them changes a word).
+  const vals: readonly string[] = args.map((w) => w.value);
   exfiltrationCommand(name, args, acc, info, redirects);
-  credentialsCommand(name, args, acc, info, redirects);
-  reconCommand(name, args, acc, info);
-  supplyChainCommand(name, args, acc, info, redirects);
-  extraCommand(name, args, acc, redirects);
+  credentialsCommand(name, args, acc, info, redirects, vals);
+  reconCommand(name, args, acc, info, vals);
+  supplyChainCommand(name, args, acc, info, redirects, vals);
+  extraCommand(name, args, acc, redirects, vals);
   injectionCommand(name, args, acc, redirects);
-  homeDataCommand(name, args, acc, redirects);
+  homeDataCommand(name, args, acc, redirects, vals);
   channelsCommand(name, args, acc, info, redirects);
-  binaryEditCommand(name, args, acc);
-  localCommand(name, args, acc);
+  binaryEditCommand(name, args, acc, vals);
+  localCommand(name, args, acc, vals);
 }
 
 /** Called after a git command was classified by the git pack. */

@@ -291,8 +291,13 @@ function rememberFindRoots(vals: readonly string[], acc: Acc): void {
 const SUDO_RULES = /^\/(?:private\/)?etc\/(?:sudoers(?:\.d(?:\/[^/]+)?)?|doas\.conf)$/;
 
 /** Called for every classified command (see afterCommand in flow.ts). */
-export function homeDataCommand(name: string, args: readonly Word[], acc: Acc, redirects: readonly Redirect[]): void {
-  const vals = args.map((w) => w.value);
+export function homeDataCommand(
+  name: string,
+  args: readonly Word[],
+  acc: Acc,
+  redirects: readonly Redirect[],
+  vals: readonly string[] = args.map((w) => w.value),
+): void {
   if (readsClipboard(name, vals)) {
     acc.tag(TAGS.secrets);
     acc.find(`${name} reads the clipboard, where people paste passwords and tokens`);

@@ -215,7 +215,7 @@ export function markTopLevel(acc: Acc, script: Script, line: string): void {
 const COMPOUND = /(^|[\s;&|(])(coproc|while|until|for|select|do|done|if|then|else|case|\{|\})(?=[\s;&|)]|$)/;
 
 /** Called after each command: `cd` and `pushd` change where relative paths point. */
-export function localCommand(name: string, args: readonly Word[], acc: Acc): void {
+export function localCommand(name: string, args: readonly Word[], acc: Acc, vals: readonly string[] = args.map((w) => w.value)): void {
   if (name === "hash" && args.some((w) => w.value === "-p" || /^-[a-z]*p/.test(w.value))) {
     acc.tag(TAGS.unclassified);
     acc.find("hash -p binds a command name to a file of the caller's choosing, so what later commands run is hidden");
@@ -227,14 +227,7 @@ export function localCommand(name: string, args: readonly Word[], acc: Acc): voi
   const scratchFetch = name === "curl" && curlLeavesAlone(args);
   if (scratchFetch) s.scratchFetch = true;
   else if (acc.tags.has(TAGS.network) && acc.tags.has(TAGS.write)) s.fetchWrote = true;
-  if (
-    !scratchFetch &&
-    writesUnknownFiles(
-      name,
-      args.map((w) => w.value),
-    )
-  )
-    s.unknownWrite = true;
+  if (!scratchFetch && writesUnknownFiles(name, vals)) s.unknownWrite = true;
   if (name === "cd" || name === "pushd" || name === "popd" || name === "chdir") {
     const dir = args.find((w) => !w.value.startsWith("-") || w.value === "-");
     noteChdir(acc, name === "popd" || dir?.value === "-" ? undefined : dir?.value);

@@ -227,9 +227,9 @@ const RECON_NAMES = new Set(
   "ps pgrep pidof find ldapsearch dig kdig drill host nslookup ping ping6 fping arping nc ncat netcat traceroute aws gcloud az".split(" "),
 );
 
-export function reconCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo): void {
+export function reconCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, given?: readonly string[]): void {
   if (!RECON_NAMES.has(name) && !Object.hasOwn(SCANNERS, name)) return;
-  const vals = args.map((w) => w.value);
+  const vals = given ?? args.map((w) => w.value);
   // A scanner the main table already handles (fping, ...): still a scan.
   const scan = Object.hasOwn(SCANNERS, name) ? SCANNERS[name] : undefined;
   if (scan && !(args.length > 0 && args.every((w) => HELP.has(w.value)))) {

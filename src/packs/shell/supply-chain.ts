@@ -303,11 +303,18 @@ const SC_NAMES = new Set(
 );
 const FILE_WRITERS = new Set(["tee", "sponge", "sed", "perl", "cp", "mv", "install", "ln", "rsync", "rm", "unlink"]);
 
-export function supplyChainCommand(name: string, args: readonly Word[], acc: Acc, _info: CmdInfo, redirects: readonly Redirect[]): void {
+export function supplyChainCommand(
+  name: string,
+  args: readonly Word[],
+  acc: Acc,
+  _info: CmdInfo,
+  redirects: readonly Redirect[],
+  given?: readonly string[],
+): void {
   if (redirects.length > 0 || FILE_WRITERS.has(name)) fileWrites(name, args, redirects, acc);
   const echo = name === "echo" || name === "printf";
   if (!echo && !SC_NAMES.has(name) && !name.startsWith("python")) return;
-  const vals = args.map((w) => w.value);
+  const vals = given ?? args.map((w) => w.value);
   installSource(name, vals, acc);
   configSource(name, vals, acc);
   const pub = publishes(name, vals);
