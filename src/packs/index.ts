@@ -20,12 +20,6 @@ import { sqlPack } from "./sql/index";
 export interface PackContext {
   /** Environment patterns (`production: [prod, "prod-*"]`) in force for the tenant. */
   environments: Record<string, string[]>;
-  /**
-   * Set by {@link derive} when the secrets pack runs on the same action: it scans every string of
-   * the action for credentials, so a pack need not scan its own part of it again (the MCP pack's
-   * arguments). A pack called on its own, without the secrets pack, still scans.
-   */
-  secretsScanned?: boolean;
 }
 
 export interface Pack {
@@ -45,9 +39,8 @@ export const PACKS: ReadonlyMap<string, Pack> = new Map<string, Pack>(
 export function derive(action: Record<string, unknown> | undefined, packs: readonly Pack[], ctx: PackContext): Derived {
   const out: Derived = { risk_tags: [], labels: {}, findings: [] };
   if (!action) return out;
-  const c = packs.some((p) => p.name === "secrets") ? { ...ctx, secretsScanned: true } : ctx;
   for (const pack of packs) {
-    const d = pack.classify(action, c);
+    const d = pack.classify(action, ctx);
     if (!d) continue;
     if (d.capability !== undefined && out.capability === undefined) out.capability = d.capability;
     out.risk_tags.push(...d.risk_tags);

@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { Engine } from "../../src/engine/evaluator";
 import type { Derived } from "../../src/engine/types";
 import { httpPack } from "../../src/packs/http/index";
-import { derive, type Pack, type PackContext } from "../../src/packs/index";
+import type { Pack, PackContext } from "../../src/packs/index";
 import { classifyMcp, MAX_ARG_DEPTH, mcpPack } from "../../src/packs/mcp/index";
 import { secretsPack } from "../../src/packs/secrets/index";
 import { shellPack } from "../../src/packs/shell/index";
@@ -112,18 +112,6 @@ describe("mcp pack: arguments go through the other packs", () => {
     expect(d.findings.some((f) => f.startsWith("arguments: "))).toBe(true);
     expect(call("read_file", { path: "/home/user/.ssh/id_rsa" }, { readOnlyHint: true }).risk_tags).toContain("secrets");
     expect(call("read_file", { path: "README.md" }, { readOnlyHint: true }).risk_tags).toEqual(["read"]);
-  });
-
-  it("leaves the credential scan of the arguments to the secrets pack when both run on the action, and says it once", () => {
-    const token = `ghp_${"aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hI6"}`;
-    const action = { kind: "mcp", server: "gh", tool: "create_issue", arguments: { repo: "acme/app", body: `my token is ${token}` } };
-    const both = derive(action, [mcpPack, secretsPack], ctx);
-    expect(both.risk_tags).toContain("secrets");
-    expect(both.findings.filter((f) => f.includes("GitHub token"))).toEqual(["carries a GitHub token (at arguments.body)"]);
-    // Without the secrets pack, the MCP pack still finds it on its own.
-    const alone = derive(action, [mcpPack], ctx);
-    expect(alone.risk_tags).toContain("secrets");
-    expect(alone.findings.filter((f) => f.includes("GitHub token"))).toEqual(["arguments: carries a GitHub token (at body)"]);
   });
 
   it("tags writes outside the workspace, but not reads", () => {

@@ -654,16 +654,14 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
       w.tags.add(TAGS.unclassified);
       w.findings.push(`arguments nest deeper than ${MAX_ARG_DEPTH} or hold more than ${MAX_ARG_NODES} values; not all were classified`);
     }
-    // The secrets pack, when it runs on this action too, scans the arguments with the rest of it.
-    if (!ctx.secretsScanned)
-      try {
-        if (typeof secretsFindings !== "function") throw new Error("secrets pack missing");
-        const found = secretsFindings(args);
-        for (const t of found.tags) w.tags.add(t);
-        for (const f of found.findings) w.findings.push(`arguments: ${f}`);
-      } catch (err) {
-        unavailable(w, "arguments", "secrets", err);
-      }
+    try {
+      if (typeof secretsFindings !== "function") throw new Error("secrets pack missing");
+      const found = secretsFindings(args);
+      for (const t of found.tags) w.tags.add(t);
+      for (const f of found.findings) w.findings.push(`arguments: ${f}`);
+    } catch (err) {
+      unavailable(w, "arguments", "secrets", err);
+    }
     // A tool that writes or sends: text in its arguments that addresses the model reading it.
     if (!kind.reader) {
       const found = injectionFindings(args, "arguments");
