@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { Engine } from "../../src/engine/evaluator";
 import type { Derived } from "../../src/engine/types";
 import { httpPack } from "../../src/packs/http/index";
-import type { Pack, PackContext } from "../../src/packs/index";
+import { derive, type Pack, type PackContext } from "../../src/packs/index";
 import { classifyMcp, MAX_ARG_DEPTH, mcpPack } from "../../src/packs/mcp/index";
 import { secretsPack } from "../../src/packs/secrets/index";
 import { shellPack } from "../../src/packs/shell/index";
@@ -112,6 +112,19 @@ describe("mcp pack: arguments go through the other packs", () => {
     expect(d.findings.some((f) => f.startsWith("arguments: "))).toBe(true);
     expect(call("read_file", { path: "/home/user/.ssh/id_rsa" }, { readOnlyHint: true }).risk_tags).toContain("secrets");
     expect(call("read_file", { path: "README.md" }, { readOnlyHint: true }).risk_tags).toEqual(["read"]);
+  });
+
+  // The secrets pack's scan of the whole action is not a superset of this scan of the arguments alone
+  // (a string argument is read there as `arguments=...`, and later fields run on after them), so with
+  // both packs on, the arguments are still scanned here. These were the review's fail-open cases.
+  it("still scans the arguments when the secrets pack runs on the same action", () => {
+    const both = [mcpPack, secretsPack];
+    const ro = { readOnlyHint: true };
+    const stringArgs = (a: string) => ({ kind: "mcp", server: "s", tool: "t", annotations: ro, arguments: a });
+    expect(derive(stringArgs("--token Hx7vQ2pZ9kLm"), both, ctx).risk_tags).toContain("secrets");
+    expect(derive(stringArgs("-u admin:Hx7!vQ2pZ9"), both, ctx).risk_tags).toContain("secrets");
+    const gcp = { kind: "mcp", server: "s", tool: "t", arguments: { c: '{"type": "service_account"' }, annotations: { ...ro, title: "example" } };
+    expect(derive(gcp, both, ctx).risk_tags).toContain("secrets");
   });
 
   it("tags writes outside the workspace, but not reads", () => {
