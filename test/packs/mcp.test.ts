@@ -123,7 +123,13 @@ describe("mcp pack: arguments go through the other packs", () => {
     const stringArgs = (a: string) => ({ kind: "mcp", server: "s", tool: "t", annotations: ro, arguments: a });
     expect(derive(stringArgs("--token Hx7vQ2pZ9kLm"), both, ctx).risk_tags).toContain("secrets");
     expect(derive(stringArgs("-u admin:Hx7!vQ2pZ9"), both, ctx).risk_tags).toContain("secrets");
-    const gcp = { kind: "mcp", server: "s", tool: "t", arguments: { c: '{"type": "service_account"' }, annotations: { ...ro, title: "example" } };
+    const gcp = {
+      kind: "mcp",
+      server: "s",
+      tool: "t",
+      arguments: { c: '{"type": "service_account"' },
+      annotations: { ...ro, title: "example" },
+    };
     expect(derive(gcp, both, ctx).risk_tags).toContain("secrets");
   });
 
