@@ -44,6 +44,8 @@ export function credentialStore(p: string): string | null {
   let n = normPath(p);
   if (n.startsWith("/root/")) n = `~${n.slice(5)}`;
   else if (/^\/(home|Users)\/[^/]+\//.test(n)) n = `~${n.slice(n.indexOf("/", n.indexOf("/", 1) + 1))}`;
+  // Every store is under `~/`.
+  if (!n.startsWith("~/")) return null;
   for (const dir of CREDENTIAL_STORES) if (n === dir || n.startsWith(`${dir}/`)) return dir;
   return null;
 }
@@ -84,7 +86,8 @@ const PAM = /^\/etc\/(pam\.conf$|pam\.d(\/|$))/;
 function readsSecurityConfig(name: string, vals: readonly string[], acc: Acc): void {
   if (!READERS.has(name)) return;
   for (const v of vals) {
-    if (v.startsWith("-") || v.length > 4096) continue;
+    // Every pattern below is an absolute path, and normPath makes no other word (an option included) absolute.
+    if (!v.startsWith("/") || v.length > 4096) continue;
     const n = normPath(v);
     if (PAM.test(n)) {
       acc.tag(TAGS.recon);
@@ -508,6 +511,7 @@ export function extraCommand(
       }
       break;
     default:
-      if (/^python[0-9.]*$/.test(name) || name === "npx" || name === "http-server") fileServer(name, vals, acc);
+      if ((name.startsWith("python") && /^python[0-9.]*$/.test(name)) || name === "npx" || name === "http-server")
+        fileServer(name, vals, acc);
   }
 }
