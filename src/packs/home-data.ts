@@ -287,6 +287,8 @@ function spelledAs(spelled: string, rel: string, name: string): boolean {
  */
 export function privateStateOf(raw: string): string | null {
   if (raw.length === 0 || raw.length > 4096 || raw.includes("://")) return null;
+  // A path under a home holds a slash, and only a slash or a backslash in `raw` becomes one (see spelledPath).
+  if (!raw.includes("/") && !raw.includes("\\")) return null;
   let kept = normPath(spelledPath(raw));
   if (kept.includes("/.")) kept = resolveDots(kept) || kept;
   const p = kept.toLowerCase();

@@ -115,6 +115,7 @@ const SPECS = new Map<string, ReaderSpec>([
 ]);
 
 /** grep and friends that print names, counts or nothing: they search the content but do not show it. */
+const GREP_QUIET_SHORT = ["l", "L", "c", "q"];
 const GREP_QUIET_LONG = ["files-with-matches", "files-without-match", "count", "quiet", "silent"];
 
 /** The operands of `name` whose content it reads, or null when it reads none (or is not a reader). */
@@ -138,7 +139,7 @@ function readOperands(name: string, vals: readonly string[]): string[] | null {
   if (name === "yq" && (o.short.has("i") || o.long.has("inplace"))) return null;
   if (name === "yq" && (pos[0] === "e" || pos[0] === "eval" || pos[0] === "ea" || pos[0] === "eval-all")) pos.shift();
   if (spec === GREP || name === "rg") {
-    const quiet = ["l", "L", "c", "q"].some((c) => o.short.has(c)) || GREP_QUIET_LONG.some((l) => o.long.has(l));
+    const quiet = GREP_QUIET_SHORT.some((c) => o.short.has(c)) || GREP_QUIET_LONG.some((l) => o.long.has(l));
     if (quiet) return null;
   }
   if (spec.programFirst && !spec.programFirst.some((k) => (k.length === 1 ? o.short.has(k) : o.long.has(k)))) pos.shift();
@@ -290,6 +291,23 @@ function rememberFindRoots(vals: readonly string[], acc: Acc): void {
 /** The sudo and doas rules: reading them maps who may become root, as an intruder does (TAGS.recon). */
 const SUDO_RULES = /^\/(?:private\/)?etc\/(?:sudoers(?:\.d(?:\/[^/]+)?)?|doas\.conf)$/;
 
+/** Every name past readsClipboard that homeDataCommand reads files for (readOperands, sentFiles, stdinFiles, find, xargs). */
+const FILE_READERS = new Set([
+  ...SPECS.keys(),
+  ...STDIN_SENDERS,
+  "tar",
+  "zip",
+  "dd",
+  "gzip",
+  "bzip2",
+  "xz",
+  "zstd",
+  "plutil",
+  "curl",
+  "wget",
+  "find",
+]);
+
 /** Called for every classified command (see afterCommand in flow.ts). */
 export function homeDataCommand(
   name: string,
@@ -303,6 +321,8 @@ export function homeDataCommand(
     acc.find(`${name} reads the clipboard, where people paste passwords and tokens`);
     return;
   }
+  // Any other command has no files to judge.
+  if (!FILE_READERS.has(name)) return;
   const files = [...(readOperands(name, vals) ?? []), ...sentFiles(name, vals), ...stdinFiles(name, redirects)];
   if (name === "find") {
     files.push(...findReadRoots(vals));
