@@ -278,8 +278,8 @@ function compoundEnd(cmds: readonly Command[], i: number): number {
   return Math.min(cmds.length, i + SPAN) - 1;
 }
 
-/** The command a line of wrappers runs: its name and its arguments. */
-function unwrapped(words: readonly Word[]): { name: string; args: readonly Word[] } {
+/** Where in `words` the command a line of wrappers runs is (its arguments follow it). */
+function unwrappedAt(words: readonly Word[]): number {
   let i = 0;
   while (i < words.length) {
     const v = words[i]?.value ?? "";
@@ -300,8 +300,13 @@ function unwrapped(words: readonly Word[]): { name: string; args: readonly Word[
       break;
     }
   }
+  return i;
+}
+
+/** The name of the command at `i` in `words`, without its directory. */
+function nameAt(words: readonly Word[], i: number): string {
   const v = words[i]?.value ?? "";
-  return { name: v.slice(v.lastIndexOf("/") + 1), args: words.slice(i + 1) };
+  return v.slice(v.lastIndexOf("/") + 1);
 }
 
 /** How much network a command (or the accumulator so far) has touched: network tags, remote and loopback hosts, the last remote host. */
@@ -363,7 +368,7 @@ const QUIET = new Set(["true", "false", ":", "sleep", "for", "select", "case", "
 function names(cmds: readonly Command[]): string {
   const out: string[] = [];
   for (const c of cmds) {
-    const n = unwrapped(c.words).name;
+    const n = nameAt(c.words, unwrappedAt(c.words));
     if (n !== "" && !QUIET.has(n) && !out.includes(n) && out.length < 4) out.push(n);
   }
   return out.join(", ") || "a group of commands";
@@ -373,11 +378,13 @@ const NC_NAMES = new Set(["nc", "ncat", "netcat", "cryptcat"]);
 const NC_VALUED = new Set(["-p", "-s", "-w", "-i", "-q", "-x", "-X", "-O", "-P", "-T", "-V", "-I", "-g", "-G", "--proxy", "--source"]);
 const TELNET_VALUED = new Set(["-l", "-n", "-b", "-e", "-k", "-X"]);
 const STDIN_OPS = new Set(["<", "<<", "<<-", "<<<", "<&", "<>"]);
+/** The names rawPeer judges. */
+const RAW_PEERS = new Set([...NC_NAMES, "telnet", "socat"]);
 
 /** `telnet host port`, `nc host port`, `socat - TCP:host:port`: a raw connection the shell talks through, or null. */
 function rawPeer(name: string, args: readonly Word[]): string | null {
-  const vals = args.map((w) => w.value);
   if (NC_NAMES.has(name)) {
+    const vals = args.map((w) => w.value);
     // Listening, scanning, running a program or a local socket are other rules' business.
     if (vals.some((v) => /^-[a-zA-Z]*[lzecU]/.test(v) || /^--(listen|exec|sh-exec|lua-exec|unixsock|udp)/.test(v))) return null;
     const pos = operands(args, NC_VALUED).pos.map((w) => w.value);
@@ -392,7 +399,7 @@ function rawPeer(name: string, args: readonly Word[]): string | null {
     return pos[1] ? `${host}:${pos[1]}` : host;
   }
   if (name === "socat") {
-    const addrs = vals.filter((v) => !/^-[a-zA-Z]/.test(v));
+    const addrs = args.map((w) => w.value).filter((v) => !/^-[a-zA-Z]/.test(v));
     if (addrs.length !== 2) return null;
     const local = addrs.find((a) => a === "-" || /^(stdio|stdin|readline|pty)\b/i.test(a));
     const peer = addrs.find((a) => /^(tcp[46]?|openssl|ssl|udp[46]?):/i.test(a));
@@ -428,9 +435,11 @@ export function channelsScript(script: Script, acc: Acc): void {
   for (let i = 0; i < cmds.length; i++) {
     const c = cmds[i] as Command;
     const piped = i > 0 && (cmds[i - 1]?.sep === "|" || cmds[i - 1]?.sep === "|&");
-    const { name, args } = unwrapped(c.words);
-    if (!piped && !c.redirects.some((r) => STDIN_OPS.has(r.op))) {
-      const peer = rawPeer(name, args);
+    const at = unwrappedAt(c.words);
+    const name = nameAt(c.words, at);
+    // The arguments are read (sliced) only for the names rawPeer and muxDetached judge.
+    if (!piped && RAW_PEERS.has(name) && !c.redirects.some((r) => STDIN_OPS.has(r.op))) {
+      const peer = rawPeer(name, c.words.slice(at + 1));
       if (peer) {
         acc.tag(TAGS.exec, TAGS.network);
         acc.find(
@@ -450,7 +459,12 @@ export function channelsScript(script: Script, acc: Acc): void {
     }
     const w0 = c.words[0]?.value ?? "";
     const base = w0.slice(w0.lastIndexOf("/") + 1);
-    const how = muxDetached(name, args) ? `a detached ${name} session` : base === "nohup" || base === "setsid" ? base : null;
+    const how =
+      (name === "tmux" || name === "screen") && muxDetached(name, c.words.slice(at + 1))
+        ? `a detached ${name} session`
+        : base === "nohup" || base === "setsid"
+          ? base
+          : null;
     const detaches = how !== null;
     const background = (c.sep === "&" || c.closedSep === "&") && i > lastWait;
     if (!detaches && !background) continue;
