@@ -111,7 +111,6 @@ function homeForm(p: string): string {
 
 /** Commands that change files of the tree without Cordon knowing which: unpacking, patching, git checkouts and merges. */
 function writesUnknownFiles(name: string, vals: readonly string[]): boolean {
-  const pos = vals.filter((v) => !v.startsWith("-"));
   switch (name) {
     case "tar":
     case "bsdtar":
@@ -124,8 +123,10 @@ function writesUnknownFiles(name: string, vals: readonly string[]): boolean {
       return !vals.some((v) => v === "-l" || v === "-t" || v === "-Z" || v === "-v");
     case "7z":
     case "7za":
-    case "7zr":
-      return pos[0] === "x" || pos[0] === "e";
+    case "7zr": {
+      const first = vals.find((v) => !v.startsWith("-"));
+      return first === "x" || first === "e";
+    }
     case "cpio":
       return vals.some((v) => v === "--extract" || /^-[A-Za-z]*i/.test(v));
     case "patch":
