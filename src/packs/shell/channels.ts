@@ -457,8 +457,7 @@ export function channelsScript(script: Script, acc: Acc): void {
         );
       }
     }
-    const w0 = c.words[0]?.value ?? "";
-    const base = w0.slice(w0.lastIndexOf("/") + 1);
+    const base = at === 0 ? name : nameAt(c.words, 0);
     const how =
       (name === "tmux" || name === "screen") && muxDetached(name, c.words.slice(at + 1))
         ? `a detached ${name} session`

@@ -38,7 +38,9 @@ export function traceFile(path: string): string | null {
   const base = lastSeg(n);
   if (HISTORY_FILES.has(base)) return `the shell history ${base}`;
   for (const d of LOG_DIRS) {
-    if (n === d || n.startsWith(`${d}/`)) return n === d || n === `${d}/*` ? `the logs in ${d}` : `the log ${n}`;
+    // `n` is `d` or below it (compared in place, without building `d + "/"` for every entry).
+    if (n.startsWith(d) && (n.length === d.length || n.charCodeAt(d.length) === 47))
+      return n === d || n === `${d}/*` ? `the logs in ${d}` : `the log ${n}`;
   }
   if (n.startsWith("~/Library/Logs") || n.startsWith("/Library/Logs")) return `the logs in ${n}`;
   // An audit trail kept anywhere (`ai_audit.log`, `audit/actions.jsonl`).

@@ -7,8 +7,9 @@
  */
 import { normPath } from "./paths";
 
+/** `p` is `root` or below it (compared in place: it runs for every table entry, and builds no `root + "/"`). */
 function under(p: string, root: string): boolean {
-  return p === root || p.startsWith(`${root}/`);
+  return p.startsWith(root) && (p.length === root.length || p.charCodeAt(root.length) === 47);
 }
 
 function lastSeg(p: string): string {
@@ -177,6 +178,8 @@ function agentConfig(n: string): string | null {
     return "agent instructions or configuration, which the agent follows or runs in later sessions";
   }
   for (const d of AGENT_DIRS) {
+    // Each form below holds `d`: most paths are out without building them.
+    if (!lower.includes(d)) continue;
     if (lower === d || lower.startsWith(`${d}/`) || lower.includes(`/${d}/`) || lower.endsWith(`/${d}`))
       return "agent configuration (rules, settings, hooks or memory), which the agent follows or runs in later sessions";
   }
