@@ -54,14 +54,19 @@ const NOT_SECRET_LAST = new Set([
   "HELPER",
 ]);
 
+const SECRET_END = /(TOKEN|SECRET|PASSWORD|APIKEY)$/;
+
 /** True when a variable name reads as a credential. */
 export function isSecretName(name: string): boolean {
-  const parts = name.toUpperCase().split("_").filter(Boolean);
-  if (parts.length === 0) return false;
-  if (NOT_SECRET_LAST.has(parts[parts.length - 1] ?? "")) return false;
-  if (parts.some((p) => SECRET_WORDS.has(p))) return true;
-  const last = parts[parts.length - 1] ?? "";
-  return /(TOKEN|SECRET|PASSWORD|APIKEY)$/.test(last);
+  const parts = name.toUpperCase().split("_");
+  // Empty words (`__`, a leading or trailing `_`) do not count: the last word is the last non-empty one.
+  let end = parts.length - 1;
+  while (end >= 0 && parts[end] === "") end--;
+  if (end < 0) return false;
+  const last = parts[end] as string;
+  if (NOT_SECRET_LAST.has(last)) return false;
+  for (let i = 0; i <= end; i++) if (SECRET_WORDS.has(parts[i] as string)) return true;
+  return SECRET_END.test(last);
 }
 
 /** A search pattern that asks for credentials (`grep -i password`, `grep -E 'secret|token'`). */
@@ -81,9 +86,12 @@ function keepsEverything(p: string): boolean {
   return p === "" || p === "." || p === "^" || p === "$" || p === ".*" || p === "^.*" || p === ".*$" || p === "^.*$" || p === "^.";
 }
 
+const TRAILING_SLASHES = /\/+$/;
+const USER_HOME = /^\/(?:home|Users)\/[^/]+$/;
+
 /** A home directory or the root as a whole: everything under it includes the credential stores (~/.ssh, ~/.aws, ...). */
 export function wholeHome(v: string): boolean {
-  const p = v.replace(/\/+$/, "") || "/";
+  const p = v.replace(TRAILING_SLASHES, "") || "/";
   return (
     p === "~" ||
     p === "$HOME" ||
@@ -92,18 +100,17 @@ export function wholeHome(v: string): boolean {
     p === "/root" ||
     p === "/home" ||
     p === "/Users" ||
-    /^\/(?:home|Users)\/[^/]+$/.test(p)
+    USER_HOME.test(p)
   );
 }
 
 const VAR_REF = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
-/** Secret-named variables a word expands (`$OPENAI_API_KEY`, `${DB_PASSWORD}`). */
-function secretVarsIn(w: Word): string[] {
-  if (!w.expanded && !w.raw.includes("$")) return [];
-  const out: string[] = [];
-  for (const m of w.value.matchAll(VAR_REF)) if (m[1] && isSecretName(m[1])) out.push(m[1]);
-  return out;
+/** The first secret-named variable a word expands (`$OPENAI_API_KEY`, `${DB_PASSWORD}`), or undefined. */
+function secretVarOf(w: Word): string | undefined {
+  if (!w.expanded && !w.raw.includes("$")) return undefined;
+  for (const m of w.value.matchAll(VAR_REF)) if (m[1] && isSecretName(m[1])) return m[1];
+  return undefined;
 }
 
 /** Commands that read (or copy) the files they are given. */
@@ -155,6 +162,8 @@ function copySources(name: string, vals: readonly string[]): string[] {
   return ops;
 }
 
+const PROC_MEM = /^(if=)?\/proc\/(self|\d+)\/mem$/;
+
 /** Readers whose first operand is a pattern or a program, not a file (`grep token f`). */
 const PATTERN_FIRST = new Set(["grep", "rg", "awk", "sed", "jq", "yq", "sqlite3"]);
 
@@ -185,8 +194,12 @@ function urlPath(v: string): string {
 
 const QUERY_SECRET = /[?&](api[_-]?key|apikey|key|token|access_token|auth|password|secret|client_secret|sig)=([^&#\s]+)/i;
 
+/** The tools printsToken knows. */
+const TOKEN_TOOLS = new Set(["gh", "docker", "podman", "nerdctl", "heroku", "npm"]);
+
 /** The tool-specific ways of printing a stored token. */
 function printsToken(name: string, vals: readonly string[]): string | null {
+  if (!TOKEN_TOOLS.has(name)) return null;
   const pos = vals.filter((v) => !v.startsWith("-"));
   if (name === "gh") {
     if (pos[0] === "auth" && pos[1] === "token") return "the GitHub CLI's token";
@@ -216,9 +229,15 @@ export function credentialsCommand(
 ): void {
   // Printing a secret-named variable shows the credential (`echo $OPENAI_API_KEY`, `printenv GITHUB_TOKEN`).
   if (name === "echo" || name === "printf" || name === "print") {
-    const names = args.flatMap(secretVarsIn);
-    if (names.length > 0) flowOf(info).printsSecret = `$${names[0]}, a credential held in a variable`;
     for (const w of args) {
+      const n = secretVarOf(w);
+      if (n) {
+        flowOf(info).printsSecret = `$${n}, a credential held in a variable`;
+        break;
+      }
+    }
+    for (const w of args) {
+      if (w.subs.length === 0) continue;
       const held = w.subs.map(capturedSecretOf).find((x) => x !== undefined);
       if (held) flowOf(info).printsSecret = held;
     }
@@ -228,8 +247,8 @@ export function credentialsCommand(
   } else if (name === "cat" && args.length === 0) {
     for (const r of redirects) {
       if (r.op !== "<<<" || !r.target) continue;
-      const names = secretVarsIn(r.target);
-      if (names.length > 0) flowOf(info).printsSecret = `$${names[0]}, a credential held in a variable`;
+      const n = secretVarOf(r.target);
+      if (n) flowOf(info).printsSecret = `$${n}, a credential held in a variable`;
     }
   }
   const token = printsToken(name, vals);
@@ -287,7 +306,7 @@ export function credentialsCommand(
     acc.tag(TAGS.secrets);
     acc.find("coredumpctl opens a crash dump: the memory of a process, credentials included");
   }
-  if ((name === "dd" || FILE_READERS.has(name)) && vals.some((v) => /^(if=)?\/proc\/(self|\d+)\/mem$/.test(v))) {
+  if ((name === "dd" || FILE_READERS.has(name)) && vals.some((v) => PROC_MEM.test(v))) {
     acc.tag(TAGS.secrets);
     acc.find(`${name} reads process memory (/proc/.../mem), credentials included`);
   }
@@ -326,21 +345,27 @@ export function credentialsCommand(
   }
 }
 
+/** Options of the searchers whose value is not an operand. */
+const SEARCH_VALUED = new Set(["-e", "-f", "-m", "-A", "-B", "-C", "-g", "-t", "--include", "--exclude"]);
+const RECURSIVE_FLAG = /^-[a-zA-Z]*[rR]/;
+const NAMES_ONLY_FLAG = /^-[a-zA-Z]*[lLcq]/;
+const INVERT_FLAG = /^-[a-zA-Z]*v/;
+
 /** `grep -r password ~/dev`: credentials searched for, and printed, outside the working tree. */
 function secretSearch(name: string, vals: readonly string[], acc: Acc): void {
-  const recursive = name !== "grep" && name !== "egrep" ? true : vals.some((v) => /^-[a-zA-Z]*[rR]/.test(v) || v === "--recursive");
+  const recursive = name !== "grep" && name !== "egrep" ? true : vals.some((v) => RECURSIVE_FLAG.test(v) || v === "--recursive");
   if (!recursive) return;
-  const pos = vals.filter(
-    (v, i) => !v.startsWith("-") && !["-e", "-f", "-m", "-A", "-B", "-C", "-g", "-t", "--include", "--exclude"].includes(vals[i - 1] ?? ""),
-  );
+  const pos = vals.filter((v, i) => !v.startsWith("-") && !SEARCH_VALUED.has(vals[i - 1] ?? ""));
   const at = vals.findIndex((v) => v === "-e" || v === "--regexp");
   const pattern = at >= 0 ? vals[at + 1] : pos[0];
   const paths = at >= 0 ? pos : pos.slice(1);
   if (pattern === undefined) return;
   // `grep -r . ~`, `grep -rv x ~`: every line of every file under the home directory, keys and tokens included.
-  const namesOnly = vals.some((v) => /^-[a-zA-Z]*[lLcq]/.test(v) || v === "--files-with-matches" || v === "--count" || v === "--quiet");
-  const inverted = vals.some((v) => /^-[a-zA-Z]*v/.test(v) || v === "--invert-match");
-  if (!namesOnly && (keepsEverything(pattern) || inverted)) {
+  const everyLine = keepsEverything(pattern) || vals.some((v) => INVERT_FLAG.test(v) || v === "--invert-match");
+  if (
+    everyLine &&
+    !vals.some((v) => NAMES_ONLY_FLAG.test(v) || v === "--files-with-matches" || v === "--count" || v === "--quiet")
+  ) {
     const home = paths.find(wholeHome);
     if (home) {
       acc.tag(TAGS.secrets);
@@ -355,6 +380,10 @@ function secretSearch(name: string, vals: readonly string[], acc: Acc): void {
     acc.find(`${name} searches ${outside} for ${pattern} and prints the credentials it finds`);
   }
 }
+
+const ACTUATOR_PATH = /\/actuator\/(env|heapdump|configprops|threaddump)\b/;
+const K8S_SECRETS_PATH = /^\/api\/v1\/(namespaces\/[^/]+\/)?secrets\b/;
+const DOCKER_TCP = /^(tcp|https?):\/\/[^/\s]+:(2375|2376)(\/|$)/;
 
 function httpCredentials(name: string, args: readonly Word[], acc: Acc): void {
   for (let i = 0; i < args.length; i++) {
@@ -407,16 +436,16 @@ function httpCredentials(name: string, args: readonly Word[], acc: Acc): void {
       acc.find(`${name} puts a credential in the URL (${q[1]}=…), where logs and proxies keep it`);
     }
     const path = urlPath(v);
-    if (/\/actuator\/(env|heapdump|configprops|threaddump)\b/.test(path)) {
+    if (ACTUATOR_PATH.test(path)) {
       acc.tag(TAGS.secrets);
       acc.find(`${path} is a Spring Boot actuator endpoint that returns the environment or memory, credentials included`);
     }
-    if (/^\/api\/v1\/(namespaces\/[^/]+\/)?secrets\b/.test(path)) {
+    if (K8S_SECRETS_PATH.test(path)) {
       acc.tag(TAGS.secrets);
       acc.find(`${path} reads Kubernetes secrets from the API server`);
     }
   }
-  if (args.some((w) => /^(tcp|https?):\/\/[^/\s]+:(2375|2376)(\/|$)/.test(w.value))) {
+  if (args.some((w) => DOCKER_TCP.test(w.value))) {
     acc.tag(TAGS.privilege);
     acc.find(`${name} talks to a Docker daemon's TCP API (port 2375/2376), which is as good as root on that host`);
   }
