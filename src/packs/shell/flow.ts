@@ -111,6 +111,9 @@ const PASS_THROUGH = new Set(
   ),
 );
 
+/** Options of the filters whose value is not the pattern. */
+const GREP_VALUED = new Set(["-m", "-A", "-B", "-C", "-f", "--max-count", "--include", "--exclude", "-g", "-t"]);
+
 /** The pattern a grep-like filter searches for: `-e PAT`, `--regexp=PAT`, or the first operand. */
 function grepPattern(args: readonly Word[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -118,10 +121,9 @@ function grepPattern(args: readonly Word[]): string | undefined {
     if (a === "-e" || a === "--regexp") return args[i + 1]?.value;
     if (a.startsWith("--regexp=")) return a.slice(9);
   }
-  const VALUED = new Set(["-m", "-A", "-B", "-C", "-f", "--max-count", "--include", "--exclude", "-g", "-t"]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]?.value ?? "";
-    if (VALUED.has(a)) {
+    if (GREP_VALUED.has(a)) {
       i++;
       continue;
     }
@@ -131,18 +133,25 @@ function grepPattern(args: readonly Word[]): string | undefined {
   return undefined;
 }
 
+const SED_PRINT = /^I?p$/;
+const AWK_PRINT = /^(\s*\{\s*print(\s+\$0)?\s*;?\s*\})?$/;
+
 /** The regular expression of `sed -n '/RE/p'` or `awk '/RE/'` (`{print}` allowed), the lines they keep. */
 function printedPattern(name: string, args: readonly Word[]): string | undefined {
+  if (name !== "sed" && name !== "awk") return undefined;
   const vals = args.map((w) => w.value);
   const script = vals.find((v) => v.startsWith("/"));
   if (script === undefined) return undefined;
   const end = script.lastIndexOf("/");
   if (end <= 0) return undefined;
   const rest = script.slice(end + 1);
-  if (name === "sed" && vals.includes("-n") && /^I?p$/.test(rest)) return script.slice(1, end);
-  if (name === "awk" && /^(\s*\{\s*print(\s+\$0)?\s*;?\s*\})?$/.test(rest)) return script.slice(1, end);
+  if (name === "sed" && vals.includes("-n") && SED_PRINT.test(rest)) return script.slice(1, end);
+  if (name === "awk" && AWK_PRINT.test(rest)) return script.slice(1, end);
   return undefined;
 }
+
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const INVERT_FLAG = /^-[a-zA-Z]*v/;
 
 /** Called by classifyCommand once a command was classified: adds what the rules of this helper see. */
 export function afterCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, redirects: readonly Redirect[]): void {
@@ -150,11 +159,11 @@ export function afterCommand(name: string, args: readonly Word[], acc: Acc, info
   if (name === "set" && args.length > 0) info.envDump = false;
   if (FILTERS.has(name)) {
     const pat = grepPattern(args);
-    // Only a plain name narrows the output (`grep PATH`); `-v`, `.`, `=` and other patterns may keep every line.
-    const inverts = args.some((w) => w.value === "--invert-match" || /^-[a-zA-Z]*v/.test(w.value));
     if (pat !== undefined) {
+      // Only a plain name narrows the output (`grep PATH`); `-v`, `.`, `=` and other patterns may keep every line.
       if (isSecretPattern(pat)) flowOf(info).filter = "secret";
-      else if (!inverts && /^[A-Za-z_][A-Za-z0-9_]*$/.test(pat)) flowOf(info).filter = "plain";
+      else if (PLAIN_NAME.test(pat) && !args.some((w) => w.value === "--invert-match" || INVERT_FLAG.test(w.value)))
+        flowOf(info).filter = "plain";
       flowOf(info).pattern = pat;
     }
     flowOf(info).passThrough = true;
