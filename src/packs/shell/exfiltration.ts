@@ -123,10 +123,13 @@ const WGET_VALUED = new Set([
   "--password",
 ]);
 
+/** wget's options with a value, the upload options included. */
+const WGET_OPERANDS_VALUED = new Set([...WGET_VALUED, "--post-file", "--body-file", "--post-data", "--body-data"]);
+
 function wgetLike(args: readonly Word[], acc: Acc, info: CmdInfo): void {
   const host = firstHost(args, WGET_VALUED);
   const dest = host ?? "a remote host";
-  const o = operands(args, new Set([...WGET_VALUED, "--post-file", "--body-file", "--post-data", "--body-data"]));
+  const o = operands(args, WGET_OPERANDS_VALUED);
   const file = optValue(o, "--post-file", "--body-file");
   if (file === "-" || file === "/dev/stdin") flowOf(info).sendsStdin = host ?? "";
   else if (file) exfil(acc, `wget uploads the local file ${file} to ${dest}`);
@@ -260,10 +263,61 @@ function procSubSend(name: string, w: Word, acc: Acc): void {
   if (NET_SENDERS.has(base)) exfil(acc, `${name} writes its output into a process substitution that sends it over the network (${base})`);
 }
 
+/** Raw socket clients: they send their standard input to the host they are given. */
+const SOCKET_SENDERS = new Set(["nc", "ncat", "netcat", "socat", "telnet", "cryptcat"]);
+const OPENSSL_VALUED = new Set(["-connect"]);
+const SSH_VALUED = new Set([
+  "-b",
+  "-c",
+  "-D",
+  "-E",
+  "-e",
+  "-F",
+  "-I",
+  "-i",
+  "-J",
+  "-L",
+  "-l",
+  "-m",
+  "-O",
+  "-o",
+  "-p",
+  "-Q",
+  "-R",
+  "-S",
+  "-W",
+  "-w",
+  "-B",
+]);
+/** Every name the rules of exfiltrationCommand below look at, besides LOOKUPS. */
+const SENDER_NAMES = new Set([
+  "curl",
+  "wget",
+  "http",
+  "https",
+  "xh",
+  ...SOCKET_SENDERS,
+  "openssl",
+  "ssh",
+  "scp",
+  "rsync",
+  "sftp",
+  "aws",
+  "gsutil",
+  "gcloud",
+  "rclone",
+  "s3cmd",
+  "az",
+  "gh",
+  "huggingface-cli",
+  "hf",
+]);
+
 export function exfiltrationCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, redirects: readonly Redirect[]): void {
   // Output written into `>(nc host port)`: the process substitution sends it on.
   for (const w of args) if (w.procSub) procSubSend(name, w, acc);
   for (const r of redirects) if (r.target?.procSub) procSubSend(name, r.target, acc);
+  if (!SENDER_NAMES.has(name) && !LOOKUPS.has(name)) return;
   if (name === "curl") curlLike(name, args, acc, info, redirects);
   else if (name === "wget") wgetLike(args, acc, info);
   else if (name === "http" || name === "https" || name === "xh") {
@@ -273,41 +327,16 @@ export function exfiltrationCommand(name: string, args: readonly Word[], acc: Ac
       if (f) exfil(acc, `${name} uploads the local file ${f}`);
     }
     if (redirects.some((r) => r.op === "<")) exfil(acc, `${name} sends a local file as the request body`);
-  } else if (["nc", "ncat", "netcat", "socat", "telnet", "cryptcat"].includes(name)) {
+  } else if (SOCKET_SENDERS.has(name)) {
     if (args.some((w) => /^-[a-zA-Z]*z/.test(w.value))) return;
     const host = args.map((w) => w.value).find((v) => !v.startsWith("-") && hostOf(v, true) && !/^\d+$/.test(v));
     flowOf(info).sendsStdin = host ?? "";
     const from = redirects.find((r) => r.op === "<" && r.target);
     if (from?.target) exfil(acc, `${name} sends ${from.target.value} to ${host ?? "the network"}`);
   } else if (name === "openssl") {
-    if (args[0]?.value === "s_client") flowOf(info).sendsStdin = optValue(operands(args.slice(1), new Set(["-connect"])), "-connect") ?? "";
+    if (args[0]?.value === "s_client") flowOf(info).sendsStdin = optValue(operands(args.slice(1), OPENSSL_VALUED), "-connect") ?? "";
   } else if (name === "ssh") {
-    const o = operands(
-      args,
-      new Set([
-        "-b",
-        "-c",
-        "-D",
-        "-E",
-        "-e",
-        "-F",
-        "-I",
-        "-i",
-        "-J",
-        "-L",
-        "-l",
-        "-m",
-        "-O",
-        "-o",
-        "-p",
-        "-Q",
-        "-R",
-        "-S",
-        "-W",
-        "-w",
-        "-B",
-      ]),
-    );
+    const o = operands(args, SSH_VALUED);
     const target = o.pos[0]?.value;
     if ([...o.opts.keys()].some((k) => /^-[a-zA-Z]*[LRD]/.test(k) && !k.startsWith("--"))) {
       acc.tag(TAGS.exec, TAGS.network);
