@@ -164,8 +164,7 @@ export function securityProductIn(pattern: string): string | null {
 const CREDENTIAL_NAMES =
   /^(\*?\.(pem|key|p12|pfx|kdbx|keystore|jks|ppk|ovpn|tfstate|env)|id_(rsa|dsa|ecdsa|ed25519)\*?|\.?env|\.netrc|\.git-credentials|\.pgpass|credentials(\.json)?\*?|shadow|kubeconfig|\*?(secret|password|passwd|credential|token)s?\*?(\.\w+)?)$/i;
 
-function findRecon(args: readonly Word[], acc: Acc): void {
-  const vals = args.map((w) => w.value);
+function findRecon(vals: readonly string[], acc: Acc): void {
   const roots: string[] = [];
   for (const v of vals) {
     if (v.startsWith("-") || v === "!" || v === "(") break;
@@ -222,13 +221,17 @@ function cloudIdentity(name: string, vals: readonly string[]): boolean {
   return false;
 }
 
-/** Commands the rules below look at (scanners are checked by table). */
-const RECON_NAMES = new Set(
-  "ps pgrep pidof find ldapsearch dig kdig drill host nslookup ping ping6 fping arping nc ncat netcat traceroute aws gcloud az".split(" "),
-);
+/** Commands the rules below look at, the scanners included. */
+const RECON_NAMES = new Set([
+  ..."ps pgrep pidof find ldapsearch dig kdig drill host nslookup ping ping6 fping arping nc ncat netcat traceroute".split(" "),
+  ..."aws gcloud az".split(" "),
+  ...Object.keys(SCANNERS),
+]);
+/** Commands an address sweep (`ping 10.0.0.$i`) is looked for in. */
+const SWEEPERS = new Set(["ping", "ping6", "fping", "arping", "nc", "ncat", "netcat", "traceroute"]);
 
 export function reconCommand(name: string, args: readonly Word[], acc: Acc, info: CmdInfo, given?: readonly string[]): void {
-  if (!RECON_NAMES.has(name) && !Object.hasOwn(SCANNERS, name)) return;
+  if (!RECON_NAMES.has(name)) return;
   const vals = given ?? args.map((w) => w.value);
   // A scanner the main table already handles (fping, ...): still a scan.
   const scan = Object.hasOwn(SCANNERS, name) ? SCANNERS[name] : undefined;
@@ -256,7 +259,7 @@ export function reconCommand(name: string, args: readonly Word[], acc: Acc, info
       acc.find(`${name} looks for security software (${product}) among the running processes`);
     }
   }
-  if (name === "find") findRecon(args, acc);
+  if (name === "find") findRecon(vals, acc);
   if (name === "ldapsearch" && !vals.some((v, i) => v === "-s" && vals[i + 1] === "base")) {
     acc.tag(TAGS.recon, TAGS.read);
     acc.find("ldapsearch queries the directory for users, groups or machines");
@@ -276,7 +279,7 @@ export function reconCommand(name: string, args: readonly Word[], acc: Acc, info
     acc.find("nslookup asks for every record of the zone");
   }
   // `ping 10.0.0.$i` in a loop: an address sweep.
-  if (["ping", "ping6", "fping", "arping", "nc", "ncat", "netcat", "traceroute"].includes(name)) {
+  if (SWEEPERS.has(name)) {
     if (args.some((w) => w.expanded && /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\$/.test(w.value))) {
       acc.tag(TAGS.recon);
       acc.find(`${name} walks through addresses of a network (a sweep)`);
