@@ -83,6 +83,10 @@ const BUILD_FILES = new Set([
   "claude_desktop_config.json",
 ]);
 const BUILD_DIRS = [".github/workflows/", ".github/actions/", ".circleci/", ".devcontainer/", ".buildkite/", ".cargo/config", ".husky/"];
+/** Each of BUILD_DIRS less its last character, for the paths that start with it. */
+const BUILD_DIR_STEMS = BUILD_DIRS.map((d) => d.slice(0, -1));
+const COMPOSE_VARIANT = /^docker-compose\..+\.ya?ml$/;
+const REQUIREMENTS = /^requirements.*\.txt$/;
 const LOCKFILES = new Set([
   "package-lock.json",
   "npm-shrinkwrap.json",
@@ -112,29 +116,33 @@ export function buildFileOf(path: string): string | null {
   if (GITHUB_PATH.includes(p)) return "the GitHub Actions PATH file (puts programs first on PATH for every later step)";
   if (GITHUB_OUTPUT.includes(p)) return "the GitHub Actions step outputs (inputs that later steps and jobs trust)";
   const base = p.slice(p.lastIndexOf("/") + 1);
-  if (BUILD_DIRS.some((d) => p.includes(d) || p.startsWith(d.slice(0, -1)))) return "CI or build configuration";
+  if (BUILD_DIRS.some((d, i) => p.includes(d) || p.startsWith(BUILD_DIR_STEMS[i] as string))) return "CI or build configuration";
   if (
     BUILD_FILES.has(base) ||
     base.startsWith("dockerfile.") ||
     base.endsWith(".dockerfile") ||
-    /^docker-compose\..+\.ya?ml$/.test(base) ||
-    /^requirements.*\.txt$/.test(base)
+    COMPOSE_VARIANT.test(base) ||
+    REQUIREMENTS.test(base)
   )
     return LOCKFILES.has(base) ? "a lockfile" : "a build, manifest or package-manager file";
   return null;
 }
 
 const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>"]);
+/** Commands whose last operand is the file they write. */
+const COPY_WRITERS = new Set(["cp", "mv", "install", "ln", "rsync"]);
+/** Commands whose operands name files they write or delete (a redirect names one for any command). */
+const FILE_WRITERS = new Set(["tee", "sponge", "sed", "perl", ...COPY_WRITERS, "rm", "unlink"]);
+const NO_OPERANDS: readonly string[] = [];
 
 function fileWrites(name: string, args: readonly Word[], redirects: readonly Redirect[], acc: Acc): void {
   const targets: string[] = [];
   for (const r of redirects) if (WRITE_OPS.has(r.op) && r.target) targets.push(r.target.value);
-  const vals = args.map((w) => w.value);
-  const pos = vals.filter((v) => !v.startsWith("-"));
+  const pos = FILE_WRITERS.has(name) ? args.map((w) => w.value).filter((v) => !v.startsWith("-")) : NO_OPERANDS;
   if (name === "tee" || name === "sponge") targets.push(...pos);
-  else if ((name === "sed" || name === "perl") && vals.some((v) => /^-[a-zA-Z]*i/.test(v) || v.startsWith("--in-place")))
+  else if ((name === "sed" || name === "perl") && args.some((w) => /^-[a-zA-Z]*i/.test(w.value) || w.value.startsWith("--in-place")))
     targets.push(...pos.slice(1));
-  else if (["cp", "mv", "install", "ln", "rsync"].includes(name) && pos.length >= 2) targets.push(pos[pos.length - 1] as string);
+  else if (COPY_WRITERS.has(name) && pos.length >= 2) targets.push(pos[pos.length - 1] as string);
   for (const t of targets) {
     const kind = buildFileOf(t);
     if (kind) {
@@ -152,30 +160,28 @@ function fileWrites(name: string, args: readonly Word[], redirects: readonly Red
 const CI_COMMAND =
   /(##vso\[(task\.(setvariable|prependpath|setendpoint|setsecret|uploadfile|addattachment|uploadsummary)|artifact\.(upload|associate))|::(set-env|add-path|set-output)\b)/i;
 
-const PIP_SOURCE_OPTS = ["--index-url", "-i", "--extra-index-url", "--trusted-host", "-f", "--find-links"];
-const REGISTRY_OPTS = ["--registry", "--source", "-s", "--index", "--git", "--custom-remote", "--channel", "-c"];
+const PIP_SOURCE_OPTS = new Set(["--index-url", "-i", "--extra-index-url", "--trusted-host", "-f", "--find-links"]);
+const REGISTRY_OPTS = new Set(["--registry", "--source", "-s", "--index", "--git", "--custom-remote", "--channel", "-c"]);
+const PYTHON_NAME = /^python[0-9.]*$/;
+const NODE_PMS = new Set(["npm", "pnpm", "yarn", "bun"]);
+/** The package managers installSource reads besides pip's and Node's. */
+const OTHER_PMS = new Set(["conda", "mamba", "micromamba", "gem", "cargo", "dotnet", "nuget", "brew", "composer", "mvn", "deno"]);
+const INSTALL_VERBS = new Set(["install", "i", "add", "download", "wheel", "ci", "sync", "update"]);
+const DENO_RUNS = new Set(["run", "install", "eval", "cache", "compile"]);
 
 /** `pip install --index-url URL`, `npm install git+https://...`, `conda install -c https://...`. */
 function installSource(name: string, vals: readonly string[], acc: Acc): void {
   let pm = name;
   let rest = vals;
-  if (/^python[0-9.]*$/.test(name) && vals[0] === "-m") {
+  if (PYTHON_NAME.test(name) && vals[0] === "-m") {
     pm = vals[1] ?? "";
     rest = vals.slice(2);
   }
   if (pm === "uv" && rest[0] === "pip") rest = rest.slice(1);
-  const sub = rest.find((v) => !v.startsWith("-")) ?? "";
   const isPip = pm === "pip" || pm === "pip3" || pm === "uv" || pm === "pipx";
-  const isNode = ["npm", "pnpm", "yarn", "bun"].includes(pm);
-  const installs = ["install", "i", "add", "download", "wheel", "ci", "sync", "update"].includes(sub);
-  if (
-    !(
-      isPip ||
-      isNode ||
-      ["conda", "mamba", "micromamba", "gem", "cargo", "dotnet", "nuget", "brew", "composer", "mvn", "deno"].includes(pm)
-    )
-  )
-    return;
+  if (!(isPip || NODE_PMS.has(pm) || OTHER_PMS.has(pm))) return;
+  const sub = rest.find((v) => !v.startsWith("-")) ?? "";
+  const installs = INSTALL_VERBS.has(sub);
   for (let i = 0; i < rest.length; i++) {
     const v = rest[i] as string;
     const eq = v.indexOf("=");
@@ -185,11 +191,11 @@ function installSource(name: string, vals: readonly string[], acc: Acc): void {
       supply(acc, `${pm} ${sub} installs ${v}, code from a URL or repository rather than the registry`);
       return;
     }
-    if (isPip && installs && PIP_SOURCE_OPTS.includes(opt) && !/^https:\/\/pypi\.org\/simple\/?$/.test(val)) {
+    if (isPip && installs && PIP_SOURCE_OPTS.has(opt) && !/^https:\/\/pypi\.org\/simple\/?$/.test(val)) {
       supply(acc, `${pm} ${sub} ${opt} ${val} takes packages from another index`);
       return;
     }
-    if (!isPip && REGISTRY_OPTS.includes(opt) && (installs || sub === "tap") && /:\/\/|^git@/.test(val)) {
+    if (!isPip && REGISTRY_OPTS.has(opt) && (installs || sub === "tap") && /:\/\/|^git@/.test(val)) {
       supply(acc, `${pm} ${sub} ${opt} ${val} takes packages from a source other than the default registry`);
       return;
     }
@@ -198,7 +204,7 @@ function installSource(name: string, vals: readonly string[], acc: Acc): void {
       return;
     }
     // The value of `-i URL` was judged with its option, not as a package.
-    if (eq < 0 && (PIP_SOURCE_OPTS.includes(opt) || REGISTRY_OPTS.includes(opt))) i++;
+    if (eq < 0 && (PIP_SOURCE_OPTS.has(opt) || REGISTRY_OPTS.has(opt))) i++;
   }
   if (pm === "brew" && sub === "tap") {
     const tap = rest.filter((v) => !v.startsWith("-"))[1];
@@ -206,7 +212,7 @@ function installSource(name: string, vals: readonly string[], acc: Acc): void {
   }
   if (pm === "gem" && sub === "sources" && rest.some((v) => v === "--add" || v === "-a"))
     supply(acc, "gem sources --add adds a gem source");
-  if (pm === "deno" && ["run", "install", "eval", "cache", "compile"].includes(sub)) {
+  if (pm === "deno" && DENO_RUNS.has(sub)) {
     const url = rest.find((v) => /^https?:\/\//.test(v));
     if (url && sub !== "cache") {
       acc.tag(TAGS.remote_exec, TAGS.network);
@@ -215,10 +221,15 @@ function installSource(name: string, vals: readonly string[], acc: Acc): void {
   }
 }
 
+/** The tools configSource reads besides pip (`pip`, `pip3.12`). */
+const CONFIG_TOOLS = new Set([...NODE_PMS, "conda", "mamba", "go", "code", "cursor", "codium", "windsurf", "code-insiders"]);
+const PIP_NAME = /^pip[0-9.]*$/;
+
 /** `npm config set registry ...`, `pip config set global.index-url ...`, `go env -w GOPROXY=...`. */
 function configSource(name: string, vals: readonly string[], acc: Acc): void {
+  if (!CONFIG_TOOLS.has(name) && !PIP_NAME.test(name)) return;
   const pos = vals.filter((v) => !v.startsWith("-"));
-  if (["npm", "pnpm", "yarn", "bun"].includes(name)) {
+  if (NODE_PMS.has(name)) {
     const set = (pos[0] === "config" && pos[1] === "set") || pos[0] === "set";
     const key = (pos[0] === "set" ? pos[1] : pos[2]) ?? "";
     const k = key.toLowerCase().split("=")[0] ?? "";
@@ -226,7 +237,7 @@ function configSource(name: string, vals: readonly string[], acc: Acc): void {
       supply(acc, `${name} config set ${k} changes where packages come from or whether install scripts and TLS checks run`);
   }
   if (
-    /^pip[0-9.]*$/.test(name) &&
+    PIP_NAME.test(name) &&
     pos[0] === "config" &&
     pos[1] === "set" &&
     /(index-url|extra-index-url|trusted-host|find-links)$/.test(pos[2] ?? "")
@@ -260,25 +271,50 @@ function configSource(name: string, vals: readonly string[], acc: Acc): void {
   }
 }
 
+const NPM_LIKE = new Set(["npm", "pnpm", "bun"]);
+const PUBLISH_VERB = new Set(["cargo", "poetry", "uv", "flit", "hatch", "vsce", "ovsx"]);
+const IMAGE_TOOLS = new Set(["docker", "podman", "nerdctl", "buildah"]);
+const CRANE_WRITES = new Set(["push", "copy", "cp", "append", "mutate", "tag"]);
+const ORAS_WRITES = new Set(["push", "copy", "cp", "attach", "tag"]);
+/** The tools publishes knows besides Python's `-m twine`. */
+const PUBLISHERS = new Set([
+  ...NPM_LIKE,
+  "yarn",
+  "twine",
+  ...PUBLISH_VERB,
+  "gem",
+  "dotnet",
+  "nuget",
+  "mvn",
+  "gradle",
+  "gradlew",
+  ...IMAGE_TOOLS,
+  "crane",
+  "skopeo",
+  "oras",
+  "helm",
+  "gh",
+]);
+
 /** Publishing packages and images. */
 function publishes(name: string, vals: readonly string[]): string | null {
+  if (PYTHON_NAME.test(name))
+    return vals[0] === "-m" && vals[1] === "twine" && vals[2] === "upload" ? "twine upload publishes a package to PyPI" : null;
+  if (!PUBLISHERS.has(name)) return null;
   const pos = vals.filter((v) => !v.startsWith("-"));
   const [a = "", b = ""] = pos;
-  if (["npm", "pnpm", "bun"].includes(name) && (a === "publish" || (a === "dist-tag" && b === "add")))
+  if (NPM_LIKE.has(name) && (a === "publish" || (a === "dist-tag" && b === "add")))
     return `${name} ${a} publishes a package to the registry`;
   if (name === "yarn" && (a === "publish" || (a === "npm" && b === "publish"))) return "yarn publish publishes a package to the registry";
   if (name === "twine" && a === "upload") return "twine upload publishes a package to PyPI";
-  if (/^python[0-9.]*$/.test(name) && vals[0] === "-m" && vals[1] === "twine" && vals[2] === "upload")
-    return "twine upload publishes a package to PyPI";
-  if (["cargo", "poetry", "uv", "flit", "hatch", "vsce", "ovsx"].includes(name) && a === "publish")
-    return `${name} publish publishes a package`;
+  if (PUBLISH_VERB.has(name) && a === "publish") return `${name} publish publishes a package`;
   if (name === "gem" && a === "push") return "gem push publishes a gem";
   if ((name === "dotnet" && a === "nuget" && b === "push") || (name === "nuget" && a === "push")) return "nuget push publishes a package";
   if (name === "mvn" && pos.some((v) => v === "deploy" || v === "release:perform" || v.startsWith("deploy:")))
     return "mvn deploy publishes artifacts to a repository";
   if ((name === "gradle" || name === "gradlew") && pos.some((v) => /^publish/.test(v) && !/MavenLocal$/.test(v)))
     return "gradle publish publishes artifacts to a repository";
-  if (["docker", "podman", "nerdctl", "buildah"].includes(name)) {
+  if (IMAGE_TOOLS.has(name)) {
     if (a === "push" || (a === "image" && b === "push") || (a === "manifest" && b === "push"))
       return `${name} push publishes an image to a registry`;
     if (
@@ -287,9 +323,9 @@ function publishes(name: string, vals: readonly string[]): string | null {
     )
       return `${name} build --push publishes an image to a registry`;
   }
-  if (name === "crane" && ["push", "copy", "cp", "append", "mutate", "tag"].includes(a)) return `crane ${a} writes an image to a registry`;
+  if (name === "crane" && CRANE_WRITES.has(a)) return `crane ${a} writes an image to a registry`;
   if (name === "skopeo" && (a === "copy" || a === "sync")) return `skopeo ${a} writes an image to a registry`;
-  if (name === "oras" && ["push", "copy", "cp", "attach", "tag"].includes(a)) return `oras ${a} writes an artifact to a registry`;
+  if (name === "oras" && ORAS_WRITES.has(a)) return `oras ${a} writes an artifact to a registry`;
   if (name === "helm" && a === "push") return "helm push publishes a chart";
   if (name === "gh" && a === "release" && (b === "create" || b === "upload")) return `gh release ${b} publishes release artifacts`;
   return null;
@@ -301,7 +337,6 @@ const SC_NAMES = new Set(
     " ",
   ),
 );
-const FILE_WRITERS = new Set(["tee", "sponge", "sed", "perl", "cp", "mv", "install", "ln", "rsync", "rm", "unlink"]);
 
 export function supplyChainCommand(
   name: string,
@@ -312,8 +347,13 @@ export function supplyChainCommand(
   given?: readonly string[],
 ): void {
   if (redirects.length > 0 || FILE_WRITERS.has(name)) fileWrites(name, args, redirects, acc);
-  const echo = name === "echo" || name === "printf";
-  if (!echo && !SC_NAMES.has(name) && !name.startsWith("python")) return;
+  // A printer installs, configures and publishes nothing: only its text is read.
+  if (name === "echo" || name === "printf") {
+    if ((given ?? args.map((w) => w.value)).some((v) => CI_COMMAND.test(v)))
+      supply(acc, `${name} prints a CI logging command that changes the build's variables, PATH or artifacts`);
+    return;
+  }
+  if (!SC_NAMES.has(name) && !name.startsWith("python")) return;
   const vals = given ?? args.map((w) => w.value);
   installSource(name, vals, acc);
   configSource(name, vals, acc);
@@ -322,8 +362,6 @@ export function supplyChainCommand(
     acc.tag(TAGS.network);
     supply(acc, pub);
   }
-  if ((name === "echo" || name === "printf") && vals.some((v) => CI_COMMAND.test(v)))
-    supply(acc, `${name} prints a CI logging command that changes the build's variables, PATH or artifacts`);
 }
 
 /** `git config url.X.insteadOf Y`: every fetch of Y goes to X. */
