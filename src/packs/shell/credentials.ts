@@ -93,14 +93,7 @@ const USER_HOME = /^\/(?:home|Users)\/[^/]+$/;
 export function wholeHome(v: string): boolean {
   const p = v.replace(TRAILING_SLASHES, "") || "/";
   return (
-    p === "~" ||
-    p === "$HOME" ||
-    p === BRACED_HOME ||
-    p === "/" ||
-    p === "/root" ||
-    p === "/home" ||
-    p === "/Users" ||
-    USER_HOME.test(p)
+    p === "~" || p === "$HOME" || p === BRACED_HOME || p === "/" || p === "/root" || p === "/home" || p === "/Users" || USER_HOME.test(p)
   );
 }
 
@@ -362,10 +355,7 @@ function secretSearch(name: string, vals: readonly string[], acc: Acc): void {
   if (pattern === undefined) return;
   // `grep -r . ~`, `grep -rv x ~`: every line of every file under the home directory, keys and tokens included.
   const everyLine = keepsEverything(pattern) || vals.some((v) => INVERT_FLAG.test(v) || v === "--invert-match");
-  if (
-    everyLine &&
-    !vals.some((v) => NAMES_ONLY_FLAG.test(v) || v === "--files-with-matches" || v === "--count" || v === "--quiet")
-  ) {
+  if (everyLine && !vals.some((v) => NAMES_ONLY_FLAG.test(v) || v === "--files-with-matches" || v === "--count" || v === "--quiet")) {
     const home = paths.find(wholeHome);
     if (home) {
       acc.tag(TAGS.secrets);
