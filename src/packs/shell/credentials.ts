@@ -439,8 +439,8 @@ function httpCredentials(name: string, args: readonly Word[], acc: Acc): void {
     acc.tag(TAGS.privilege);
     acc.find(`${name} talks to a Docker daemon's TCP API (port 2375/2376), which is as good as root on that host`);
   }
-  if (name === "curl" && args.some((w) => w.value === "--unix-socket" || w.value.startsWith("--unix-socket="))) {
-    const at = args.findIndex((w) => w.value === "--unix-socket" || w.value.startsWith("--unix-socket="));
+  const at = name === "curl" ? args.findIndex((w) => w.value === "--unix-socket" || w.value.startsWith("--unix-socket=")) : -1;
+  if (at >= 0) {
     const sock = args[at]?.value.startsWith("--unix-socket=") ? args[at]?.value.slice(14) : args[at + 1]?.value;
     if (sock?.includes("docker.sock") || sock?.includes("containerd.sock") || sock?.includes("podman.sock")) {
       acc.tag(TAGS.privilege);
