@@ -110,7 +110,9 @@ export function lit(value: string): Word {
 }
 
 function lastCap(cx: Cx): void {
-  cx.acc.lastCapability = `shell.${cx.name.replaceAll(".", "-")}`;
+  const n = cx.name;
+  // replaceAll costs even when there is nothing to replace.
+  cx.acc.lastCapability = `shell.${n.includes(".") ? n.replaceAll(".", "-") : n}`;
 }
 
 /** Classify the command that a wrapper runs (`sudo rm ...` → `rm ...`). */

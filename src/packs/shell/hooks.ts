@@ -1040,7 +1040,8 @@ export function commandEffects(
 export type ExtraHandler = (name: string, args: readonly Word[], acc: Acc, depth: number, redirects: readonly Redirect[]) => CmdInfo;
 
 function capOf(acc: Acc, name: string): void {
-  acc.lastCapability = `shell.${name.replaceAll(".", "-")}`;
+  // replaceAll costs even when there is nothing to replace.
+  acc.lastCapability = `shell.${name.includes(".") ? name.replaceAll(".", "-") : name}`;
 }
 
 /** Skip leading options (some taking a value), return the index of the command word. */

@@ -14,7 +14,8 @@ import type { Redirect, Word } from "./tokenize";
 type ToolHandler = (name: string, args: readonly Word[], acc: Acc, depth: number, redirects: readonly Redirect[]) => CmdInfo;
 
 function capOf(acc: Acc, name: string): void {
-  acc.lastCapability = `shell.${name.replaceAll(".", "-")}`;
+  // replaceAll costs even when there is nothing to replace.
+  acc.lastCapability = `shell.${name.includes(".") ? name.replaceAll(".", "-") : name}`;
 }
 
 function unknownForm(acc: Acc, name: string, what: string): void {
