@@ -18,6 +18,8 @@ export function hostHookFile(path: string): string | null {
   const base = lastSeg(n);
   if (base === "release_agent") return "a cgroup release_agent, which the host kernel runs as root (a container escape)";
   if (base === "notify_on_release") return "notify_on_release, which arms a cgroup release_agent (a container escape)";
+  // Every check below names a path under /proc or /sys.
+  if (!n.startsWith("/proc/") && !n.startsWith("/sys/")) return null;
   if (n === "/proc/sys/kernel/core_pattern") return "core_pattern, which the kernel runs as root when a program crashes";
   if (n === "/sys/kernel/uevent_helper" || n === "/proc/sys/kernel/hotplug") return "the kernel's uevent helper, which it runs as root";
   if (n === "/proc/sys/kernel/modprobe") return "the kernel's modprobe path, which it runs as root";
@@ -30,8 +32,13 @@ export function hostHookFile(path: string): string | null {
 /** Paths that reach the host's root or the Docker daemon from inside a container. */
 export function hostHandle(arg: string): string | null {
   if (arg.length > 4096) return null;
-  if (arg.includes("docker.sock") || arg.includes("containerd.sock") || arg.includes("podman.sock") || arg.includes("crio.sock"))
+  // Called for every argument of every command: one scan for what all four socket names share.
+  if (
+    arg.includes(".sock") &&
+    (arg.includes("docker.sock") || arg.includes("containerd.sock") || arg.includes("podman.sock") || arg.includes("crio.sock"))
+  )
     return "the container runtime's socket, which controls the host as root";
+  if (!arg.startsWith("/proc/")) return null;
   if (/^\/proc\/\d+\/root(\/|$)/.test(arg)) return "another process's root directory (/proc/PID/root), which reaches the host's files";
   if (/^\/proc\/\d+\/cwd(\/|$)/.test(arg)) return "another process's working directory (/proc/PID/cwd), outside this one's view";
   return null;
