@@ -239,8 +239,9 @@ function baseOf(w: Word | undefined): string {
 function expandedName(w: Word | undefined): boolean {
   if (!w || w.quoted) return false;
   const r = w.raw;
-  if (/[?*]/.test(r) || /\[[^\]]+\]/.test(r)) return true;
-  return /\{[^{}]*,[^{}]*\}/.test(r);
+  // Run for every command: each pattern needs its own character, which most names lack.
+  if (r.includes("?") || r.includes("*")) return true;
+  return (r.includes("[") && /\[[^\]]+\]/.test(r)) || (r.includes("{") && /\{[^{}]*,[^{}]*\}/.test(r));
 }
 
 /**
@@ -1003,6 +1004,7 @@ export function commandEffects(
   depth: number,
   redirects: readonly Redirect[],
 ): Partial<CmdInfo> | undefined {
+  const compiler = COMPILERS.has(name);
   for (const w of args) {
     const v = w.value;
     const h = hostHandle(v);
@@ -1018,7 +1020,7 @@ export function commandEffects(
       acc.tag(TAGS.privilege);
       acc.find(`${name} ${v} runs an AI agent with its permission checks turned off`);
     }
-    if (COMPILERS.has(name) && /^-f(pass-)?plugin=/.test(v) && isScratchOrRelative(v.slice(v.indexOf("=") + 1))) {
+    if (compiler && /^-f(pass-)?plugin=/.test(v) && isScratchOrRelative(v.slice(v.indexOf("=") + 1))) {
       acc.tag(TAGS.unclassified);
       acc.find(`${name} ${v.split("=")[0]} loads a compiler plugin from a place anyone can fill`);
     }
