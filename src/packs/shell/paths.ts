@@ -31,15 +31,19 @@ function underMacTemp(n: string): boolean {
 }
 
 function under(p: string, root: string): boolean {
-  return p === root || p.startsWith(`${root}/`);
+  // `p.startsWith(`${root}/`)` without building the string.
+  return p === root || (p.startsWith(root) && p.charCodeAt(root.length) === 47);
 }
 
 /** A scratch location writes to which are harmless (/tmp, /dev/null, /dev/fd/N). */
 export function isScratch(p: string): boolean {
   const n = normPath(p);
+  // Every scratch location is absolute (most paths are relative).
+  if (!n.startsWith("/")) return false;
   // `/tmp/../etc/passwd` is not under /tmp.
   if (n.includes("/../") || n.endsWith("/..")) return false;
-  return SCRATCH.some((r) => under(n, r)) || n.startsWith("/dev/fd/") || n.startsWith("/proc/self/fd/") || underMacTemp(n);
+  for (const r of SCRATCH) if (under(n, r)) return true;
+  return n.startsWith("/dev/fd/") || n.startsWith("/proc/self/fd/") || underMacTemp(n);
 }
 
 /**
@@ -177,6 +181,8 @@ export function secretOf(arg: string): SecretHit | null {
   return what ? { path: arg, what } : null;
 }
 
+const HOST_ENDS = ["/", "?", "#"];
+
 /**
  * The host in a URL (`https://user@host:443/x`), an scp/rsync target
  * (`user@host:path`) or an ssh target (`user@host`); null when none.
@@ -190,7 +196,7 @@ export function hostOf(arg: string, allowBare: boolean): string | null {
     return null;
   }
   let end = s.length;
-  for (const c of ["/", "?", "#"]) {
+  for (const c of HOST_ENDS) {
     const k = s.indexOf(c);
     if (k >= 0 && k < end) end = k;
   }
