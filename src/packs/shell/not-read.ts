@@ -21,13 +21,16 @@ export function notReadReason(w: Word | null | undefined): string | undefined {
   return w ? w.notRead : undefined;
 }
 
+/** Shared: asked for every argument of every command, and almost always empty. */
+const NO_ASSIGNMENTS: readonly [string, string][] = [];
+
 /**
  * The variable assignments literal text writes into a dotenv file (`echo
  * "LANGCHAIN_TRACING_V2=false" >> .env`): the application starts with them,
  * so they are judged as the same assignments made in the shell.
  */
 export function dotenvAssignments(w: Word | null | undefined): readonly [string, string][] {
-  return w?.dotenv ?? [];
+  return w?.dotenv ?? NO_ASSIGNMENTS;
 }
 
 const DOTENV = /(^|\/)(\.env(\.[A-Za-z0-9_.-]+)?|[A-Za-z0-9_.-]+\.env)$/;
@@ -94,15 +97,17 @@ export function printsLiteral(cmd: Command): boolean {
   if (cmd.group || cmd.funcName !== undefined) return false;
   const first = cmd.words[0];
   if (!first || first.expanded || first.quoted || first.escapes > 0) return false;
+  // Only a printer or a bare cat prints literal text: decide that before looking at every word.
+  const printer = PRINTERS.has(first.value);
+  if (!printer && !(first.value === "cat" && cmd.words.length === 1)) return false;
   if (!cmd.assigns.every(literalWord)) return false;
   for (const r of cmd.redirects) {
     if (r.op === "<" || r.op === "<>" || r.op === "<&") return false;
     if (r.op === "<<<" && r.target && !literalWord(r.target)) return false;
     if ((r.op === "<<" || r.op === "<<-") && !literalText(r.body, r.bodySubs)) return false;
   }
-  if (PRINTERS.has(first.value)) return cmd.words.slice(1).every(literalWord);
-  if (first.value === "cat" && cmd.words.length === 1) return cmd.redirects.some((r) => r.op === "<<" || r.op === "<<-" || r.op === "<<<");
-  return false;
+  if (printer) return cmd.words.slice(1).every(literalWord);
+  return cmd.redirects.some((r) => r.op === "<<" || r.op === "<<-" || r.op === "<<<");
 }
 
 /** `wc` options that print line or word counts only (not bytes, characters or the longest line: a token's length). */
