@@ -3236,7 +3236,7 @@ function lookupHandler(name: string): Handler | undefined {
   const h = HANDLERS.get(name);
   if (h) return h;
   if (name.startsWith("mkfs")) return HANDLERS.get("mkfs");
-  if (/^python[0-9.]+$/.test(name)) return interpreter;
+  if (name.startsWith("python") && /^python[0-9.]+$/.test(name)) return interpreter;
   return reconHandler(name) ?? localHandler(name);
 }
 
@@ -3277,10 +3277,11 @@ export function classifyCommand(name: string, args: readonly Word[], acc: Acc, d
   if (!NO_SECRET_SCAN.has(name)) {
     const text = textArgs(name, args);
     const prose = messageArgs(name, args);
+    const sshLike = SSH_FAMILY.has(name);
     for (let i = 0; i < args.length; i++) {
       const w = args[i];
       if (!w || text?.has(i) || prose?.has(i)) continue;
-      if (SSH_FAMILY.has(name) && i > 0 && (args[i - 1]?.value === "-i" || args[i - 1]?.value === "-e")) continue;
+      if (sshLike && i > 0 && (args[i - 1]?.value === "-i" || args[i - 1]?.value === "-e")) continue;
       const s = secretOf(w.value);
       const excused = s && notReadReason(w);
       // Judged like the same assignment in the shell (`export LD_PRELOAD=…` is unclassified, so is this).
