@@ -129,7 +129,8 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
   const info: ScriptInfo = { fetchHost: null, fetches: false };
   const cmds = script.commands;
   if (depth === 0) markNotRead(script);
-  let pipeline: { cmd: Command; info: CmdInfo }[] = [];
+  // The current pipeline's infos, handed as they are to flowPipeline and analysePipeline (both only read them).
+  let pipeline: CmdInfo[] = [];
   for (const cmd of cmds) {
     if (--acc.budget < 0) {
       acc.obfuscated("the line is too large to classify completely");
@@ -156,38 +157,17 @@ export function classifyScript(script: Script, acc: Acc, depth: number): ScriptI
       acc.tag(TAGS.unclassified);
       acc.find(`${ci.name} runs commands from its input, which Cordon cannot see`);
     }
-    pipeline.push({ cmd, info: ci });
+    pipeline.push(ci);
     if (cmd.sep !== "|" && cmd.sep !== "|&") {
       endPipeline(acc, depth, cmd.sep);
-      flowPipeline(
-        pipeline.map((p) => p.info),
-        acc,
-        script,
-        depth,
-      );
-      if (pipeline.length > 1)
-        analysePipeline(
-          pipeline.map((p) => p.info),
-          acc,
-          depth,
-        );
+      flowPipeline(pipeline, acc, script, depth);
+      if (pipeline.length > 1) analysePipeline(pipeline, acc, depth);
       pipeline = [];
     }
   }
   if (pipeline.length > 0) endPipeline(acc, depth, "&");
-  if (pipeline.length > 0)
-    flowPipeline(
-      pipeline.map((p) => p.info),
-      acc,
-      script,
-      depth,
-    );
-  if (pipeline.length > 1)
-    analysePipeline(
-      pipeline.map((p) => p.info),
-      acc,
-      depth,
-    );
+  if (pipeline.length > 0) flowPipeline(pipeline, acc, script, depth);
+  if (pipeline.length > 1) analysePipeline(pipeline, acc, depth);
   detectForkBomb(script, acc);
   channelsScript(script, acc);
   acc.scripts.set(script, info);
@@ -212,7 +192,7 @@ function detectForkBomb(script: Script, acc: Acc): void {
   }
 }
 
-function analysePipeline(infos: CmdInfo[], acc: Acc, depth: number): void {
+function analysePipeline(infos: readonly CmdInfo[], acc: Acc, depth: number): void {
   // One pass, carrying what earlier stages did, so a long pipeline stays linear.
   let fetch: CmdInfo | undefined;
   let decoder: CmdInfo | undefined;
@@ -443,13 +423,14 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     acc.find(`runs ${raw}, downloaded${downloaded ? ` from ${downloaded}` : ""} earlier on the line`);
   }
   if (raw.includes("/") && !raw.startsWith("/")) {
+    const args = words.slice(1);
     // A program of the working tree is the project's own code (see local.ts); anything else stays unknown.
-    if (downloaded !== undefined || !runOwnCode(w, acc, "", undefined, words.slice(1))) {
+    if (downloaded !== undefined || !runOwnCode(w, acc, "", undefined, args)) {
       acc.tag(TAGS.unclassified, TAGS.write);
       acc.find(`runs the local program ${raw}, whose contents Cordon cannot see`);
     }
     // A credential file handed to a program Cordon cannot see is read by it.
-    for (const a of words.slice(1)) {
+    for (const a of args) {
       const s = secretOf(a.value);
       if (s) {
         acc.tag(TAGS.secrets);
@@ -460,7 +441,9 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     if (!isKnownCommand(name)) return { name: raw };
   }
   if (acc.functions.has(name)) return { name };
-  noteCommand(acc, w.raw, name, words.slice(1));
+  // One copy for both: neither keeps nor changes it.
+  const args = words.slice(1);
+  noteCommand(acc, w.raw, name, args);
   if (name === "git") {
     const d = classifyGit(
       words.map((x) => x.value),
@@ -484,7 +467,7 @@ export function classifyWords(words: readonly Word[], acc: Acc, depth: number, r
     afterHandedOff(words, acc, ki);
     return ki;
   }
-  return classifyCommand(name, words.slice(1), acc, depth, redirects);
+  return classifyCommand(name, args, acc, depth, redirects);
 }
 
 function knownVariable(w: Word, acc: Acc): string | undefined {
