@@ -240,7 +240,8 @@ function leavesAlone(name: string, args: readonly Word[]): boolean {
     // printing its input would hide that; arithmetic (`$((PATH=0))`) and `${X:=v}` assign variables.
     if (w.procSub || w.raw.includes("`") || w.raw.includes("$")) return false;
     // Devices and kernel files (`/dev/zero`, `/proc/kcore`) may never end.
-    if (w.value.includes("/dev/") || w.value.includes("/proc/") || w.value.includes("/sys/")) return false;
+    const v = w.value;
+    if (v.includes("/") && (v.includes("/dev/") || v.includes("/proc/") || v.includes("/sys/"))) return false;
     // Nor a word the shell expands into other words (`/d?v/zero`, `/{dev,x}/zero`, `/*/kcore`):
     // the checks above see it as written.
     if (PATTERN_CHAR.test(w.raw) && unquotedPattern(w.raw)) return false;
