@@ -309,7 +309,7 @@ function printsOnlyLiterals(cmd: Command): boolean {
 
 function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): void {
   if (r.target) subsOf(r.target, acc, depth);
-  for (const s of r.bodySubs ?? []) classifyScript(s, acc, depth + 1);
+  if (r.bodySubs) for (const s of r.bodySubs) classifyScript(s, acc, depth + 1);
   const t = r.target;
   if (!t || r.op === "<<" || r.op === "<<-" || r.op === "<<<") return;
   const path = t.value;
