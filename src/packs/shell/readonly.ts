@@ -485,6 +485,15 @@ const CURL_BODY_OPTS = new Set([
 ]);
 
 /**
+ * Option tables differ between grep, rg and ag (`ag -t` takes no value): a word that looks like a
+ * path is never taken for the pattern, so a misread can only add a secret, never hide one.
+ */
+function patternLike(args: readonly Word[], i: number): boolean {
+  const v = args[i]?.value ?? "";
+  return !v.includes("/") && !v.startsWith("~");
+}
+
+/**
  * Arguments that are text the command searches for or sends, not files it
  * reads: grep's pattern (`grep id_rsa ~/.ssh/config` reads the config, not a
  * key) and a literal curl body. A credential path named there is not read.
@@ -502,13 +511,13 @@ export function textArgs(name: string, args: readonly Word[]): Set<number> | nul
       }
       if (GREP_PATTERN_OPTS.has(v)) {
         explicit = true;
-        if (i + 1 < args.length) out.add(i + 1);
+        if (i + 1 < args.length && patternLike(args, i + 1)) out.add(i + 1);
         i++;
         continue;
       }
       if (v.startsWith("--regexp=") || (v.startsWith("-e") && v.length > 2 && !v.startsWith("--"))) {
         explicit = true;
-        out.add(i);
+        if (patternLike(args, i)) out.add(i);
         continue;
       }
       if (v === "-f" || v === "--file" || v.startsWith("--file=")) explicit = true;
@@ -519,13 +528,7 @@ export function textArgs(name: string, args: readonly Word[]): Set<number> | nul
       if (v.startsWith("-") && v !== "-") continue;
       if (first < 0) first = i;
     }
-    if (!explicit && first >= 0) out.add(first);
-    // Option tables differ between grep, rg and ag (`ag -t` takes no value): a word that looks like a
-    // path is never taken for the pattern, so a misread can only add a secret, never hide one.
-    for (const i of out) {
-      const v = args[i]?.value ?? "";
-      if (v.includes("/") || v.startsWith("~")) out.delete(i);
-    }
+    if (!explicit && first >= 0 && patternLike(args, first)) out.add(first);
     return out;
   }
   if (name === "curl") {
