@@ -235,13 +235,16 @@ function baseOf(w: Word | undefined): string {
   return k >= 0 ? v.slice(k + 1) : v;
 }
 
+const GLOB_OR_BRACE = /[?*[{]/;
+
 /** `{cu,rl}`, `/???/???/c?rl`, `/usr/bin/[cw]url`: a command name that the shell builds by expansion. */
 function expandedName(w: Word | undefined): boolean {
   if (!w || w.quoted) return false;
   const r = w.raw;
-  // Run for every command: each pattern needs its own character, which most names lack.
-  if (r.includes("?") || r.includes("*")) return true;
-  return (r.includes("[") && /\[[^\]]+\]/.test(r)) || (r.includes("{") && /\{[^{}]*,[^{}]*\}/.test(r));
+  // Run for every command: one test for the characters the patterns below need, which most names lack.
+  if (!GLOB_OR_BRACE.test(r)) return false;
+  if (/[?*]/.test(r) || /\[[^\]]+\]/.test(r)) return true;
+  return /\{[^{}]*,[^{}]*\}/.test(r);
 }
 
 /**
@@ -259,7 +262,7 @@ function pipelineEffects(script: Script, acc: Acc): void {
     if (expandedName(w0) || (named !== w0 && expandedName(named))) {
       acc.obfuscated(`the command name ${named?.raw ?? ""} is a glob or brace pattern, so what runs depends on expansion`);
     }
-    const name = baseOf(named);
+    const name = named === w0 ? n0 : baseOf(named);
     if (SHELL_NAMES.has(name)) {
       const flags = c.words.slice(1).filter((w) => w.value.startsWith("-"));
       const script = c.words.slice(1).some((w) => !w.value.startsWith("-"));
