@@ -301,6 +301,8 @@ export function wordFetches(w: Word, acc: Acc): ScriptInfo {
 }
 
 const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
+/** `2>&1`, `>&-`: a descriptor duplicated or closed, not a file. */
+const FD_DUP = /^[0-9-]*$/;
 
 /** `echo hello`, `printf 'x\n'`: a command whose output is only its own literal words (nothing local is sent). */
 function printsOnlyLiterals(cmd: Command): boolean {
@@ -332,7 +334,7 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
     return;
   }
   if (r.op === ">&" || r.op === "<&") {
-    if (/^[0-9-]*$/.test(path)) return;
+    if (FD_DUP.test(path)) return;
   }
   if (WRITE_OPS.has(r.op) || r.op === ">&") {
     redirectEffects(acc, path, r.op);
