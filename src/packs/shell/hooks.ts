@@ -308,22 +308,14 @@ function gitConfigRunsLater(words: readonly Word[], acc: Acc): void {
 /** Commands handed to other packs (not in the shell tables). */
 const PACK_COMMANDS = new Set(["git", "kubectl", "helm", "oc"]);
 
-function eachCommand(script: Script, f: (c: Command) => void, depth = 0): void {
-  if (depth > 8) return;
-  for (const c of script.commands) {
-    f(c);
-    if (c.group) eachCommand(c.group, f, depth + 1);
-  }
-}
-
-/** Called once per parsed line (the top line and every nested `sh -c` string). */
-export function lineEffects(line: string, script: Script, acc: Acc, depth = 0): void {
-  if (line.length <= 65536 && INVISIBLE.test(line)) {
-    acc.tag(TAGS.obfuscated);
-    acc.find("the line contains invisible or direction-reversing Unicode characters, so it displays differently from what runs");
-  }
+/**
+ * The assignments and function definitions of every command of `script`, groups included (at most
+ * 8 levels down). Returns whether one of those commands is put in the background.
+ */
+function commandDefinitions(script: Script, acc: Acc, depth: number, level = 0): boolean {
+  if (level > 8) return false;
   let background = false;
-  eachCommand(script, (c) => {
+  for (const c of script.commands) {
     if (c.sep === "&") background = true;
     for (const a of c.assigns) {
       const eq = a.value.indexOf("=");
@@ -339,7 +331,19 @@ export function lineEffects(line: string, script: Script, acc: Acc, depth = 0): 
         acc.find(`defines a function named ${c.funcName}, so later ${c.funcName} commands run it instead of the real program`);
       }
     }
-  });
+    if (c.group && commandDefinitions(c.group, acc, depth, level + 1)) background = true;
+  }
+  return background;
+}
+
+/** Called once per parsed line (the top line and every nested `sh -c` string). */
+export function lineEffects(line: string, script: Script, acc: Acc, depth = 0): void {
+  if (line.length <= 65536 && INVISIBLE.test(line)) {
+    acc.tag(TAGS.obfuscated);
+    acc.find("the line contains invisible or direction-reversing Unicode characters, so it displays differently from what runs");
+  }
+  // A plain recursion, not a visitor with a closure: this runs for every line.
+  const background = commandDefinitions(script, acc, depth);
   pipelineEffects(script, acc);
   if (background && line.length <= 65536 && ENDLESS_LOOP.test(line)) {
     acc.tag(TAGS.destructive, TAGS.write);
