@@ -14,7 +14,7 @@ import type { CmdInfo } from "./index";
 import { Acc, classifyLineInto, classifyWords } from "./index";
 import { isOutsideWorkspace, isScratch, isScratchOrRelative } from "./paths";
 import { persistentTarget, pipelineFile } from "./persistence";
-import type { Command, Redirect, Script, Word } from "./tokenize";
+import type { Redirect, Script, Word } from "./tokenize";
 
 function lit(value: string): Word {
   return { value, raw: value, quoted: false, expanded: false, subs: [], procSub: false, escapes: 0, notRead: undefined, dotenv: undefined };
