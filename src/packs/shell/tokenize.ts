@@ -87,6 +87,9 @@ export interface ParseResult {
 
 const KEYWORDS = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "esac", "time", "coproc"]);
 
+/** A coprocess name (`coproc NAME { ...; }`). */
+const COPROC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Reserved words that end a compound command. */
 const CLOSERS = new Set(["}", "done", "fi", "esac"]);
 
@@ -110,6 +113,10 @@ function stops(chars: string): Uint8Array {
 }
 
 const stopsAt = (table: Uint8Array, code: number): boolean => code < 128 && table[code] === 1;
+
+const HEX_DIGIT = /^[0-9a-fA-F]$/;
+/** The one-letter escapes of `$'...'` (built once, not per escape). */
+const ANSI_C_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", v: "\v" };
 
 function isMeta(c: string): boolean {
   return c === ";" || c === "&" || c === "|" || c === "<" || c === ">" || c === "(" || c === ")" || c === "\n" || isBlank(c);
@@ -355,9 +362,10 @@ class Parser {
           continue;
         }
         // `coproc NAME { ...; }`: NAME names the coprocess, it does not run.
-        const next = this.nextNonBlankAfter(0);
-        if (cmd.lead?.[cmd.lead.length - 1] === "coproc" && (next === "{" || next === "(") && /^[A-Za-z_][A-Za-z0-9_]*$/.test(w.raw))
-          continue;
+        if (cmd.lead?.[cmd.lead.length - 1] === "coproc") {
+          const next = this.nextNonBlankAfter(0);
+          if ((next === "{" || next === "(") && COPROC_NAME.test(w.raw)) continue;
+        }
       }
       if (cmd.words.length === 0 && isAssignment(w.raw)) {
         cmd.assigns.push(w);
@@ -500,10 +508,13 @@ class Parser {
       return w;
     }
     let value = "";
+    // Every part so far was copied from the source as it stands, so `value` is the raw text too (one string fewer).
+    let copied = true;
     while (this.pos < this.src.length) {
       const c = this.peek();
       if (isMeta(c)) break;
       if (c === "\\") {
+        copied = false;
         const n = this.peek(1);
         if (n === "\n") {
           this.pos += 2;
@@ -516,6 +527,7 @@ class Parser {
         continue;
       }
       if (c === "'") {
+        copied = false;
         w.quoted = true;
         const end = this.src.indexOf("'", this.pos + 1);
         if (end < 0) {
@@ -529,6 +541,7 @@ class Parser {
         continue;
       }
       if (c === '"') {
+        copied = false;
         w.quoted = true;
         this.pos++;
         value += this.readDoubleQuoted(w, depth, true);
@@ -542,12 +555,14 @@ class Parser {
         const n = this.peek(1);
         if (n === "'") {
           // ANSI-C quoting: `$'\x72m'` spells `rm`.
+          copied = false;
           w.quoted = true;
           value += this.readAnsiC(w);
           continue;
         }
         if (n === '"') {
           // Locale translation `$"..."`: behaves like double quotes.
+          copied = false;
           this.pos++;
           continue;
         }
@@ -561,7 +576,7 @@ class Parser {
       this.pos = end;
     }
     w.value = value;
-    w.raw = this.src.slice(start, this.pos);
+    w.raw = copied ? value : this.src.slice(start, this.pos);
     return w;
   }
 
@@ -730,7 +745,7 @@ class Parser {
       if (n === "x" || n === "u" || n === "U") {
         const max = n === "x" ? 2 : n === "u" ? 4 : 8;
         let hex = "";
-        while (hex.length < max && /^[0-9a-fA-F]$/.test(this.peek())) {
+        while (hex.length < max && HEX_DIGIT.test(this.peek())) {
           hex += this.peek();
           this.pos++;
         }
@@ -743,8 +758,7 @@ class Parser {
         }
         value += String.fromCharCode(Number.parseInt(oct, 8) & 0xff);
       } else {
-        const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", v: "\v" };
-        value += map[n] ?? n;
+        value += ANSI_C_ESCAPES[n] ?? n;
       }
     }
     this.unterminated = true;
