@@ -837,16 +837,18 @@ function tokenize(code: string, lang: InlineLang): Tok[] | null {
     if (isDigit(c)) {
       let j = i;
       while (j < n && isDigit(code[j] as string)) j++;
+      let dot = 0;
       if (code[j] === "." && isDigit(code[j + 1] ?? "")) {
+        dot = 1;
         j++;
         while (j < n && isDigit(code[j] as string)) j++;
       }
       const after = code[j] ?? "";
       // `1e9`, `0x1f`, `1_000`, `10n`, `1j`, `1.real`, `1..2`: not plain numbers here.
       if (isIdChar(after) || after === "." || after === "'" || after === '"') return null;
-      const text = code.slice(i, j);
       // At most 6 digits: `round(1, -999999999)` alone computes 10**999999999.
-      if (text.replace(".", "").length > 6) return null;
+      if (j - i - dot > 6) return null;
+      const text = code.slice(i, j);
       out.push({ k: K.Num, t: text, n: Number(text) });
       i = j;
       continue;
@@ -880,17 +882,16 @@ function scanString(code: string, at: number, lang: InlineLang, raw: boolean): {
   // Triple quotes (Python), and the empty string glued to a quote, are refused.
   if (code[at + 1] === q && code[at + 2] === q) return null;
   let k = at + 1;
-  let value = "";
+  // Every character is kept as written (escapes too), so the contents are one slice of the code.
   while (k < code.length) {
     const ch = code[k] as string;
-    if (ch === q) return { value, end: k + 1 };
+    if (ch === q) return { value: code.slice(at + 1, k), end: k + 1 };
     if (ch === "\n" || ch === "\r") return null;
     if (ch === "\\") {
       const e = code[k + 1];
       if (e === undefined || e === "\n" || e === "\r") return null;
       // `\N{...}` makes Python import unicodedata (from sys.path) and Perl load charnames.
       if (e === "N" && !raw && (lang === "python" || lang === "perl" || lang === "ruby")) return null;
-      value += ch + e;
       k += 2;
       continue;
     }
@@ -899,7 +900,6 @@ function scanString(code: string, at: number, lang: InlineLang, raw: boolean): {
       if (lang === "perl" && (ch === "$" || ch === "@")) return null;
       if (lang === "ruby" && ch === "#") return null;
     }
-    value += ch;
     k++;
   }
   return null;
@@ -2697,7 +2697,10 @@ export function readPlainInline(name: string, args: readonly Word[], acc: Acc, r
     const letters = a.slice(1);
     let k = 0;
     while (k < letters.length && FLAG_LETTERS[lang].includes(letters[k] as string)) k++;
-    if (lang === "python" && (letters.slice(0, k).includes("I") || letters.slice(0, k).includes("P"))) isolated = true;
+    if (lang === "python") {
+      const flags = letters.slice(0, k);
+      if (flags.includes("I") || flags.includes("P")) isolated = true;
+    }
     if (k === letters.length) continue;
     if (!CODE_LETTER[lang].includes(letters[k] as string)) return false;
     if (k + 1 < letters.length) {
