@@ -346,6 +346,8 @@ function recordDownload(path: string, host: string | null, cx: Cx): void {
 }
 
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish", "csh", "tcsh", "rbash"]);
+/** A bundle of short options with `i` (`-i`, `-li`): an interactive shell. */
+const SHELL_INTERACTIVE = /^-[A-Za-z]*i/;
 
 /** What arrives on stdin through a here-document or here-string, for interpreters. */
 function stdinText(cx: Cx): { text: string; word?: Word } | null {
@@ -403,7 +405,7 @@ const shell: Handler = (args, cx) => {
       continue;
     }
     if (a.startsWith("--rcfile=") || a.startsWith("--init-file=")) before = `${cx.name} ${a} runs that file first`;
-    if (/^-[A-Za-z]*i/.test(a) && !a.startsWith("--"))
+    if (SHELL_INTERACTIVE.test(a) && !a.startsWith("--"))
       before = `${cx.name} -i is interactive: it runs its start-up files and then reads commands from its input`;
     if (a.startsWith("--")) {
       i++;
@@ -544,6 +546,9 @@ const EXEC_WORDS = [
   "compile(",
 ];
 
+/** A quoted string without escapes or newlines (matchAll works on a copy, so one shared regex serves every call). */
+const QUOTED_LITERAL = /'([^'\\\n]*)'|"([^"\\\n]*)"/g;
+
 /** Inline code (`python -c`, `node -e`, `perl -e`): spot fetch-and-run and the shell commands it runs. */
 function inlineCode(code: string, cx: Cx, lang: string): void {
   const acc = cx.acc;
@@ -560,11 +565,14 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
   } else acc.find(`runs inline ${lang} code, which Cordon does not classify`);
   // The code and each quoted string in it: `open('.env')` names the file only inside quotes.
   let secret: { what: string } | null = secretOf(code);
-  for (const m of secret ? [] : code.matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)) {
-    const what = secretOf(m[1] ?? m[2] ?? "")?.what ?? moreSecretFile(m[1] ?? m[2] ?? "");
-    if (what) {
-      secret = { what };
-      break;
+  if (!secret) {
+    for (const m of code.matchAll(QUOTED_LITERAL)) {
+      const literal = m[1] ?? m[2] ?? "";
+      const what = secretOf(literal)?.what ?? moreSecretFile(literal);
+      if (what) {
+        secret = { what };
+        break;
+      }
     }
   }
   if (secret) {
@@ -670,7 +678,16 @@ const interpreter: Handler = (args, cx) => {
     }
     if (a.startsWith("-") && !a.startsWith("--") && a.length > 1) {
       const letters = a.slice(1);
-      const codeAt = [...letters].findIndex((l) => codeFlags.includes(l));
+      // The index among the letters' code points, as a spread of them counts (no array built).
+      let codeAt = -1;
+      let at = 0;
+      for (const l of letters) {
+        if (codeFlags.includes(l)) {
+          codeAt = at;
+          break;
+        }
+        at++;
+      }
       if (fam === "perl" && perlInPlace(letters)) {
         writeTargets(
           args.slice(i + 1).filter((x) => !x.value.startsWith("-")),
@@ -928,7 +945,7 @@ const find: Handler = (args, cx) => {
   const roots: Word[] = [];
   let i = 0;
   // Leading options -H -L -P -O3 -D x.
-  while (i < args.length && /^-[HLP]$|^-O[0-9]$/.test(args[i]?.value ?? "")) i++;
+  while (i < args.length && FIND_LEADING.test(args[i]?.value ?? "")) i++;
   while (i < args.length) {
     const a = args[i]?.value ?? "";
     if (a.startsWith("-") || a === "(" || a === "!" || a === "\\(") break;
@@ -937,40 +954,19 @@ const find: Handler = (args, cx) => {
     i++;
   }
   const expr = args.slice(i);
-  const FILTERS = [
-    "-name",
-    "-iname",
-    "-path",
-    "-ipath",
-    "-regex",
-    "-iregex",
-    "-type",
-    "-mtime",
-    "-mmin",
-    "-atime",
-    "-ctime",
-    "-newer",
-    "-size",
-    "-user",
-    "-group",
-    "-perm",
-    "-empty",
-    "-wholename",
-    "-lname",
-    "-links",
-    "-inum",
-    "-maxdepth",
-  ];
-  const filtered = expr.some((w) => FILTERS.includes(w.value));
-  const rootBroad = roots.map((r) => ({ r, why: broadReason(r.value) }));
-  const broad = rootBroad.find((x) => x.why !== null && !(x.r.value === "." || x.r.value === "./" || x.r.value === "*"));
+  const filtered = expr.some((w) => FIND_FILTERS.has(w.value));
+  // The first broad root (later roots need no judgement).
+  let broad: { r: Word; why: string } | undefined;
+  for (const r of roots) {
+    const why = broadReason(r.value);
+    if (why !== null && !(r.value === "." || r.value === "./" || r.value === "*")) {
+      broad = { r, why };
+      break;
+    }
+  }
   const dotUnfiltered = !filtered && (roots.length === 0 || roots.some((r) => r.value === "." || r.value === "./"));
-  // `-exec cat {}` reads whatever find matches: a plain read only when no name pattern points at
-  // credentials and, with no pattern at all, only inside the working tree (`find ~ -name 'id_*'
-  // -exec cat {} \;` and `find ~ -exec cat {} +` are not).
-  const patterns = expr.filter((_, i) => FIND_NAME_TESTS.has(expr[i - 1]?.value ?? "")).map((w) => w.value);
-  const plainReadScope =
-    !patterns.some((p) => CREDENTIAL_HINT.test(p)) && (patterns.length > 0 || roots.every((r) => !isOutsideWorkspace(r.value)));
+  // Judged at the first -exec only: nothing else needs it.
+  let readScope: boolean | undefined;
   let wrote = false;
   for (let k = 0; k < expr.length; k++) {
     const a = expr[k]?.value ?? "";
@@ -988,24 +984,25 @@ const find: Handler = (args, cx) => {
       let end = k + 1;
       while (end < expr.length && expr[end]?.value !== ";" && expr[end]?.value !== "+") end++;
       const innerWords = expr.slice(k + 1, end);
+      if (readScope === undefined) readScope = plainReadScope(expr, roots);
       const prev = acc.stdinTargets;
       acc.stdinTargets = broad ? "find-broad" : "find";
       // Tags already on the line hide what the -exec command adds: only a clean start can show it only reads.
-      const before = [TAGS.write, TAGS.unclassified, TAGS.destructive].filter((t) => acc.tags.has(t)).length;
+      const clean = !acc.tags.has(TAGS.write) && !acc.tags.has(TAGS.unclassified) && !acc.tags.has(TAGS.destructive);
       let readOnly = false;
       try {
         const r = innerWords.length ? classifyWords(innerWords, acc, cx.depth + 1, []) : undefined;
         // Only a plain read-only program (cat, grep, stat, ...), not a shell or wrapper running more.
         readOnly =
-          plainReadScope &&
+          readScope &&
           r !== undefined &&
           READ_CMDS.has(r.name) &&
-          before === 0 &&
+          clean &&
           acc.tags.has(TAGS.read) &&
           !acc.tags.has(TAGS.write) &&
           !acc.tags.has(TAGS.unclassified) &&
           !acc.tags.has(TAGS.destructive);
-        if (r && broad && ["rm", "shred", "unlink", "chmod", "chown"].includes(r.name)) {
+        if (r && broad && FIND_EXEC_CHANGES.has(r.name)) {
           acc.tag(TAGS.destructive);
           acc.find(`find ${broad.r.value} -exec ${r.name} (acts on files under ${broad.why})`);
         }
@@ -1025,9 +1022,52 @@ const find: Handler = (args, cx) => {
   return { name: "find" };
 };
 
+const FIND_LEADING = /^-[HLP]$|^-O[0-9]$/;
+/** Tests that narrow what find matches (a `-delete` after one of them is not everything). */
+const FIND_FILTERS = new Set([
+  "-name",
+  "-iname",
+  "-path",
+  "-ipath",
+  "-regex",
+  "-iregex",
+  "-type",
+  "-mtime",
+  "-mmin",
+  "-atime",
+  "-ctime",
+  "-newer",
+  "-size",
+  "-user",
+  "-group",
+  "-perm",
+  "-empty",
+  "-wholename",
+  "-lname",
+  "-links",
+  "-inum",
+  "-maxdepth",
+]);
+/** Commands that, run by -exec under a broad root, change or remove what they are given. */
+const FIND_EXEC_CHANGES = new Set(["rm", "shred", "unlink", "chmod", "chown"]);
 const FIND_NAME_TESTS = new Set(["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex"]);
 /** Words in a find pattern that point at credential files; such a search is judged as before, never as a plain read. */
 const CREDENTIAL_HINT = /id_|env|key|secret|token|cred|pass|\.pem|\.p12|\.pfx|kdbx|shadow|ssh|aws|kube|history|cookie|login|wallet/i;
+
+/**
+ * `-exec cat {}` reads whatever find matches: a plain read only when no name pattern points at
+ * credentials and, with no pattern at all, only inside the working tree (`find ~ -name 'id_*'
+ * -exec cat {} \;` and `find ~ -exec cat {} +` are not).
+ */
+function plainReadScope(expr: readonly Word[], roots: readonly Word[]): boolean {
+  let patterns = 0;
+  for (let k = 1; k < expr.length; k++) {
+    if (!FIND_NAME_TESTS.has((expr[k - 1] as Word).value)) continue;
+    if (CREDENTIAL_HINT.test((expr[k] as Word).value)) return false;
+    patterns++;
+  }
+  return patterns > 0 || roots.every((r) => !isOutsideWorkspace(r.value));
+}
 
 // ---------------------------------------------------------------- file writes
 
@@ -1188,6 +1228,10 @@ const CURL_VALUE_LONG = [
   "aws-sigv4",
 ];
 
+/** Long options of curl that send a body, and the methods that do. */
+const CURL_SEND_LONG = ["data", "data-raw", "data-binary", "data-urlencode", "data-ascii", "json", "form", "form-string", "upload-file"];
+const CURL_SEND_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 const curl: Handler = (args, cx) => {
   const acc = cx.acc;
   const p = parse(args, CURL_VALUE_SHORT, CURL_VALUE_LONG);
@@ -1209,10 +1253,8 @@ const curl: Handler = (args, cx) => {
     p.shortVal.has("d") ||
     p.shortVal.has("F") ||
     p.shortVal.has("T") ||
-    ["data", "data-raw", "data-binary", "data-urlencode", "data-ascii", "json", "form", "form-string", "upload-file"].some((k) =>
-      p.long.has(k),
-    ) ||
-    ["POST", "PUT", "PATCH", "DELETE"].includes(method);
+    CURL_SEND_LONG.some((k) => p.long.has(k)) ||
+    CURL_SEND_METHODS.has(method);
   if (sends) {
     acc.tag(TAGS.write);
     acc.find(`sends data to ${host ?? "a remote host"}${method ? ` (${method})` : ""}`);
@@ -2046,6 +2088,22 @@ const redis: Handler = (args, cx) => {
   return { name: cx.name, networkSink: true };
 };
 
+const SQL_CLIENT_LONG = [
+  "command",
+  "file",
+  "host",
+  "username",
+  "user",
+  "port",
+  "dbname",
+  "database",
+  "execute",
+  "password",
+  "set",
+  "variable",
+  "output",
+];
+
 /** psql / mysql / sqlite3 with an inline statement: the SQL pack classifies it. */
 const sqlClient: Handler = (args, cx) => {
   const acc = cx.acc;
@@ -2053,21 +2111,7 @@ const sqlClient: Handler = (args, cx) => {
   const mysql = cx.name === "mysql" || cx.name === "mariadb";
   // mysql -p prompts for the password; -pSECRET carries it attached, never as the next word.
   if (mysql) args = args.filter((w) => !/^-p/.test(w.value) && w.value !== "--password" && !w.value.startsWith("--password="));
-  const p = parse(args, mysql ? "heuPpSD" : "cfhUpdFPvoT", [
-    "command",
-    "file",
-    "host",
-    "username",
-    "user",
-    "port",
-    "dbname",
-    "database",
-    "execute",
-    "password",
-    "set",
-    "variable",
-    "output",
-  ]);
+  const p = parse(args, mysql ? "heuPpSD" : "cfhUpdFPvoT", SQL_CLIENT_LONG);
   const host = p.shortVal.get("h") ?? (typeof p.long.get("host") === "string" ? String(p.long.get("host")) : undefined);
   if (host) acc.host(hostOf(host, true));
   const db =
@@ -2084,7 +2128,8 @@ const sqlClient: Handler = (args, cx) => {
   const heredoc = stdinText(cx);
   const text = sqlText ?? heredoc?.text;
   if (text !== undefined) {
-    const d = classifySql(text, acc.ctx, { dialect: mysql ? "mysql" : "postgresql", ...(db ? { database: db } : {}) });
+    const dialect = mysql ? "mysql" : "postgresql";
+    const d = classifySql(text, acc.ctx, db ? { dialect, database: db } : { dialect });
     acc.merge(d);
   } else if (p.shortVal.has("f") || p.long.has("file")) {
     acc.tag(TAGS.unclassified);
