@@ -225,6 +225,7 @@ function subscriptRuns(acc: Acc, w: Word): void {
 }
 
 const SHELL_NAMES = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish", "csh", "tcsh"]);
+const INTERACTIVE_FLAG = /^-[a-z]*i/;
 const NET_TOOLS = new Set(["nc", "ncat", "netcat", "socat", "telnet", "cryptcat"]);
 /** Wrappers whose next word is the command they run. */
 const NAME_WRAPPERS = new Set(["exec", "eval", "command", "builtin", "sudo", "doas", "nohup", "env", "time", "nice", "xargs", "setsid"]);
@@ -264,9 +265,15 @@ function pipelineEffects(script: Script, acc: Acc): void {
     }
     const name = named === w0 ? n0 : baseOf(named);
     if (SHELL_NAMES.has(name)) {
-      const flags = c.words.slice(1).filter((w) => w.value.startsWith("-"));
-      const script = c.words.slice(1).some((w) => !w.value.startsWith("-"));
-      if (flags.some((f) => /^-[a-z]*i/.test(f.value)) || !script) shell = true;
+      // One pass over the arguments: an `-i` among the options, or no script operand at all.
+      let interactive = false;
+      let script = false;
+      for (let k = 1; k < c.words.length; k++) {
+        const v = (c.words[k] as Word).value;
+        if (!v.startsWith("-")) script = true;
+        else if (INTERACTIVE_FLAG.test(v)) interactive = true;
+      }
+      if (interactive || !script) shell = true;
     }
     if (NET_TOOLS.has(name) || (name === "openssl" && c.words.some((w) => w.value === "s_client"))) net = true;
     if (name === "git") gitConfigRunsLater(c.words, acc);
@@ -286,10 +293,10 @@ const GIT_RUN_KEYS =
   /^(core\.(hookspath|fsmonitor|pager|sshcommand|editor|askpass)|sequence\.editor|credential\.helper|gpg\.program|uploadpack\.packobjectshook|(diff|filter|merge)\.[^.]+\.(textconv|command|clean|smudge|process|driver)|alias\.[^.]+)$/i;
 
 function gitConfigRunsLater(words: readonly Word[], acc: Acc): void {
-  const vals = words.map((w) => w.value);
-  const at = vals.indexOf("config");
+  // Every git command comes here: look for `config` before copying any value.
+  const at = words.findIndex((w) => w.value === "config");
   if (at < 0) return;
-  const rest = vals.slice(at + 1);
+  const rest = words.slice(at + 1).map((w) => w.value);
   if (rest.some((v) => /^--(get|get-all|get-regexp|list|unset|unset-all|remove-section|show-origin)$/.test(v) || v === "-l")) return;
   const pos = rest.filter((v) => !v.startsWith("-"));
   const key = pos[0] ?? "";
@@ -693,19 +700,19 @@ const aliasH: Effect = (c) => {
     const body = v.slice(eq + 1).trim();
     if (!isKnownCommand(name) && !PACK_COMMANDS.has(name)) continue;
     // `alias grep='grep --color=auto'`: the same command with options only.
-    const first = body.split(/\s+/)[0] ?? "";
-    const sameWithOptions =
-      first === name &&
-      body
-        .split(/\s+/)
-        .slice(1)
-        .every((a) => /^-[\w=-]*$/.test(a)) &&
-      !/[;&|`$<>]/.test(body);
+    const parts = body.split(/\s+/);
+    const sameWithOptions = (parts[0] ?? "") === name && parts.slice(1).every((a) => /^-[\w=-]*$/.test(a)) && !/[;&|`$<>]/.test(body);
     if (sameWithOptions) continue;
     const probe = new Acc(c.acc.ctx);
     classifyLineInto(body, probe, c.depth + 1);
-    const risky = [...probe.tags].filter((t) => t !== TAGS.read);
-    if (risky.length === 0) continue;
+    let risky = false;
+    for (const t of probe.tags) {
+      if (t !== TAGS.read) {
+        risky = true;
+        break;
+      }
+    }
+    if (!risky) continue;
     c.acc.tag(TAGS.persistence);
     c.acc.find(`alias ${name} redefines the command ${name}, so later ${name} commands run something else`);
   }
