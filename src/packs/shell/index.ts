@@ -235,14 +235,14 @@ function classifyOne(cmd: Command, acc: Acc, depth: number): CmdInfo {
   for (const a of cmd.assigns) {
     subsOf(a, acc, depth);
     const name = a.value.slice(0, a.value.indexOf("="));
-    onAssign(name, a.value.slice(name.length + 1), acc);
+    const value = a.value.slice(name.length + 1);
+    onAssign(name, value, acc);
     if (cmd.words.length === 0 && acc.vars.size < 64) {
-      const value = a.value.slice(name.length + 1);
       if (a.expanded) acc.vars.delete(name);
       else acc.vars.set(name, value);
     }
-    if (name === "LD_PRELOAD" && systemLibrariesOnly(a.value.slice(name.length + 1))) {
-      acc.find(`preloads ${a.value.slice(name.length + 1)}, a library the system installed`);
+    if (name === "LD_PRELOAD" && systemLibrariesOnly(value)) {
+      acc.find(`preloads ${value}, a library the system installed`);
     } else if (
       name === "LD_PRELOAD" ||
       name === "LD_LIBRARY_PATH" ||
@@ -278,7 +278,8 @@ export function subsOf(w: Word, acc: Acc, depth: number): ScriptInfo | null {
   for (const s of w.subs) {
     if (!w.procSub) markSubstitution(s);
     const i = classifyScript(s, acc, depth + 1);
-    if (!out) out = { ...i };
+    // A literal, not a spread: ScriptInfo has just these fields.
+    if (!out) out = { fetchHost: i.fetchHost, fetches: i.fetches };
     else if (i.fetches) {
       out.fetches = true;
       out.fetchHost = out.fetchHost ?? i.fetchHost;
@@ -301,6 +302,8 @@ export function wordFetches(w: Word, acc: Acc): ScriptInfo {
 }
 
 const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
+/** Shells whose redirection to /dev/tcp makes a reverse shell. */
+const TCP_SHELLS = new Set(["bash", "sh", "zsh", "dash", "ksh"]);
 /** `2>&1`, `>&-`: a descriptor duplicated or closed, not a file. */
 const FD_DUP = /^[0-9-]*$/;
 
@@ -321,7 +324,7 @@ function classifyRedirect(r: Redirect, acc: Acc, depth: number, cmd: Command): v
     const host = path.split("/")[3] ?? "";
     acc.host(host || null);
     const name = baseName(cmd.words[0]?.value ?? "");
-    if (["bash", "sh", "zsh", "dash", "ksh"].includes(name) || r.op === ">&" || r.op === "&>" || r.op === "<>") {
+    if (TCP_SHELLS.has(name) || r.op === ">&" || r.op === "&>" || r.op === "<>") {
       acc.tag(TAGS.remote_exec);
       acc.find(`connects a shell to ${host || "a remote host"} through /dev/tcp (a reverse shell)`);
     } else if (WRITE_OPS.has(r.op) && !printsOnlyLiterals(cmd)) {
