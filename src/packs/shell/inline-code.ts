@@ -533,6 +533,9 @@ interface Tok {
 const isDigit = (c: string): boolean => c >= "0" && c <= "9";
 const isIdStart = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
 const isIdChar = (c: string): boolean => isIdStart(c) || isDigit(c);
+/** The same tests on a character code, for the scanning loops (no one-character string per step). */
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+const isIdCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || isDigitCode(c);
 
 /** Operators each tokenizer knows, longest first; anything else outside a literal is refused. */
 const OPS: Record<InlineLang, readonly string[]> = {
@@ -817,7 +820,7 @@ function tokenize(code: string, lang: InlineLang): Tok[] | null {
     }
     if (isIdStart(c)) {
       let j = i + 1;
-      while (j < n && isIdChar(code[j] as string)) j++;
+      while (j < n && isIdCode(code.charCodeAt(j))) j++;
       const word = code.slice(i, j);
       const next = code[j] ?? "";
       if (next === "'" || next === '"') {
@@ -836,12 +839,12 @@ function tokenize(code: string, lang: InlineLang): Tok[] | null {
     }
     if (isDigit(c)) {
       let j = i;
-      while (j < n && isDigit(code[j] as string)) j++;
+      while (j < n && isDigitCode(code.charCodeAt(j))) j++;
       let dot = 0;
       if (code[j] === "." && isDigit(code[j + 1] ?? "")) {
         dot = 1;
         j++;
-        while (j < n && isDigit(code[j] as string)) j++;
+        while (j < n && isDigitCode(code.charCodeAt(j))) j++;
       }
       const after = code[j] ?? "";
       // `1e9`, `0x1f`, `1_000`, `10n`, `1j`, `1.real`, `1..2`: not plain numbers here.
@@ -876,29 +879,41 @@ function tokenize(code: string, lang: InlineLang): Tok[] | null {
   return out;
 }
 
+/** Character codes scanString compares with: `\n`, `\r`, `"`, `#`, `$`, `@`, `N`, `\`. */
+const CH_LF = 10;
+const CH_CR = 13;
+const CH_DQUOTE = 34;
+const CH_HASH = 35;
+const CH_DOLLAR = 36;
+const CH_AT = 64;
+const CH_N = 78;
+const CH_BACKSLASH = 92;
+
 /** A string literal starting at the quote at `at`: its contents and the index after it, or null. */
 function scanString(code: string, at: number, lang: InlineLang, raw: boolean): { value: string; end: number } | null {
-  const q = code[at] as string;
+  // Character codes, not one-character strings: this runs for every character of every literal.
+  const q = code.charCodeAt(at);
   // Triple quotes (Python), and the empty string glued to a quote, are refused.
-  if (code[at + 1] === q && code[at + 2] === q) return null;
+  if (code.charCodeAt(at + 1) === q && code.charCodeAt(at + 2) === q) return null;
   let k = at + 1;
   // Every character is kept as written (escapes too), so the contents are one slice of the code.
   while (k < code.length) {
-    const ch = code[k] as string;
+    const ch = code.charCodeAt(k);
     if (ch === q) return { value: code.slice(at + 1, k), end: k + 1 };
-    if (ch === "\n" || ch === "\r") return null;
-    if (ch === "\\") {
-      const e = code[k + 1];
-      if (e === undefined || e === "\n" || e === "\r") return null;
+    if (ch === CH_LF || ch === CH_CR) return null;
+    if (ch === CH_BACKSLASH) {
+      // NaN past the end.
+      const e = code.charCodeAt(k + 1);
+      if (Number.isNaN(e) || e === CH_LF || e === CH_CR) return null;
       // `\N{...}` makes Python import unicodedata (from sys.path) and Perl load charnames.
-      if (e === "N" && !raw && (lang === "python" || lang === "perl" || lang === "ruby")) return null;
+      if (e === CH_N && !raw && (lang === "python" || lang === "perl" || lang === "ruby")) return null;
       k += 2;
       continue;
     }
-    if (q === '"') {
+    if (q === CH_DQUOTE) {
       // Interpolation: Perl `$x`, `@{[ ... ]}`, `${\ ...}`; Ruby `#{...}`, `#@x`, `#$x`.
-      if (lang === "perl" && (ch === "$" || ch === "@")) return null;
-      if (lang === "ruby" && ch === "#") return null;
+      if (lang === "perl" && (ch === CH_DOLLAR || ch === CH_AT)) return null;
+      if (lang === "ruby" && ch === CH_HASH) return null;
     }
     k++;
   }
