@@ -546,8 +546,39 @@ const EXEC_WORDS = [
   "compile(",
 ];
 
-/** A quoted string without escapes or newlines (matchAll works on a copy, so one shared regex serves every call). */
-const QUOTED_LITERAL = /'([^'\\\n]*)'|"([^"\\\n]*)"/g;
+/**
+ * What the first quoted string of `code` that names a credential file names, or null. The strings
+ * are those `/'([^'\\\n]*)'|"([^"\\\n]*)"/g` matches, found without a regex and its match arrays: a
+ * quote, then up to the same quote with no backslash or newline between (or else the search goes on
+ * from the character after the opening quote).
+ */
+function secretLiteral(code: string): string | null {
+  let p = 0;
+  while (p < code.length) {
+    const q = code.charCodeAt(p);
+    // `'` and `"`.
+    if (q !== 39 && q !== 34) {
+      p++;
+      continue;
+    }
+    let e = p + 1;
+    while (e < code.length) {
+      const c = code.charCodeAt(e);
+      // The quote, a backslash or a newline ends the run.
+      if (c === q || c === 92 || c === 10) break;
+      e++;
+    }
+    if (code.charCodeAt(e) !== q) {
+      p++;
+      continue;
+    }
+    const literal = code.slice(p + 1, e);
+    const what = secretOf(literal)?.what ?? moreSecretFile(literal);
+    if (what) return what;
+    p = e + 1;
+  }
+  return null;
+}
 
 /** Inline code (`python -c`, `node -e`, `perl -e`): spot fetch-and-run and the shell commands it runs. */
 function inlineCode(code: string, cx: Cx, lang: string): void {
@@ -564,20 +595,10 @@ function inlineCode(code: string, cx: Cx, lang: string): void {
     acc.find(`inline ${lang} code talks to the network`);
   } else acc.find(`runs inline ${lang} code, which Cordon does not classify`);
   // The code and each quoted string in it: `open('.env')` names the file only inside quotes.
-  let secret: { what: string } | null = secretOf(code);
-  if (!secret) {
-    for (const m of code.matchAll(QUOTED_LITERAL)) {
-      const literal = m[1] ?? m[2] ?? "";
-      const what = secretOf(literal)?.what ?? moreSecretFile(literal);
-      if (what) {
-        secret = { what };
-        break;
-      }
-    }
-  }
+  const secret = secretOf(code)?.what ?? secretLiteral(code);
   if (secret) {
     acc.tag(TAGS.secrets);
-    acc.find(`inline ${lang} code refers to ${secret.what}`);
+    acc.find(`inline ${lang} code refers to ${secret}`);
   }
   if (exec) {
     // String literals handed to system()/subprocess are shell commands: classify them too.
