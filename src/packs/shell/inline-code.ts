@@ -180,10 +180,14 @@ export function noteCommand(acc: Acc, raw: string, name: string, args: readonly 
   s.raw = raw;
   s.safeBefore = s.safe;
   s.poisonedBefore = s.poisoned;
-  if (leavesAlone(name, args)) s.safe++;
-  else {
-    s.poisoned = true;
-    if (s.live) alongside(acc, s, `${name} runs alongside it`);
+  // Once poisoned, `safe` counts only while a program is live (as a difference; plainLaunch stops at
+  // poisonedBefore): with none live, judging this command would change nothing anything reads.
+  if (!s.poisoned || s.live) {
+    if (leavesAlone(name, args)) s.safe++;
+    else {
+      s.poisoned = true;
+      if (s.live) alongside(acc, s, `${name} runs alongside it`);
+    }
   }
   if (DIR_BUILTINS.has(name)) {
     s.moved = true;
