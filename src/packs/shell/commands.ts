@@ -546,6 +546,12 @@ const EXEC_WORDS = [
   "compile(",
 ];
 
+/** `text` contains one of `words` (a loop, not a closure per call). */
+function containsAny(text: string, words: readonly string[]): boolean {
+  for (const w of words) if (text.includes(w)) return true;
+  return false;
+}
+
 /**
  * What the first quoted string of `code` that names a credential file names, or null. The strings
  * are those `/'([^'\\\n]*)'|"([^"\\\n]*)"/g` matches, found without a regex and its match arrays: a
@@ -584,8 +590,8 @@ function secretLiteral(code: string): string | null {
 function inlineCode(code: string, cx: Cx, lang: string): void {
   const acc = cx.acc;
   const lower = code.length > 16384 ? code.slice(0, 16384).toLowerCase() : code.toLowerCase();
-  const net = NET_WORDS.some((w) => lower.includes(w));
-  const exec = EXEC_WORDS.some((w) => lower.includes(w));
+  const net = containsAny(lower, NET_WORDS);
+  const exec = containsAny(lower, EXEC_WORDS);
   acc.tag(TAGS.unclassified);
   if (net && exec) {
     acc.tag(TAGS.remote_exec, TAGS.network);
