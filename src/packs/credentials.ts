@@ -32,8 +32,26 @@ export function normPath(p: string): string {
   return s;
 }
 
+/**
+ * Whether `p` has a segment that resolveDots drops or folds: an empty one (`//`, a trailing `/`, the
+ * whole path empty), `.` or `..`. A leading `/` is not a segment.
+ */
+function hasDotOrEmptySegment(p: string): boolean {
+  let start = p.charCodeAt(0) === 47 ? 1 : 0;
+  for (let i = start; i <= p.length; i++) {
+    if (i < p.length && p.charCodeAt(i) !== 47) continue;
+    const len = i - start;
+    // Empty, `.` or `..` (character codes: 46 is `.`, 47 is `/`).
+    if (len === 0 || (p.charCodeAt(start) === 46 && (len === 1 || (len === 2 && p.charCodeAt(start + 1) === 46)))) return true;
+    start = i + 1;
+  }
+  return false;
+}
+
 /** Collapse `a/b/../c` and `/./` so `/tmp/../../home/u/.ssh` reads as `/home/u/.ssh`. */
 export function resolveDots(p: string): string {
+  // Most paths (`~/.ssh/id_rsa`) have nothing to collapse: splitting and joining them gives `p` back.
+  if (!hasDotOrEmptySegment(p)) return p;
   const abs = p.startsWith("/");
   const out: string[] = [];
   for (const seg of p.split("/")) {
@@ -60,12 +78,14 @@ export function canonicalPath(raw: string): string {
   return resolveDots(s).toLowerCase() || s.toLowerCase();
 }
 
+const HOME_BASES = ["/home/", "/users/"];
+
 /** A home directory prefix: `~/`, `/home/<u>/`, `/users/<u>/`, `/root/`; returns what follows it, or null. */
 export function homeRelative(p: string): string | null {
   if (p.startsWith("~/")) return p.slice(2);
   if (p === "~") return "";
   if (p.startsWith("/root/")) return p.slice(6);
-  for (const base of ["/home/", "/users/"]) {
+  for (const base of HOME_BASES) {
     if (p.startsWith(base)) {
       const slash = p.indexOf("/", base.length);
       return slash > 0 ? p.slice(slash + 1) : null;
@@ -203,21 +223,25 @@ const PROC_PID = /^\/proc\/\d+\/(fd\/\d|root\/|mem$|cwd\/)/;
 
 /** Public material: public keys, host fingerprints, the ssh client's settings, authorized keys, certificates. */
 export function isPublicMaterial(a: string): boolean {
-  // Every ending below ends in one of these letters: most words are out after one comparison.
-  const last = a.charCodeAt(a.length - 1);
-  if (last !== 98 && last !== 115 && last !== 100 && last !== 103 && last !== 50 && last !== 116 && last !== 114) return false; // b s d g 2 t r
-  return (
-    a.endsWith(".pub") ||
-    a.endsWith("known_hosts") ||
-    a.endsWith("known_hosts.old") ||
-    a.endsWith(".ssh/config") ||
-    a.endsWith("/authorized_keys") ||
-    a.endsWith("/authorized_keys2") ||
-    a === "authorized_keys" ||
-    a.endsWith(".crt") ||
-    a.endsWith(".cer") ||
-    a.endsWith(".csr")
-  );
+  // By the last letter, which each ending below has: most words are out after one comparison.
+  switch (a.charCodeAt(a.length - 1)) {
+    case 98: // b
+      return a.endsWith(".pub");
+    case 115: // s
+      return a.endsWith("known_hosts") || a.endsWith("/authorized_keys") || a === "authorized_keys";
+    case 100: // d
+      return a.endsWith("known_hosts.old");
+    case 103: // g
+      return a.endsWith(".ssh/config");
+    case 50: // 2
+      return a.endsWith("/authorized_keys2");
+    case 116: // t
+      return a.endsWith(".crt");
+    case 114: // r
+      return a.endsWith(".cer") || a.endsWith(".csr");
+    default:
+      return false;
+  }
 }
 
 /** The substring table and the special locations, on a lower-cased word; null when none matches. */
@@ -225,8 +249,8 @@ function mentionTable(a: string): string | null {
   // A pattern that leaves files out (`rsync --exclude=*.kdbx`) reads nothing.
   if (a.startsWith("--exclude") || a.startsWith("--ignore")) return null;
   if (isPublicMaterial(a)) return null;
-  // Example or template files hold no credential.
-  if (!a.includes("://") && EXAMPLE_SUFFIX.test(a)) return null;
+  // Example or template files hold no credential (each of those endings ends in `e`).
+  if (a.charCodeAt(a.length - 1) === 101 && !a.includes("://") && EXAMPLE_SUFFIX.test(a)) return null;
   // Every entry of the table holds a `.` or a `/`, or starts with `id_`: a word with none of them is out without the regex.
   if ((a.includes(".") || a.includes("/") || a.includes("id_")) && ANY_SECRET_SUBSTRING.test(a)) {
     for (let i = 0; i < SECRET_SUBSTRINGS.length; i++) {
@@ -235,12 +259,22 @@ function mentionTable(a: string): string | null {
     }
   }
   if (a.endsWith("/.ssh") || a === ".ssh" || a === "~/.ssh") return "SSH keys";
-  if (a.startsWith("/proc/") && a.endsWith("/environ")) return "a process environment";
-  if (PROC_PID.test(a)) return "another process's files or memory";
+  // PROC_PID starts with `/proc/` too.
+  if (a.startsWith("/proc/")) {
+    if (a.endsWith("/environ")) return "a process environment";
+    if (PROC_PID.test(a)) return "another process's files or memory";
+  }
   if (a.endsWith("/run/secrets")) return "mounted secrets";
   // `.env` files: the last path component, after any `@`, `=` or `:` prefix (curl -d @.env, --env-file=.env).
-  // (Cutting after the last of each separator in turn is cutting after the last of any.)
-  const base = a.slice(Math.max(a.lastIndexOf("/"), a.lastIndexOf("="), a.lastIndexOf("@"), a.lastIndexOf(":")) + 1);
+  let cut = a.length - 1;
+  while (cut >= 0) {
+    const c = a.charCodeAt(cut); // / = @ :
+    if (c === 47 || c === 61 || c === 64 || c === 58) break;
+    cut--;
+  }
+  // Each name below starts with `.env`.
+  if (!a.startsWith(".env", cut + 1)) return null;
+  const base = a.slice(cut + 1);
   if (base === ".env" || base === ".envrc" || (base.startsWith(".env.") && !ENV_EXAMPLE.test(base))) return "environment secrets (.env)";
   return null;
 }
@@ -261,11 +295,13 @@ function mayName(text: string): boolean {
   return underscore && text.toLowerCase().includes("id_");
 }
 
+const BRACED_HOME_DIR = `${BRACED_HOME}/`;
+
 /** The file a word names, when it is one path: after `--opt=` or `name=`, and a curl-style `@`. No spaces, no URL. */
 function pathInWord(w: string): string | null {
   if (w.length === 0 || w.length > 1024 || w.includes("://")) return null;
   // A path may hold spaces (`~/Library/Application Support/...`) when it starts like one; a message does not.
-  const rooted = w.startsWith("/") || w.startsWith("~") || w.startsWith("$HOME/") || w.startsWith(`${BRACED_HOME}/`);
+  const rooted = w.startsWith("/") || w.startsWith("~") || w.startsWith("$HOME/") || w.startsWith(BRACED_HOME_DIR);
   const dollar = w.indexOf("$");
   if (dollar > 0 || (dollar === 0 && w.indexOf("$", 1) >= 0)) return null;
   // A glob (`find -name '*.key'`) is a pattern, not a file read; readers judge their operands themselves.
@@ -279,7 +315,10 @@ function pathInWord(w: string): string | null {
   if (s.startsWith("@")) s = s.slice(1);
   // An scp or rsync remote (`user@host:~/.oci/config`): the path on that host.
   const colon = s.indexOf(":");
-  if (colon > 0 && (s.indexOf("/") < 0 || colon < s.indexOf("/"))) s = s.slice(colon + 1);
+  if (colon > 0) {
+    const slash = s.indexOf("/");
+    if (slash < 0 || colon < slash) s = s.slice(colon + 1);
+  }
   if (!s.includes("/") && !s.includes(".")) return null;
   return s;
 }
@@ -734,6 +773,9 @@ function includesAny(p: string, parts: readonly string[]): boolean {
   return false;
 }
 
+/** Where newer versions of tools keep what `~/.<tool>/` held. */
+const MOVED_ROOTS = [".config/", ".local/share/"];
+
 const isCredWord = (w: string, hidden: boolean): boolean => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w));
 
 function fileJudgement(raw: string, lower: string): string | null {
@@ -747,14 +789,18 @@ function fileJudgement(raw: string, lower: string): string | null {
   const rooted = p.startsWith("/");
   if (rooted && startsWithAny(p, PUBLIC_KEYRING_DIRS)) return null;
   // A credential directory as a whole (`tar czf x.tgz ~/.aws/`, `cp -r ~/.kube /tmp/k`).
-  const dir = WHOLE_CREDENTIAL_DIR.exec(p);
-  if (dir?.[1]) return CREDENTIAL_DIR_WHAT[dir[1]] ?? "credentials";
+  // A match ends the path with one of the names' last letters or a `/`: h s e r c /.
+  const end = p.charCodeAt(p.length - 1);
+  if (end === 104 || end === 115 || end === 101 || end === 114 || end === 99 || end === 47) {
+    const dir = WHOLE_CREDENTIAL_DIR.exec(p);
+    if (dir?.[1]) return CREDENTIAL_DIR_WHAT[dir[1]] ?? "credentials";
+  }
   const slash = p.lastIndexOf("/");
   const base = p.slice(slash + 1);
   const rel = homeRelative(p);
   if (rel !== null) {
     // `~/.config/azure/x` is where newer versions keep what `~/.azure/x` held.
-    for (const root of [".config/", ".local/share/"]) {
+    for (const root of MOVED_ROOTS) {
       if (!rel.startsWith(root)) continue;
       const moved = mentionTable(`~/.${rel.slice(root.length)}`);
       if (moved) return moved;
@@ -769,7 +815,7 @@ function fileJudgement(raw: string, lower: string): string | null {
     if (rel.includes("/kwallet/") || rel.includes("/keyrings/")) return "the desktop keyring (saved passwords)";
     if (rel.includes("/wallets/") || rel.includes(".wallet/") || base.endsWith(".wallet")) return "a cryptocurrency wallet";
   }
-  if ((p.includes("/globalstorage/") || p.startsWith("globalstorage/")) && base === "storage.json")
+  if (base === "storage.json" && (p.includes("/globalstorage/") || p.startsWith("globalstorage/")))
     return "an editor's stored sign-in tokens";
   if (p.startsWith("/etc/kubernetes/") && (p.endsWith(".conf") || p.includes("/pki/"))) return "Kubernetes cluster credentials";
   // The directory itself too (`tar czf x.tgz /etc/consul.d`): the trailing slash was dropped by canonicalPath.
@@ -784,7 +830,10 @@ function fileJudgement(raw: string, lower: string): string | null {
   // %APPDATA%\jupyter\runtime, or `runtime` under a JUPYTER_DATA_DIR named jupyter): kernel-*.json connection files
   // hold the HMAC key that lets whoever has it run code in the kernel; jpserver-*.json, nbserver-*.json and
   // *-open.html hold the server's token, and the cookie secret sits beside them. Nothing else is kept there.
-  if (p.includes("/jupyter/runtime/") || p.startsWith("jupyter/runtime/") || p.endsWith("/jupyter/runtime"))
+  if (
+    p.includes("jupyter/runtime") &&
+    (p.includes("/jupyter/runtime/") || p.startsWith("jupyter/runtime/") || p.endsWith("/jupyter/runtime"))
+  )
     return "a Jupyter kernel's connection key or a Jupyter server's token (its runtime directory)";
   if (p.includes("/spire/") && (p.endsWith(".sock") || p.includes("/spire/data/")))
     return "SPIRE workload identities (its socket hands them out; its data directory holds the keys)";
@@ -795,10 +844,10 @@ function fileJudgement(raw: string, lower: string): string | null {
   if (byName) return byName;
   const dot = base.lastIndexOf(".");
   const ext = dot > 0 ? base.slice(dot + 1) : "";
-  const stem = dot > 0 ? base.slice(0, dot) : base;
   const keyFormat = KEY_EXT.get(ext);
   if (keyFormat) return keyFormat;
   if (ext !== "pem" && !DATA_EXT.has(ext) && ext !== "tfvars" && !base.endsWith(".tfvars.json") && !base.includes("history")) return null;
+  const stem = dot > 0 ? base.slice(0, dot) : base;
   const words = nameWords(raw);
   if (ext === "pem") {
     const cert = words.some((w) => CERT_WORDS.has(w)) && !words.some((w) => w.includes("key"));
