@@ -517,6 +517,8 @@ const CREDENTIAL_DIRS = [
   "/credstore/",
   "/credstore.encrypted/",
 ];
+/** Any of CREDENTIAL_DIRS in a path, in one pass. */
+const IN_CREDENTIAL_DIR = new RegExp(anyOfSource(CREDENTIAL_DIRS));
 /** Directories whose data files are credentials inside a tool's hidden directory (`~/.config/mcp/tokens/x.json`). */
 const HIDDEN_CREDENTIAL_DIRS = ["/tokens/", "/keys/"];
 /** Public keyrings: package signing keys, not secrets. */
@@ -807,6 +809,9 @@ function includesAny(p: string, parts: readonly string[]): boolean {
 /** Where newer versions of tools keep what `~/.<tool>/` held. */
 const MOVED_ROOTS = [".config/", ".local/share/"];
 
+/** A stem that names an API or access key (`api_key`, `session-key`). */
+const KEY_NAME = /^(?:api|access|auth|bearer|session)[-_]?key$/;
+
 const isCredWord = (w: string, hidden: boolean): boolean => CREDENTIAL_WORDS.has(w) || (hidden && HIDDEN_CREDENTIAL_WORDS.has(w));
 
 function fileJudgement(raw: string, lower: string): string | null {
@@ -915,8 +920,7 @@ function fileJudgement(raw: string, lower: string): string | null {
     const lead = nameWords(raw, true).filter((w) => !TRAILING_WORDS.has(w));
     named = DATA_FILE.test(p) || lead.slice(1).every((w) => QUALIFIER_WORDS.has(w));
   }
-  if (named || stem.endsWith("credentials") || /^(?:api|access|auth|bearer|session)[-_]?key$/.test(stem))
-    return "a file named as credentials";
+  if (named || stem.endsWith("credentials") || (stem.endsWith("key") && KEY_NAME.test(stem))) return "a file named as credentials";
   if (last.endsWith("token") || last.endsWith("secret") || last.endsWith("password")) return "a file named as credentials";
   // `insecure_private_key`, `vault_pass`, `.ansible_vault_pass`: the words together name a key or a password.
   for (let i = 0; i + 1 < meaningful.length; i++) {
@@ -930,7 +934,7 @@ function fileJudgement(raw: string, lower: string): string | null {
   }
   // age's documented output (`age-keygen -o key.txt`) in an age directory (`~/.age/keys.txt`, `/etc/age/key.txt`).
   if ((base === "keys.txt" || base === "key.txt") && (p.includes("/age/") || p.startsWith("age/"))) return "age private keys";
-  if (includesAny(p, CREDENTIAL_DIRS) || (hidden && includesAny(p, HIDDEN_CREDENTIAL_DIRS)))
+  if (IN_CREDENTIAL_DIR.test(p) || (hidden && includesAny(p, HIDDEN_CREDENTIAL_DIRS)))
     return "a file in a secrets or credentials directory";
   if (ext === "" && (p.includes("/keyrings/") || p.includes("/keychains/"))) return "a key store";
   return null;
