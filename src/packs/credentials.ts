@@ -680,12 +680,12 @@ function toolDirOf(rel: string): string | null {
   }
   const slash = rest.indexOf("/");
   const seg = slash >= 0 ? rest.slice(0, slash) : rest;
-  const after = slash >= 0 ? rest.slice(slash + 1) : "";
   // `~/.aws/`, `~/.config/doctl/`; not a project folder that happens to be called `aws`.
   if (seg === "" || (!rooted && !seg.startsWith("."))) return null;
   // 1Password keeps its vaults under names like `1Password 7`, `com.1password.1password`, `2BUA8C4S2C.com.1password`.
   if (seg.includes("1password") || seg.includes("onepassword")) return "1Password vault data";
-  let key = (seg.startsWith(".") ? seg.slice(1) : seg).replaceAll(" ", "-");
+  let key = seg.startsWith(".") ? seg.slice(1) : seg;
+  if (key.includes(" ")) key = key.replaceAll(" ", "-");
   let tool = TOOL_DIRS.get(key);
   if (!tool && slash < 0) {
     // `~/.vultr-cli.yaml`, `~/.boto`: the tool's single file at the top of the home directory.
@@ -696,6 +696,7 @@ function toolDirOf(rel: string): string | null {
     }
   }
   if (!tool) return null;
+  const after = slash >= 0 ? rest.slice(slash + 1) : "";
   const base = after.slice(after.lastIndexOf("/") + 1);
   return fileMatches(after, base, tool.files) ? tool.what : null;
 }
