@@ -330,18 +330,23 @@ const BRACED_HOME_DIR = `${BRACED_HOME}/`;
 
 /** The file a word names, when it is one path: after `--opt=` or `name=`, and a curl-style `@`. No spaces, no URL. */
 function pathInWord(w: string): string | null {
-  if (w.length === 0 || w.length > 1024 || w.includes("://")) return null;
+  if (w.length === 0 || w.length > 1024) return null;
   // A path may hold spaces (`~/Library/Application Support/...`) when it starts like one; a message does not.
   const rooted = w.startsWith("/") || w.startsWith("~") || w.startsWith("$HOME/") || w.startsWith(BRACED_HOME_DIR);
-  const dollar = w.indexOf("$");
-  if (dollar > 0 || (dollar === 0 && w.indexOf("$", 1) >= 0)) return null;
-  // A glob (`find -name '*.key'`) is a pattern, not a file read; readers judge their operands themselves.
+  // One pass (in place of includes, indexOf and lastIndexOf calls): no URL, no `$` but a leading one, no glob; the last `=`.
+  let eq = -1;
   for (let i = 0; i < w.length; i++) {
-    const c = w.charCodeAt(i); // space, tab, newline, backquote, ( ; * ?
-    if (((c === 32 || c === 9) && !rooted) || c === 10 || c === 96 || c === 40 || c === 59 || c === 42 || c === 63) return null;
+    const c = w.charCodeAt(i);
+    if (c === 61) eq = i;
+    else if (c === 58 && w.charCodeAt(i + 1) === 47 && w.charCodeAt(i + 2) === 47)
+      return null; // `://`
+    else if (c === 36 && i > 0)
+      return null; // `$X` past a leading `$HOME/`
+    // A glob (`find -name '*.key'`) is a pattern, not a file read; readers judge their operands themselves.
+    // Space, tab, newline, backquote, ( ; * ?
+    else if (((c === 32 || c === 9) && !rooted) || c === 10 || c === 96 || c === 40 || c === 59 || c === 42 || c === 63) return null;
   }
   let s = w;
-  const eq = s.lastIndexOf("=");
   if (eq >= 0) s = s.slice(eq + 1);
   if (s.startsWith("@")) s = s.slice(1);
   // An scp or rsync remote (`user@host:~/.oci/config`): the path on that host.
