@@ -744,14 +744,21 @@ function isNumberWord(w: string): boolean {
  * `leadOnly` stops at the first dot after any leading ones (`credentials.tfrc.json` leads with `credentials`).
  */
 function nameWords(raw: string, leadOnly = false): string[] {
-  const rawBase = raw.slice(Math.max(raw.lastIndexOf("/"), raw.lastIndexOf("\\")) + 1);
+  // After the last `/` or `\`: one backwards scan for both.
+  let cut = raw.length - 1;
+  while (cut >= 0 && raw.charCodeAt(cut) !== 47 && raw.charCodeAt(cut) !== 92) cut--;
+  const rawBase = raw.slice(cut + 1);
   let start = 0;
   while (start < rawBase.length && rawBase[start] === ".") start++;
   let end = rawBase.length;
   if (leadOnly) {
     const dot = rawBase.indexOf(".", start);
     if (dot > 0) end = dot;
-  } else if (rawBase.includes(".", 1)) end = rawBase.lastIndexOf(".");
+  } else {
+    // The last dot, when one follows the first character (one search where includes and lastIndexOf made two).
+    const dot = rawBase.lastIndexOf(".");
+    if (dot >= 1) end = dot;
+  }
   // Words are slices between breaks, lower-cased (no closure per call: this runs for every path judged).
   const out: string[] = [];
   let from = start;
