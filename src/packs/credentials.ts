@@ -218,8 +218,8 @@ type Trie = Map<string, Trie>;
 
 /**
  * A regex source that matches wherever any of `words` occurs, as a trie (`\.(?:ssh\/|aws\/c(?:redentials|onfig)|...)`):
- * the engine reads each character once where a flat `a|b|c` tries every word at every `.` and `/`.
- * A word that extends a shorter one is left out: the shorter occurs wherever it does.
+ * words share their prefixes, so at each position the engine follows one branch where a flat `a|b|c` tries
+ * every word. A word that extends a shorter one is left out: the shorter occurs wherever it does.
  */
 function anyOfSource(words: readonly string[]): string {
   const root: Trie = new Map();
@@ -333,17 +333,14 @@ function pathInWord(w: string): string | null {
   if (w.length === 0 || w.length > 1024) return null;
   // A path may hold spaces (`~/Library/Application Support/...`) when it starts like one; a message does not.
   const rooted = w.startsWith("/") || w.startsWith("~") || w.startsWith("$HOME/") || w.startsWith(BRACED_HOME_DIR);
-  // One pass (in place of includes, indexOf and lastIndexOf calls): no URL, no `$` but a leading one, no glob; the last `=`.
+  // One pass, where includes, indexOf and lastIndexOf made four: the last `=`, and no URL (`://`), no `$`
+  // but a leading one (`$HOME/x`), no glob (`find -name '*.key'` is a pattern, not a file read; readers
+  // judge their operands themselves).
   let eq = -1;
   for (let i = 0; i < w.length; i++) {
-    const c = w.charCodeAt(i);
+    const c = w.charCodeAt(i); // = : / $, then space, tab, newline, backquote, ( ; * ?
     if (c === 61) eq = i;
-    else if (c === 58 && w.charCodeAt(i + 1) === 47 && w.charCodeAt(i + 2) === 47)
-      return null; // `://`
-    else if (c === 36 && i > 0)
-      return null; // `$X` past a leading `$HOME/`
-    // A glob (`find -name '*.key'`) is a pattern, not a file read; readers judge their operands themselves.
-    // Space, tab, newline, backquote, ( ; * ?
+    else if ((c === 58 && w.charCodeAt(i + 1) === 47 && w.charCodeAt(i + 2) === 47) || (c === 36 && i > 0)) return null;
     else if (((c === 32 || c === 9) && !rooted) || c === 10 || c === 96 || c === 40 || c === 59 || c === 42 || c === 63) return null;
   }
   let s = w;
