@@ -46,6 +46,12 @@ interface Rule {
    */
   gate?: string[];
   /**
+   * A second condition every match meets (an `@` in a URL with a password, two dots seven apart in a
+   * Discord token), checked once the gate is open, on the same text as the gate: most texts past the
+   * gate fail it, and it costs far less than running the pattern.
+   */
+  also?: (text: string) => boolean;
+  /**
    * A weakly structured match (a secret-named key, a header, a URL's
    * password): its value is also rejected when it is an alphabet or keyboard
    * walk. A vendor format (distinctive prefix, fixed length) is not: a walk
@@ -300,6 +306,29 @@ function flagValue(v: string): boolean {
 const URL_PASSWORD =
   /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|https?|ftps?|sftp|smtps?|ldaps?|ssh|git):\/\/([^\s:@/'"<>{}$]{0,128}):([^\s@/'"<>{}]{1,256})@[^\s@/'"<>]/gi;
 
+/** The words of the secret-flag rule (`--password`, `--api-key`, `--auth-token`): every one of its names holds one. */
+const FLAG_SECRET_WORDS = ["pass", "token", "secret", "apikey", "api-key", "access-key"];
+
+function includesAny(text: string, words: readonly string[]): boolean {
+  for (const w of words) if (text.includes(w)) return true;
+  return false;
+}
+
+/** Whether some `|` follows a digit, as in a Facebook app token (`<app id>|<secret>`). */
+function digitBeforePipe(text: string): boolean {
+  for (let i = text.indexOf("|", 1); i !== -1; i = text.indexOf("|", i + 1)) {
+    const c = text.charCodeAt(i - 1);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/** Whether two dots are seven apart (`.abcdef.`), as around the middle part of a Discord token. */
+function dotsSevenApart(text: string): boolean {
+  for (let i = text.indexOf("."); i !== -1; i = text.indexOf(".", i + 1)) if (text.charCodeAt(i + 7) === 46) return true;
+  return false;
+}
+
 const RAW_RULES: Rule[] = [
   {
     kind: "private-key",
@@ -316,6 +345,7 @@ const RAW_RULES: Rule[] = [
   {
     kind: "aws-secret-access-key",
     gate: ["secret"],
+    also: (l) => l.includes("key"),
     re: /(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key["']?[ \t]{0,5}[:=][ \t]{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
     generic: true,
     valid: (s) => !STAND_IN_WORD.test(s) && randomish(s, 12),
@@ -381,7 +411,7 @@ const RAW_RULES: Rule[] = [
   },
   {
     kind: "bearer-token",
-    gate: ["bearer", "token"],
+    gate: ["bearer ", "bearer\t", "token ", "token\t"],
     re: /\b(?:bearer|token)[ \t]{1,5}([A-Za-z0-9._~+/-]{20,4096}=*)/dgi,
     generic: true,
     valid: (s, m) =>
@@ -409,6 +439,7 @@ const RAW_RULES: Rule[] = [
   {
     kind: "url-password",
     gate: ["://"],
+    also: (l) => l.includes("@"),
     re: URL_PASSWORD,
     generic: true,
     // `mongodb://mongodb:mongodb@`, `user:abc@`, `user:1111@`: defaults and stand-ins, not credentials.
@@ -437,7 +468,7 @@ const RAW_RULES: Rule[] = [
   { kind: "huggingface-token", re: /\b(api_org_[A-Za-z]{34})\b/dg, valid: (s) => realistic(s.slice(8)) },
   { kind: "pypi-token", re: /\b(pypi-AgE[A-Za-z0-9_-]{82,400})/dg },
   { kind: "shopify-token", re: /\b(shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32})\b/dg, valid: (s) => realistic(s.slice(6)) },
-  { kind: "digitalocean-token", re: /\b(do[opr]_v1_[a-f0-9]{64})\b/dg },
+  { kind: "digitalocean-token", gate: ["_v1_"], re: /\b(do[opr]_v1_[a-f0-9]{64})\b/dg },
   // Vault service, batch and recovery tokens.
   { kind: "vault-token", re: /\b(hv[sbr]\.[A-Za-z0-9_-]{24,200})/dg, valid: (s) => realistic(s.slice(4)) },
   { kind: "databricks-token", re: /\b(dapi[a-fA-F0-9]{32}(?:-\d)?)\b/dg, valid: (s) => realistic(s.slice(4)) },
@@ -491,15 +522,22 @@ const RAW_RULES: Rule[] = [
   },
   { kind: "intra42-secret", re: /\b(s-s4t2(?:ud|af)-[a-f0-9]{64})\b/dg },
   { kind: "facebook-token", re: /\b(EAA[A-Za-z0-9]{100,400})\b/dg, valid: (s) => realistic(s.slice(3), 16) },
-  { kind: "facebook-token", gate: ["|"], re: /\b(\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/dg, valid: (s) => realistic(s.slice(17)) },
+  {
+    kind: "facebook-token",
+    gate: ["|"],
+    also: digitBeforePipe,
+    re: /\b(\d{15,16}\|[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/dg,
+    valid: (s) => realistic(s.slice(17)),
+  },
   {
     kind: "discord-token",
+    also: dotsSevenApart,
     re: /\b([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])/dg,
     valid: (s) => realistic(s.slice(0, 24)),
   },
   {
     kind: "basic-auth",
-    gate: ["-u", "--user"],
+    gate: ["-u ", "-u\t", "--user ", "--user\t"],
     // curl -u user:password / --user user:password
     re: /(?:^|\s)(?:-u|--user)[ \t]{1,5}["']?([^\s"':]{0,128}["']?:["']?[^\s"']{0,256})/dg,
     generic: true,
@@ -556,6 +594,7 @@ const RAW_RULES: Rule[] = [
     // `--password Hx7!vQ2p`, `--api-key ...`, `--token ...`: a credential passed as a command-line flag's value.
     kind: "password-assignment",
     gate: ["--"],
+    also: (l) => includesAny(l, FLAG_SECRET_WORDS),
     re: /(?:^|\s)--(?:[a-z0-9]{1,20}-)?(?:password|passwd|passphrase|token|secret|api-?key|client-secret|access-key|secret-key|auth-token|access-token)[ \t]{1,5}["']?([^\s"'`;&|)]{6,512})/dgi,
     generic: true,
     valid: (v) => flagValue(v),
@@ -565,6 +604,7 @@ const RAW_RULES: Rule[] = [
     // flags of tools that take one inline (elsewhere `-p` is a port, a parent directory, a publish; mysql's `-P` is its port).
     kind: "password-assignment",
     gate: ["sshpass", "mysql", "mariadb", "login"],
+    also: (t) => t.includes("-p"),
     re: /\b(?:sshpass[ \t]{1,5}-p[ \t]{0,5}|(?:mysql|mysqldump|mysqladmin|mariadb)[ \t][^\n|;&]{0,200}?[ \t]-p|(?:docker|podman|nerdctl|buildah)[ \t]{1,5}login[ \t][^\n|;&]{0,200}?[ \t]-p[ \t]{1,5})["']?([^\s"'`;&|)]{4,256})/dg,
     generic: true,
     valid: (v) => flagValue(v),
@@ -603,6 +643,7 @@ interface CompiledRule {
   kind: string;
   re: RegExp;
   valid?: Rule["valid"];
+  also?: Rule["also"];
   gate: string[] | null;
   /** For each gate, the keys of its two-character pairs (see {@link pairKey}); [] for a one-character gate. */
   gatePairs: number[][] | null;
@@ -634,9 +675,11 @@ const RULES: readonly CompiledRule[] = RAW_RULES.map((r) => {
     generic: r.generic === true,
     gate: gate && caseless ? gate.map((g) => g.toLowerCase()) : gate,
     gatePairs: null,
+    // Set on every rule, if only to undefined: one object shape for all rules keeps their reads in scanSecrets fast.
+    valid: r.valid,
+    also: r.also,
   };
   compiled.gatePairs = compiled.gate ? compiled.gate.map(pairsOf) : null;
-  if (r.valid) compiled.valid = r.valid;
   return compiled;
 });
 
@@ -682,8 +725,10 @@ function gateTable(rules: readonly CompiledRule[]): GateTable {
 }
 
 const GATES = gateTable(RULES);
-if (RULES[0]?.kind !== "private-key" || RULES.slice(1).some((r) => r.kind === "private-key"))
-  throw new Error("secrets: the private-key rule must come first, and only there (scanSecrets masks key blocks after it)");
+if (RULES[0]?.kind !== "private-key" || RULES[0].caseless || RULES.slice(1).some((r) => r.kind === "private-key"))
+  throw new Error(
+    "secrets: the private-key rule must come first, case-sensitive, and only there (scanSecrets runs it apart and masks key blocks after it)",
+  );
 
 /**
  * Which two-character pairs a text holds, for the gates: a gate can only occur where every pair of its
@@ -705,6 +750,53 @@ function markPairs(table: Uint32Array, s: string): void {
     table[k >>> 5] = (table[k >>> 5] as number) | (1 << (k & 31));
     prev = c;
   }
+}
+
+/** Marks one pair in both tables: as written (`a`, `b`) and lower-cased (`la`, `lb`). */
+function markPair(a: number, b: number, la: number, lb: number): void {
+  const k = (a << 7) | b;
+  PAIRS_EXACT[k >>> 5] = (PAIRS_EXACT[k >>> 5] as number) | (1 << (k & 31));
+  const kl = (la << 7) | lb;
+  PAIRS_LOWER[kl >>> 5] = (PAIRS_LOWER[kl >>> 5] as number) | (1 << (kl & 31));
+}
+
+/**
+ * The pairs of `s` with the spans `blanks` (sorted) blanked, as {@link maskSpans} writes it, into PAIRS_EXACT,
+ * and those of that text lower-cased into PAIRS_LOWER, in one pass: on ASCII, toLowerCase only turns `A-Z` into
+ * `a-z`. The blanked spans are key blocks, kilobytes long: they are not read, only their pairs of blanks are
+ * marked. Returns false when the text holds a character past ASCII, whose lower case (and length) toLowerCase
+ * decides: PAIRS_LOWER is then to be marked from the lower-cased text instead.
+ */
+function markBlankedPairs(s: string, blanks: readonly SecretMatch[]): boolean {
+  PAIRS_EXACT.fill(0);
+  PAIRS_LOWER.fill(0);
+  let ascii = true;
+  let prev = 0;
+  let prevLower = 0;
+  let b = 0;
+  let blankAt = blanks.length > 0 ? (blanks[0] as SecretMatch).start : -1;
+  for (let i = 0; i < s.length; i++) {
+    if (i === blankAt) {
+      const end = (blanks[b] as SecretMatch).end;
+      if (i > 0) markPair(prev, 32, prevLower, 32);
+      if (end - i >= 2) markPair(32, 32, 32, 32);
+      prev = 32;
+      prevLower = 32;
+      i = end - 1;
+      // As in maskSpans, a span starting inside the one just blanked is passed over.
+      while (b < blanks.length && (blanks[b] as SecretMatch).start < end) b++;
+      blankAt = b < blanks.length ? (blanks[b] as SecretMatch).start : -1;
+      continue;
+    }
+    const code = s.charCodeAt(i);
+    if (code > 127) ascii = false;
+    const c = Math.min(code, 127);
+    const lc = c >= 65 && c <= 90 ? c + 32 : c;
+    if (i > 0) markPair(prev, c, prevLower, lc);
+    prev = c;
+    prevLower = lc;
+  }
+  return ascii;
 }
 
 function gateOpen(rule: number, hay: string, table: Uint32Array): boolean {
@@ -825,39 +917,40 @@ export function scanSecrets(text: string): SecretMatch[] {
   if (typeof text !== "string" || text.length === 0) return [];
   let t = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
   const found: SecretMatch[] = [];
-  // Gates of case-insensitive rules are checked against the lower-cased text.
-  let lower = t.toLowerCase();
   markPairs(PAIRS_EXACT, t);
-  markPairs(PAIRS_LOWER, lower);
-  const endAt = { pos: 0 };
-  let keyHeaders = 0;
-  let masked = false;
-  for (let ri = 0; ri < RULES.length; ri++) {
-    // Private key blocks (the first rule) are blanked out for the other rules: key material is
-    // already one finding, and scanning kilobytes of base64 for tokens costs time and finds noise.
-    if (!masked && ri > 0) {
-      masked = true;
-      if (found.length > 0) {
-        t = maskSpans(t, found);
-        lower = t.toLowerCase();
-        markPairs(PAIRS_EXACT, t);
-        markPairs(PAIRS_LOWER, lower);
+  // Private key blocks (the first rule, case-sensitive) are blanked out for the other rules: key material is
+  // already one finding, and scanning kilobytes of base64 for tokens costs time and finds noise.
+  let lowerMarked = false;
+  if (GATES.gated[0] === 0 || gateOpen(0, t, PAIRS_EXACT)) {
+    const rule = RULES[0] as CompiledRule;
+    const re = rule.re;
+    const endAt = { pos: 0 };
+    let keyHeaders = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+      const end = privateKeyEnd(t, m.index + m[0].length, endAt, ++keyHeaders <= MAX_KEY_HEADERS);
+      if (end !== null) {
+        found.push({ kind: rule.kind, start: m.index, end });
+        re.lastIndex = end;
       }
     }
+    if (found.length > 0) {
+      // The pairs of the blanked text, without reading the blocks again.
+      lowerMarked = markBlankedPairs(t, found);
+      t = maskSpans(t, found);
+    }
+  }
+  // Gates of case-insensitive rules are checked against the lower-cased text.
+  const lower = t.toLowerCase();
+  if (!lowerMarked) markPairs(PAIRS_LOWER, lower);
+  for (let ri = 1; ri < RULES.length; ri++) {
     if (GATES.gated[ri] === 1 && !(GATES.caseless[ri] === 1 ? gateOpen(ri, lower, PAIRS_LOWER) : gateOpen(ri, t, PAIRS_EXACT))) continue;
     const rule = RULES[ri] as CompiledRule;
+    if (rule.also !== undefined && !rule.also(rule.caseless ? lower : t)) continue;
     const re = rule.re;
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       if (m[0].length === 0) re.lastIndex++;
-      if (rule.kind === "private-key") {
-        const end = privateKeyEnd(t, m.index + m[0].length, endAt, ++keyHeaders <= MAX_KEY_HEADERS);
-        if (end !== null) {
-          found.push({ kind: rule.kind, start: m.index, end });
-          re.lastIndex = end;
-        }
-        continue;
-      }
       const group = m.length > 1 && m[m.length - 1] !== undefined ? m.length - 1 : 0;
       const secret = m[group] ?? "";
       const span = m.indices?.[group];
@@ -870,6 +963,7 @@ export function scanSecrets(text: string): SecretMatch[] {
       found.push({ kind: rule.kind, start: span[0], end: span[1] });
     }
   }
+  if (found.length === 0) return found;
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: SecretMatch[] = [];
   for (const f of found) {
