@@ -853,6 +853,23 @@ function privateKeyEnd(text: string, headerEnd: number, endAt: { pos: number }, 
 }
 
 /**
+ * Whether {@link PEM_HEADER_LINE} matches at `i`: blanks, then 1 to 40 letters or hyphens, then a colon (what
+ * follows it may be empty). A line of base64 fails within a few characters; the pattern is run only to find
+ * where a header line ends.
+ */
+function headerLineAt(body: string, i: number): boolean {
+  let j = i;
+  while (body.charCodeAt(j) === 32 || body.charCodeAt(j) === 9) j++;
+  const name = j;
+  while (j - name <= 40) {
+    const c = body.charCodeAt(j);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45)) break;
+    j++;
+  }
+  return j > name && j - name <= 40 && body.charCodeAt(j) === 58;
+}
+
+/**
  * Whether a key block's body is key material: at least 64 base64 characters,
  * at least 90% of what is not white space, and 16 or more different ones.
  * Header lines and escaped newlines from JSON (`\n`) do not count. One pass,
@@ -868,7 +885,7 @@ function keyMaterial(body: string): boolean {
     if (lineStart) {
       lineStart = false;
       PEM_HEADER_LINE.lastIndex = i;
-      if (PEM_HEADER_LINE.test(body)) {
+      if (headerLineAt(body, i) && PEM_HEADER_LINE.test(body)) {
         i = PEM_HEADER_LINE.lastIndex - 1;
         continue;
       }
