@@ -213,6 +213,8 @@ function longestRun(s: string): number {
   return best;
 }
 
+const ALNUM = /[a-z0-9]/i;
+
 /**
  * Keyboard-walk and alphabet stand-ins (`abc123xyz`, `aBcDeF...1234567890`,
  * `AbCeFG123`): many neighbouring characters that step up by one. A random
@@ -223,14 +225,14 @@ function sequential(s: string): boolean {
   for (let i = 1; i < s.length; i++) {
     const a = s.charCodeAt(i - 1) | 0x20;
     const b = s.charCodeAt(i) | 0x20;
-    if (b === a + 1 && /[a-z0-9]/i.test(s[i] as string)) steps++;
+    if (b === a + 1 && ALNUM.test(s[i] as string)) steps++;
   }
   return steps >= 4 && steps >= (s.length - 1) * 0.38;
 }
 
 function b64decode(s: string): string | null {
   try {
-    const norm = s.replace(/-/g, "+").replace(/_/g, "/");
+    const norm = s.replaceAll("-", "+").replaceAll("_", "/");
     return atob(norm + "=".repeat((4 - (norm.length % 4)) % 4));
   } catch {
     return null;
@@ -1070,6 +1072,25 @@ function collectStrings(c: Collected, v: unknown, path: string, depth: number): 
   }
 }
 
+/** The findings for matches in the joined text whose parts start at `starts` and came from `paths`, without repeats. */
+function findingsOf(matches: readonly SecretMatch[], starts: readonly number[], paths: readonly string[]): string[] {
+  const findings = new Set<string>();
+  for (const m of matches) {
+    // The last segment starting at or before the match is where it is.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= m.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const path = paths[lo] ?? "";
+    const where = path === "" ? "" : ` (at ${path.length > 100 ? `${path.slice(0, 100)}…` : path})`;
+    findings.add(`carries ${DESCRIPTIONS[m.kind] ?? m.kind}${where}`);
+  }
+  return [...findings];
+}
+
 /**
  * Walk any JSON value (strings, arrays, nested objects; bounded in depth,
  * node count and total text) and report the credentials it carries as
@@ -1085,22 +1106,9 @@ export function secretsFindings(value: unknown): { tags: string[]; findings: str
   const { parts, starts, paths } = c;
   if (parts.length === 0) return c.truncated ? notAllScanned() : { tags: [], findings: [] };
   const text = parts.join("\n");
-  const findings = new Set<string>();
-  for (const m of scanSecrets(text)) {
-    // The last segment starting at or before the match is where it is.
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= m.start) lo = mid;
-      else hi = mid - 1;
-    }
-    const path = paths[lo] ?? "";
-    const where = path === "" ? "" : ` (at ${path.length > 100 ? `${path.slice(0, 100)}…` : path})`;
-    findings.add(`carries ${DESCRIPTIONS[m.kind] ?? m.kind}${where}`);
-  }
+  const matches = scanSecrets(text);
   const out: { tags: string[]; findings: string[] } =
-    findings.size > 0 ? { tags: [TAGS.secrets], findings: [...findings] } : { tags: [], findings: [] };
+    matches.length > 0 ? { tags: [TAGS.secrets], findings: findingsOf(matches, starts, paths) } : { tags: [], findings: [] };
   // What was not scanned may hold a credential (padding before it hides it): never read as clean.
   if (c.truncated || text.length > MAX_SCAN) {
     const rest = notAllScanned();
