@@ -13,7 +13,7 @@ import { isImportantFile, isScratch, normPath } from "../shell/paths";
 import { sqlPack } from "../sql/index";
 import { readsContent } from "./home-data";
 import { kubectlArgvOf } from "./kubernetes";
-import { credentialOf, privilegedFileOf, setsSetuid, writeTargetOf } from "./paths";
+import { canonicalPath, credentialOf, privilegedFileAt, setsSetuid, writeTargetAt } from "./paths";
 
 /**
  * The MCP pack: an MCP `tools/call` (`{kind: "mcp", server, tool, arguments,
@@ -188,13 +188,13 @@ const SYSTEM_DIRS = [
 const READ_VERB =
   /^(?:read|get|list|search|find|view|show|describe|cat|head|tail|stat|fetch|query|lookup|count|check|open|load|inspect|preview|ls|tree|diff)(?:_|-|$|[A-Z])/i;
 
+const CAMEL_STEP = /([a-z0-9])([A-Z])/g;
+const NOT_WORD = /[^a-z0-9]+/;
+const nonEmpty = (w: string): boolean => w !== "";
+
 /** The words of a tool name: `run_terminal_command`, `shellExec`, `fs.delete-file` → lower-case words. */
 function toolWords(tool: string): string[] {
-  return tool
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== "");
+  return tool.replace(CAMEL_STEP, "$1 $2").toLowerCase().split(NOT_WORD).filter(nonEmpty);
 }
 
 /** Words that make a tool a shell: its string arguments are command lines, whatever they are called. */
@@ -322,16 +322,20 @@ function toolKindOf(tool: string, readOnlyHint: boolean, args: unknown): ToolKin
   };
 }
 
+const HOME_DOTFILE = /^\/(?:home|Users)\/[^/]+\/\./;
+const USER_LIBRARY = /^\/Users\/[^/]+\/Library\//;
+
 /** True when writing `p` changes the system or the user's configuration. */
 function isSystemPath(p: string): boolean {
   const n = normPath(p.trim());
   if (isScratch(n)) return false;
   if (isImportantFile(n)) return true;
   // Dotfiles in a home directory are the user's configuration (~/.bashrc, /home/u/.config/...).
-  if (n.startsWith("~/.") || /^\/(?:home|Users)\/[^/]+\/\./.test(n)) return true;
+  if (n.startsWith("~/.") || HOME_DOTFILE.test(n)) return true;
   // The filesystem root itself, and macOS per-user application data (~/Library), are not a project.
-  if (n === "/" || n.startsWith("~/Library/") || /^\/Users\/[^/]+\/Library\//.test(n)) return true;
-  return SYSTEM_DIRS.some((d) => n === d || n.startsWith(`${d}/`));
+  if (n === "/" || n.startsWith("~/Library/") || USER_LIBRARY.test(n)) return true;
+  for (const d of SYSTEM_DIRS) if (n === d || (n.startsWith(d) && n.charCodeAt(d.length) === 47)) return true;
+  return false;
 }
 
 /** SQL at the start of a string, shaped like a statement rather than prose ("DROP by the office"). */
@@ -351,11 +355,14 @@ function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+const FIRST_WORD = /^\s*(?:#!\s*\S*\/)?(\S+)/;
+const QUOTING = /['"\\]/g;
+
 function firstProgram(s: string): string {
-  const m = /^\s*(?:#!\s*\S*\/)?(\S+)/.exec(s);
+  const m = FIRST_WORD.exec(s);
   if (!m?.[1]) return "";
   // Quotes and backslashes inside a command name change nothing for the shell (r''m, \rm).
-  const word = m[1].replace(/['"\\]/g, "");
+  const word = m[1].replace(QUOTING, "");
   // `root:x:0:0::/root:/bin/bash` (a passwd line) or `key=value` is data, not a program path.
   if (word.includes(":") || word.includes("=")) return "";
   const base = word.slice(word.lastIndexOf("/") + 1);
@@ -364,14 +371,15 @@ function firstProgram(s: string): string {
 
 type Target = "shell" | "sql" | "url" | "path" | null;
 
-/** What a string argument is, from its name first and its content second (and the tool's kind). */
-function targetOf(key: string, value: string, kind: ToolKind): Target {
-  const k = key.toLowerCase();
+const ONE_WORD = /^\s*\S+\s*$/;
+
+/** What a string argument is, from its name (`k`, lower case) first and its content second (and the tool's kind). */
+function targetOf(k: string, value: string, kind: ToolKind): Target {
   if (SHELL_KEYS.has(k)) return "shell";
   // A shell tool's arguments are command lines unless they say where or how long it runs.
   if (kind.shell && !SHELL_TOOL_META.has(k) && !URL_SHAPE.test(value)) return "shell";
   if (SQL_KEYS.has(k)) return "sql";
-  if ((URL_KEYS.has(k) || k.endsWith("url") || k.endsWith("_uri")) && /^\s*\S+\s*$/.test(value)) return "url";
+  if ((URL_KEYS.has(k) || k.endsWith("url") || k.endsWith("_uri")) && ONE_WORD.test(value)) return "url";
   if (URL_SHAPE.test(value)) return "url";
   // Any other name (a search `query`, a note's `text`) is SQL only when it reads like a statement.
   if (SQL_SHAPE.test(value)) return "sql";
@@ -432,7 +440,9 @@ function classifyPath(w: Walk, path: string, value: string, kind: ToolKind, meth
       w.findings.push(`${path}: ${privateStateFinding("reads", value, where)}`);
     }
   }
-  const privileged = privilegedFileOf(value);
+  // The privileged-file and write-target checks read the same canonical form of the path.
+  const canonical = canonicalPath(value);
+  const privileged = privilegedFileAt(canonical);
   if (privileged) {
     w.tags.add(TAGS.privilege);
     w.findings.push(`${path}: ${value} is ${privileged}`);
@@ -443,12 +453,14 @@ function classifyPath(w: Walk, path: string, value: string, kind: ToolKind, meth
     w.tags.add(TAGS.outside_workspace);
     w.findings.push(`${path}: ${value} is a system or configuration path`);
   }
-  const hit = writeTargetOf(value);
+  const hit = writeTargetAt(canonical);
   if (hit) {
     w.tags.add(hit.tag);
     w.findings.push(`${path}: writing ${value}, which ${hit.what}`);
   }
 }
+
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 function classifyString(w: Walk, path: string, key: string, value: string, method: string, kind: ToolKind, ctx: PackContext): void {
   if (value.trim() === "") return;
@@ -469,7 +481,7 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
     w.findings.push(`${path}: mode ${value} sets the setuid or setgid bit`);
   }
   if (kind.sends && RECIPIENT_KEYS.has(k) && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value.trim())) remember(w.destinations, value.trim());
-  const target = targetOf(key, value, kind);
+  const target = targetOf(k, value, kind);
   if (target === null) return;
   if (value.length > MAX_STRING) {
     w.tags.add(TAGS.unclassified);
@@ -516,7 +528,7 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
       }
       try {
         // Fetch tools add a scheme to a bare host; so does Cordon, so `169.254.169.254/x` is still judged.
-        const url = /^[a-z][a-z0-9+.-]*:/i.test(value.trim()) ? value.trim() : `https://${value.trim()}`;
+        const url = HAS_SCHEME.test(value.trim()) ? value.trim() : `https://${value.trim()}`;
         const d = httpPack.classify({ kind: "http", method, url }, ctx);
         if (d) merge(w, path, d);
         else throw new Error("http pack declined the request");
@@ -540,6 +552,9 @@ function classifyString(w: Walk, path: string, key: string, value: string, metho
   }
 }
 
+/** A key written after a dot in a finding's path; any other is quoted in brackets. */
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+
 /** Visit every value of the arguments, bounded in depth and count. */
 function walk(w: Walk, value: unknown, path: string, key: string, depth: number, method: string, kind: ToolKind, ctx: PackContext): void {
   if (w.truncated) return;
@@ -558,9 +573,8 @@ function walk(w: Walk, value: unknown, path: string, key: string, depth: number,
       w.nodes += value.length;
       return;
     }
-    value.forEach((v, i) => {
-      walk(w, v, `${path}[${i}]`, key, depth + 1, method, kind, ctx);
-    });
+    // As forEach would: the length read once, holes skipped.
+    for (let i = 0, n = value.length; i < n; i++) if (i in value) walk(w, value[i], `${path}[${i}]`, key, depth + 1, method, kind, ctx);
     return;
   }
   if (value !== null && typeof value === "object") {
@@ -568,7 +582,7 @@ function walk(w: Walk, value: unknown, path: string, key: string, depth: number,
     // A sibling `method` says how a URL in the same object is used.
     const m = typeof obj.method === "string" ? obj.method : method;
     for (const [k, v] of Object.entries(obj)) {
-      const p = /^[A-Za-z_$][\w$-]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
+      const p = PLAIN_KEY.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
       walk(w, v, p, k, depth + 1, m, kind, ctx);
     }
   }
@@ -594,6 +608,8 @@ function hintsOf(raw: unknown): Hints {
   const destructive = a.destructiveHint === true || (!readOnly && a.destructiveHint !== false);
   return { annotated: true, readOnly, destructive, openWorld: a.openWorldHint === true };
 }
+
+const WORD_BREAKS = /[_-]+/g;
 
 /** Classify an MCP `tools/call`. Exported for the CLI and benchmarks. */
 export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): Derived {
@@ -671,7 +687,7 @@ export function classifyMcp(action: Record<string, unknown>, ctx: PackContext): 
   }
 
   // A tool named as an instruction (`ignore_previous_instructions`): the server put that text in front of the model.
-  const named = typeof action.tool === "string" ? scanInjection(action.tool.replace(/[_-]+/g, " ")) : null;
+  const named = typeof action.tool === "string" ? scanInjection(action.tool.replace(WORD_BREAKS, " ")) : null;
   if (named) {
     w.tags.add(TAGS.prompt_injection);
     w.findings.push(`the tool's name is text that addresses an AI model: ${named.what}`);

@@ -59,15 +59,14 @@ function pick(args: Record<string, unknown>, keys: readonly string[]): string | 
  */
 export function kubectlArgvOf(words: readonly string[], args: unknown): string[] | null {
   const a = args !== null && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+  // Named for Kubernetes, or shaped like it: a resource type or node name, or a namespace for a workload verb
+  // (the verb is looked for only once one of those holds).
+  const k8sLike = words.some((w) => K8S_WORDS.has(w)) || K8S_KEYS.some((k) => Object.hasOwn(a, k));
+  if (!k8sLike && typeof a.namespace !== "string") return null;
   let verb: string | undefined;
   if (words.includes("port") && words.includes("forward")) verb = "port-forward";
   else for (const w of words) if (!verb && Object.hasOwn(VERBS, w)) verb = VERBS[w];
-  // Named for Kubernetes, or shaped like it: a resource type or node name, or a namespace for a workload verb.
-  const k8s =
-    words.some((w) => K8S_WORDS.has(w)) ||
-    K8S_KEYS.some((k) => Object.hasOwn(a, k)) ||
-    (typeof a.namespace === "string" && verb !== undefined && WORKLOAD_VERBS.has(verb));
-  if (!k8s) return null;
+  if (!k8sLike && !(verb !== undefined && WORKLOAD_VERBS.has(verb))) return null;
   // `kubectl_generic {command: "delete", ...}` names the verb in an argument.
   const named = pick(a, ["verb", "subCommand", "subcommand", "operation", "action"]);
   if (!verb && named && /^[a-z][a-z-]{1,30}$/.test(named)) verb = named;

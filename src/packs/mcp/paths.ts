@@ -31,13 +31,17 @@ export function credentialOf(raw: string): string | null {
 
 /** A path that gives privileges to whoever opens it (container runtime sockets), or null. */
 export function privilegedFileOf(raw: string): string | null {
-  const p = canonicalPath(raw);
+  return privilegedFileAt(canonicalPath(raw));
+}
+
+/** {@link privilegedFileOf} of a path already made canonical. */
+export function privilegedFileAt(p: string): string | null {
   for (const [file, what] of PRIVILEGED_FILES) if (p === file) return what;
   return null;
 }
 
 function under(p: string, dir: string): boolean {
-  return p === dir || p.startsWith(`${dir}/`);
+  return p === dir || (p.startsWith(dir) && p.charCodeAt(dir.length) === 47);
 }
 
 /** Shell start-up files in a home directory (relative to it). */
@@ -89,7 +93,11 @@ const AGENT_CONFIG_SUFFIXES = [
 
 /** What writing to `raw` makes run later, grant or hide; null when it is none of those. */
 export function writeTargetOf(raw: string): PathHit | null {
-  const p = canonicalPath(raw);
+  return writeTargetAt(canonicalPath(raw));
+}
+
+/** {@link writeTargetOf} of a path already made canonical. */
+export function writeTargetAt(p: string): PathHit | null {
   const rel = homeRelative(p);
   // Privileges: who may sudo, which accounts and groups exist, how logins are checked, what every process preloads.
   if (p === "/etc/sudoers" || under(p, "/etc/sudoers.d") || p === "/etc/doas.conf")
@@ -111,9 +119,8 @@ export function writeTargetOf(raw: string): PathHit | null {
   if (PERSISTENCE_FILES.has(p) || PERSISTENCE_DIRS.some((d) => under(p, d)))
     return { tag: "persistence", what: "runs on a schedule, at boot or at login" };
   if (p.includes("/.git/hooks/") || p.startsWith(".git/hooks/")) return { tag: "persistence", what: "runs on git operations (a git hook)" };
-  for (const s of AGENT_CONFIG_SUFFIXES) {
-    if (p.endsWith(s) || `/${p}` === s) return { tag: "persistence", what: "starts programs when the agent or editor opens the project" };
-  }
+  if (AGENT_CONFIG_SUFFIXES.some((s) => p.endsWith(s)) || AGENT_CONFIG_SUFFIXES.includes(`/${p}`))
+    return { tag: "persistence", what: "starts programs when the agent or editor opens the project" };
   // Evasion: history and logs.
   if (under(p, "/var/log") || p.endsWith("/.bash_history") || p.endsWith("/.zsh_history") || p.endsWith("/fish_history"))
     return { tag: "evasion", what: "holds the record of what was done (logs, shell history)" };
