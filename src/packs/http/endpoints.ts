@@ -54,10 +54,12 @@ export function endpointRisksOf(u: URL, method: string): EndpointRisks {
   } catch {
     // Keep the encoded form.
   }
-  path = path
-    .split("/")
-    .map((seg) => seg.split(";")[0] ?? "")
-    .join("/");
+  // Only a path holding a `;` has parameters to drop.
+  if (path.includes(";"))
+    path = path
+      .split("/")
+      .map((seg) => seg.split(";")[0] ?? "")
+      .join("/");
   if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
   const tags: string[] = [];
   const findings: string[] = [];
@@ -108,9 +110,11 @@ const DB_SCHEMES = new Set([
   "amqps",
 ]);
 
+const SCHEME = /^\s*(?:jdbc:)?([a-z][a-z0-9+.-]*):/i;
+
 /** The scheme of a URL, lower case, with a `jdbc:` prefix removed; null when there is none. */
 export function schemeOf(url: string): string | null {
-  const m = /^\s*(?:jdbc:)?([a-z][a-z0-9+.-]*):/i.exec(url);
+  const m = SCHEME.exec(url);
   return m?.[1] ? m[1].toLowerCase() : null;
 }
 

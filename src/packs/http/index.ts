@@ -22,6 +22,7 @@ import { endpointRisksOf } from "./endpoints";
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const METHOD = /^[A-Za-z]{1,16}$/;
+const TRAILING_DOT = /\.$/;
 /** Longer URLs are refused as unclassified rather than parsed. */
 const MAX_URL = 16 * 1024;
 
@@ -39,6 +40,8 @@ const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".localdomain", 
 
 /** Public wildcard-DNS services (`10.0.0.1.nip.io` resolves to 10.0.0.1). */
 const WILDCARD_DNS = /(?:^|\.)(?:nip\.io|sslip\.io|xip\.io|traefik\.me|nip\.direct)$/;
+/** Four numbers in a wildcard-DNS name, after a dot or dash (`10-0-0-1.nip.io`, `app.10.0.0.1.sslip.io`). */
+const SPELLED_V4 = /(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})(?=[.-])/;
 /** Eight hex digits ending a wildcard-DNS name, after a dot or dash (nip.io's hex form). */
 const WILDCARD_HEX = /(?:^|[.-])([0-9a-f]{8})$/;
 
@@ -63,8 +66,10 @@ const PRIVATE_V4: readonly [number, number, string][] = [
   [0xf0000000, 4, "reserved 240.0.0.0/4"],
 ];
 
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
 function parseV4(s: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  const m = DOTTED_QUAD.exec(s);
   if (!m) return null;
   let n = 0;
   for (let i = 1; i <= 4; i++) {
@@ -140,7 +145,7 @@ function v6Risk(g: number[]): string | null {
 
 /** Why a canonical WHATWG hostname points somewhere an agent must not reach, or null. */
 export function hostRisk(hostname: string): string | null {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
+  const host = hostname.toLowerCase().replace(TRAILING_DOT, "");
   if (host.startsWith("[") && host.endsWith("]")) {
     const g = parseV6(host.slice(1, -1).replace(/%.*$/, ""));
     return g ? v6Risk(g) : "an IPv6 address Cordon cannot read";
@@ -151,7 +156,7 @@ export function hostRisk(hostname: string): string | null {
   for (const suffix of INTERNAL_SUFFIXES) if (host.endsWith(suffix)) return `internal host name ${host}`;
   // Wildcard DNS services resolve a name that spells an address to that address. Only the known
   // services count: on any other domain `10-0-0-1.example.com` is just a name.
-  const spelled = WILDCARD_DNS.test(host) ? /(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})(?=[.-])/.exec(host) : null;
+  const spelled = WILDCARD_DNS.test(host) ? SPELLED_V4.exec(host) : null;
   if (spelled) {
     const n = parseV4(spelled.slice(1, 5).join("."));
     const r = n === null ? null : v4Risk(n);
@@ -175,19 +180,23 @@ export function hostRisk(hostname: string): string | null {
   return null;
 }
 
+/** A method name given as a header or query value, upper case, or null. */
+function methodNamed(v: unknown): string | null {
+  return typeof v === "string" && METHOD.test(v.trim()) ? v.trim().toUpperCase() : null;
+}
+
 /** The method named by an override header (`X-HTTP-Method-Override: DELETE`) or a `_method` query parameter. */
 function methodOverride(headers: unknown, url: unknown): string | null {
-  const pick = (v: unknown): string | null => (typeof v === "string" && METHOD.test(v.trim()) ? v.trim().toUpperCase() : null);
   if (Array.isArray(headers)) {
     for (const h of headers) {
-      if (Array.isArray(h) && typeof h[0] === "string" && METHOD_OVERRIDE_HEADERS.has(h[0].toLowerCase())) return pick(h[1]);
+      if (Array.isArray(h) && typeof h[0] === "string" && METHOD_OVERRIDE_HEADERS.has(h[0].toLowerCase())) return methodNamed(h[1]);
     }
   } else if (typeof headers === "object" && headers !== null) {
-    for (const [k, v] of Object.entries(headers)) if (METHOD_OVERRIDE_HEADERS.has(k.toLowerCase())) return pick(v);
+    for (const [k, v] of Object.entries(headers)) if (METHOD_OVERRIDE_HEADERS.has(k.toLowerCase())) return methodNamed(v);
   }
   if (typeof url === "string" && url.includes("_method=")) {
     const m = /[?&]_method=([A-Za-z]{1,16})(?:[&#]|$)/.exec(url);
-    if (m) return pick(m[1]);
+    if (m) return methodNamed(m[1]);
   }
   return null;
 }
@@ -268,23 +277,25 @@ function splitHeader(headers: unknown): string | null {
 
 /** A metadata-service header among `headers` (object or pairs), as `Name: value`, or null. */
 function metadataHeader(headers: unknown): string | null {
-  const check = (k: string, v: unknown): string | null => {
-    const name = k.toLowerCase();
-    if (METADATA_HEADERS.has(name) || (name === "metadata" && typeof v === "string" && v.trim().toLowerCase() === "true"))
-      return `${k}: ${String(v).slice(0, 64)}`;
-    return null;
-  };
   if (Array.isArray(headers)) {
     for (const h of headers.slice(0, 200)) {
-      const hit = Array.isArray(h) && typeof h[0] === "string" ? check(h[0], h[1]) : null;
+      const hit = Array.isArray(h) && typeof h[0] === "string" ? metadataHeaderOf(h[0], h[1]) : null;
       if (hit) return hit;
     }
   } else if (typeof headers === "object" && headers !== null) {
     for (const [k, v] of Object.entries(headers)) {
-      const hit = check(k, v);
+      const hit = metadataHeaderOf(k, v);
       if (hit) return hit;
     }
   }
+  return null;
+}
+
+/** Header `k: v` as `Name: value` when only a metadata service reads it, or null. */
+function metadataHeaderOf(k: string, v: unknown): string | null {
+  const name = k.toLowerCase();
+  if (METADATA_HEADERS.has(name) || (name === "metadata" && typeof v === "string" && v.trim().toLowerCase() === "true"))
+    return `${k}: ${String(v).slice(0, 64)}`;
   return null;
 }
 
@@ -296,7 +307,7 @@ function hostHeaderHost(value: string): string | null {
   const v = value.trim();
   if (v === "" || v.length > 512 || NOT_IN_HOST_HEADER.test(v)) return null;
   try {
-    return new URL(`http://${v}/`).hostname.replace(/\.$/, "");
+    return new URL(`http://${v}/`).hostname.replace(TRAILING_DOT, "");
   } catch {
     return null;
   }
@@ -345,6 +356,15 @@ function hasAmbiguousChars(s: string): boolean {
   return false;
 }
 
+const SCHEME = /^\s*([a-z][a-z0-9+.-]*):/i;
+/** The authority of a URL as written, up to the first `/`, `?` or `#`. */
+const RAW_AUTHORITY = /^\s*[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i;
+const PORT = /:\d*$/;
+/** The host of a URL as written, after any user information. */
+const WRITTEN_HOST = /^\s*[a-z][a-z0-9+.-]*:\/*(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i;
+const QUERY_PARAMETER = /[?&][^=&#]*=/;
+const MULTIPART = /^\s*multipart\/form-data/i;
+
 /** Classify an HTTP request. Exported for the CLI and benchmarks. */
 export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext, headers?: unknown, body?: unknown): Derived {
   const tags = new Set<string>([TAGS.network]);
@@ -378,7 +398,7 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
     findings.push(typeof urlIn === "string" && urlIn.length > MAX_URL ? "URL is too long to classify" : "http action without a url");
     return derived(capability, tags, labels, findings);
   }
-  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(urlIn)?.[1]?.toLowerCase();
+  const scheme = SCHEME.exec(urlIn)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== "http" && scheme !== "https") {
     tags.add(TAGS.ssrf);
     tags.add(TAGS.unclassified);
@@ -401,17 +421,17 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   // Read the way a parser that does not treat `\` as `/` would (curl, many libraries): the host is
   // after the last `@` of everything up to the first `/`, `?` or `#`. If that reading reaches an
   // internal address, the request is treated as if it did.
-  const rawAuthority = /^\s*[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(urlIn)?.[1] ?? "";
+  const rawAuthority = RAW_AUTHORITY.exec(urlIn)?.[1] ?? "";
   const altHost = rawAuthority
     .slice(rawAuthority.lastIndexOf("@") + 1)
-    .replace(/:\d*$/, "")
+    .replace(PORT, "")
     .toLowerCase();
   const altRisk = altHost.includes("\\") ? null : hostRisk(altHost);
   if (altRisk && altHost !== url.hostname) {
     tags.add(TAGS.ssrf);
     findings.push(`another URL parser would send this to ${altRisk}`);
   }
-  const host = url.hostname.replace(/\.$/, "");
+  const host = url.hostname.replace(TRAILING_DOT, "");
   labels.host = host;
   // A host still holding a placeholder goes wherever the substitution says: nothing can be judged.
   if (PLACEHOLDER_CHARS.test(host) || PLACEHOLDER_CHARS.test(altHost)) {
@@ -424,7 +444,8 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
     tags.add(TAGS.secrets);
     findings.push("URL carries a password");
   }
-  const risk = hostRisk(host);
+  // Most often the two readings agree: the host is judged once.
+  const risk = host === altHost && !altHost.includes("\\") ? altRisk : hostRisk(host);
   if (risk) {
     tags.add(TAGS.ssrf);
     findings.push(`request to ${risk}`);
@@ -451,7 +472,7 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
     findings.push(`carries the cloud metadata header ${metadata}, which only the metadata service reads`);
   }
   // The authority as written: a host the parser had to decode from a number was hidden on purpose.
-  const written = /^\s*[a-z][a-z0-9+.-]*:\/*(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(urlIn)?.[1] ?? "";
+  const written = WRITTEN_HOST.exec(urlIn)?.[1] ?? "";
   if (parseV4(host) !== null && written.toLowerCase().replace(/\.$/, "") !== host) {
     tags.add(TAGS.obfuscated);
     findings.push(`host written as ${written}, which is ${host}`);
@@ -466,14 +487,14 @@ export function classifyHttp(methodIn: unknown, urlIn: unknown, ctx: PackContext
   // Local data sent off the machine; a request to loopback stays on it.
   const loopback = host === "localhost" || host.endsWith(".localhost") || (risk?.startsWith("loopback") ?? false);
   // A body, or data in the query string: what a data-drop service shows to whoever holds the URL.
-  const sendsData = (body !== undefined && body !== null && body !== "") || /[?&][^=&#]*=/.test(url.search);
+  const sendsData = (body !== undefined && body !== null && body !== "") || QUERY_PARAMETER.test(url.search);
   const drop = sendsData ? dropSiteOf(host, url.pathname) : null;
   if (drop) {
     tags.add(TAGS.exfiltration);
     findings.push(`sends data to ${host}, ${drop}`);
   }
   if (body !== undefined && body !== null && !loopback) {
-    const multipart = /^\s*multipart\/form-data/i.test(headerValue(headers, "content-type") ?? "");
+    const multipart = MULTIPART.test(headerValue(headers, "content-type") ?? "");
     const files = uploadedFiles(body, multipart);
     if (files.length > 0) {
       tags.add(TAGS.exfiltration);
