@@ -308,14 +308,6 @@ function flagValue(v: string): boolean {
 const URL_PASSWORD =
   /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|https?|ftps?|sftp|smtps?|ldaps?|ssh|git):\/\/([^\s:@/'"<>{}$]{0,128}):([^\s@/'"<>{}]{1,256})@[^\s@/'"<>]/gi;
 
-/** The words of the secret-flag rule (`--password`, `--api-key`, `--auth-token`): every one of its names holds one. */
-const FLAG_SECRET_WORDS = ["pass", "token", "secret", "apikey", "api-key", "access-key"];
-
-function includesAny(text: string, words: readonly string[]): boolean {
-  for (const w of words) if (text.includes(w)) return true;
-  return false;
-}
-
 /** Whether some `|` follows a digit, as in a Facebook app token (`<app id>|<secret>`). */
 function digitBeforePipe(text: string): boolean {
   for (let i = text.indexOf("|", 1); i !== -1; i = text.indexOf("|", i + 1)) {
@@ -325,9 +317,13 @@ function digitBeforePipe(text: string): boolean {
   return false;
 }
 
-/** Whether two dots are seven apart (`.abcdef.`), as around the middle part of a Discord token. */
-function dotsSevenApart(text: string): boolean {
-  for (let i = text.indexOf("."); i !== -1; i = text.indexOf(".", i + 1)) if (text.charCodeAt(i + 7) === 46) return true;
+/**
+ * Whether two dots are seven apart (`.abcdef.`) with room for a Discord token around them: its first dot
+ * comes 24 or more characters into it, and 27 or more follow its second.
+ */
+function discordDots(text: string): boolean {
+  for (let i = text.indexOf(".", 24); i !== -1 && i + 35 <= text.length; i = text.indexOf(".", i + 1))
+    if (text.charCodeAt(i + 7) === 46) return true;
   return false;
 }
 
@@ -533,7 +529,7 @@ const RAW_RULES: Rule[] = [
   },
   {
     kind: "discord-token",
-    also: dotsSevenApart,
+    also: discordDots,
     re: /\b([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])/dg,
     valid: (s) => realistic(s.slice(0, 24)),
   },
@@ -595,8 +591,9 @@ const RAW_RULES: Rule[] = [
   {
     // `--password Hx7!vQ2p`, `--api-key ...`, `--token ...`: a credential passed as a command-line flag's value.
     kind: "password-assignment",
-    gate: ["--"],
-    also: (l) => includesAny(l, FLAG_SECRET_WORDS),
+    // Every flag name the pattern takes holds one of these words.
+    gate: ["pass", "token", "secret", "apikey", "api-key", "access-key"],
+    also: (l) => l.includes("--"),
     re: /(?:^|\s)--(?:[a-z0-9]{1,20}-)?(?:password|passwd|passphrase|token|secret|api-?key|client-secret|access-key|secret-key|auth-token|access-token)[ \t]{1,5}["']?([^\s"'`;&|)]{6,512})/dgi,
     generic: true,
     valid: (v) => flagValue(v),
