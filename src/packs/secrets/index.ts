@@ -683,43 +683,60 @@ const RULES: readonly CompiledRule[] = RAW_RULES.map((r) => {
 });
 
 /**
- * The rules' gates laid out flat, for the scan's first pass over the rules: which rules are gated and
- * case-insensitive, and every gate's pair keys in one typed array. Most rules' gates are closed on any
- * one text, and reading them from a few contiguous kilobytes, not from each rule's own objects and nested
- * arrays, keeps a request that has just run other code from waiting on memory for every rule.
+ * The rules' gates laid out flat, in rule order, for the scan's pass over them: every gate's first pair key,
+ * its other keys, its rule and its text, in a few typed arrays. Most gates are closed on any one text, on
+ * their first pair, and reading them from a few contiguous kilobytes, not from each rule's own objects and
+ * nested arrays, keeps a request that has just run other code from waiting on memory for every rule.
  */
 interface GateTable {
-  /** Per rule: 1 when it has a gate (an empty gate never opens). */
-  gated: Uint8Array;
+  /** Per gate, its first pair's key in {@link PAIRS} (in the lower-cased half for an `i` rule), or ALWAYS. */
+  first: Int32Array;
+  /** Per gate, the offset of its other pair keys in `rest`; gate g's are [restFrom[g], restFrom[g + 1]). */
+  restFrom: Int32Array;
+  rest: Int32Array;
+  /** Per gate, its rule. */
+  rule: Int32Array;
+  /** Per gate, 1 when its rule is case-insensitive: it is searched for in the lower-cased text. */
   caseless: Uint8Array;
-  /** Per rule, the index of its first gate; rule i's gates are [ruleGate[i], ruleGate[i + 1]). */
-  ruleGate: Int32Array;
-  /** Per gate, the offset of its first pair key in `pairs`; gate g's pairs are [gatePair[g], gatePair[g + 1]). */
-  gatePair: Int32Array;
-  pairs: Int32Array;
   text: string[];
+  /** Per rule, the index past its last gate (a rule with an empty gate list has none, and never runs). */
+  ruleEnd: Int32Array;
 }
 
+/** The key of a bit of {@link PAIRS} that is always set: the first pair of a gate with none. */
+const ALWAYS = 1 << 15;
+
 function gateTable(rules: readonly CompiledRule[]): GateTable {
-  const ruleGate = [0];
-  const gatePair = [0];
-  const pairs: number[] = [];
+  const first: number[] = [];
+  const restFrom = [0];
+  const rest: number[] = [];
+  const rule: number[] = [];
+  const caseless: number[] = [];
   const text: string[] = [];
-  for (const r of rules) {
-    for (const [k, g] of (r.gate ?? []).entries()) {
+  const ruleEnd: number[] = [];
+  for (const [ri, r] of rules.entries()) {
+    // The pairs of the lower-cased text are the second half of the table.
+    const half = r.caseless ? 1 << 14 : 0;
+    // A rule without a gate runs on every text: its one gate, the empty string, is always open.
+    for (const [k, g] of (r.gate ?? [""]).entries()) {
+      const keys = (r.gatePairs?.[k] ?? []).map((key) => key + half);
+      first.push(keys[0] ?? ALWAYS);
+      rest.push(...keys.slice(1));
+      restFrom.push(rest.length);
+      rule.push(ri);
+      caseless.push(r.caseless ? 1 : 0);
       text.push(g);
-      pairs.push(...(r.gatePairs?.[k] ?? []));
-      gatePair.push(pairs.length);
     }
-    ruleGate.push(text.length);
+    ruleEnd.push(text.length);
   }
   return {
-    gated: Uint8Array.from(rules, (r) => (r.gate ? 1 : 0)),
-    caseless: Uint8Array.from(rules, (r) => (r.caseless ? 1 : 0)),
-    ruleGate: Int32Array.from(ruleGate),
-    gatePair: Int32Array.from(gatePair),
-    pairs: Int32Array.from(pairs),
+    first: Int32Array.from(first),
+    restFrom: Int32Array.from(restFrom),
+    rest: Int32Array.from(rest),
+    rule: Int32Array.from(rule),
+    caseless: Uint8Array.from(caseless),
     text,
+    ruleEnd: Int32Array.from(ruleEnd),
   };
 }
 
@@ -732,13 +749,16 @@ if (RULES[0]?.kind !== "private-key" || RULES[0].caseless || RULES.slice(1).some
 /**
  * Which two-character pairs a text holds, for the gates: a gate can only occur where every pair of its
  * characters does, so most gates are ruled out by a few array reads instead of a substring search. One
- * set for the text as written and one for it lower-cased (the gates of case-insensitive rules). Each is
- * a bitset of the 16,384 pair keys, 2 KiB, cleared at the start of each scan: small enough to stay in
- * the nearest cache whatever ran before, where a slot per pair (64 KiB a table) was read and written at
- * scattered places, each a likely cache miss on a request that had just done other work.
+ * set for the text as written and one for it lower-cased (the gates of case-insensitive rules), the two
+ * halves of one array, then a word of set bits (ALWAYS). Each is a bitset of the 16,384 pair keys, 2 KiB,
+ * cleared at the start of each scan: small enough to stay in the nearest cache whatever ran before, where
+ * a slot per pair (64 KiB a table) was read and written at scattered places, each a likely cache miss on
+ * a request that had just done other work.
  */
-const PAIRS_EXACT = new Uint32Array(1 << 9);
-const PAIRS_LOWER = new Uint32Array(1 << 9);
+const PAIRS = new Uint32Array((1 << 10) + 1);
+const PAIRS_EXACT = PAIRS.subarray(0, 1 << 9);
+const PAIRS_LOWER = PAIRS.subarray(1 << 9, 1 << 10);
+PAIRS[ALWAYS >>> 5] = 0xffffffff;
 
 function markPairs(table: Uint32Array, s: string): void {
   table.fill(0);
@@ -798,20 +818,16 @@ function markBlankedPairs(s: string, blanks: readonly SecretMatch[]): boolean {
   return ascii;
 }
 
-function gateOpen(rule: number, hay: string, table: Uint32Array): boolean {
-  const { ruleGate, gatePair, pairs, text } = GATES;
-  for (let g = ruleGate[rule] as number, end = ruleGate[rule + 1] as number; g < end; g++) {
-    let possible = true;
-    for (let j = gatePair[g] as number, last = gatePair[g + 1] as number; j < last; j++) {
-      const p = pairs[j] as number;
-      if ((((table[p >>> 5] as number) >>> (p & 31)) & 1) === 0) {
-        possible = false;
-        break;
-      }
-    }
-    if (possible && hay.includes(text[g] as string)) return true;
+/** Whether gate `g` is in the text (`lower` when its rule is case-insensitive): its pairs first, then the gate itself. */
+function gateOpen(g: number, text: string, lower: string): boolean {
+  const { first, restFrom, rest, caseless } = GATES;
+  const p0 = first[g] as number;
+  if ((((PAIRS[p0 >>> 5] as number) >>> (p0 & 31)) & 1) === 0) return false;
+  for (let j = restFrom[g] as number, last = restFrom[g + 1] as number; j < last; j++) {
+    const p = rest[j] as number;
+    if ((((PAIRS[p >>> 5] as number) >>> (p & 31)) & 1) === 0) return false;
   }
-  return false;
+  return (caseless[g] === 1 ? lower : text).includes(GATES.text[g] as string);
 }
 
 /** A PEM header line inside a key block (`Proc-Type: 4,ENCRYPTED`), read from a line start. */
@@ -937,7 +953,9 @@ export function scanSecrets(text: string): SecretMatch[] {
   // Private key blocks (the first rule, case-sensitive) are blanked out for the other rules: key material is
   // already one finding, and scanning kilobytes of base64 for tokens costs time and finds noise.
   let lowerMarked = false;
-  if (GATES.gated[0] === 0 || gateOpen(0, t, PAIRS_EXACT)) {
+  let keyGate = false;
+  for (let g = 0; g < (GATES.ruleEnd[0] as number) && !keyGate; g++) keyGate = gateOpen(g, t, t);
+  if (keyGate) {
     const rule = RULES[0] as CompiledRule;
     const re = rule.re;
     const endAt = { pos: 0 };
@@ -959,8 +977,14 @@ export function scanSecrets(text: string): SecretMatch[] {
   // Gates of case-insensitive rules are checked against the lower-cased text.
   const lower = t.toLowerCase();
   if (!lowerMarked) markPairs(PAIRS_LOWER, lower);
-  for (let ri = 1; ri < RULES.length; ri++) {
-    if (GATES.gated[ri] === 1 && !(GATES.caseless[ri] === 1 ? gateOpen(ri, lower, PAIRS_LOWER) : gateOpen(ri, t, PAIRS_EXACT))) continue;
+  const { first, rule: ruleOf, ruleEnd } = GATES;
+  for (let g = ruleEnd[0] as number; g < first.length; g++) {
+    // Most gates are closed on their first pair.
+    const p0 = first[g] as number;
+    if ((((PAIRS[p0 >>> 5] as number) >>> (p0 & 31)) & 1) === 0 || !gateOpen(g, t, lower)) continue;
+    // A rule runs once, from its first open gate: its other gates are passed over.
+    const ri = ruleOf[g] as number;
+    g = (ruleEnd[ri] as number) - 1;
     const rule = RULES[ri] as CompiledRule;
     if (rule.also !== undefined && !rule.also(rule.caseless ? lower : t)) continue;
     const re = rule.re;
